@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+// The only module of the console that reads process.env.
+const ConsoleEnvironment = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string({ error: "DATABASE_URL is not set: give the PostgreSQL connection string, e.g. postgresql://user:pass@host/beacon" })
+    .min(1, "DATABASE_URL is empty: give the PostgreSQL connection string")
+    .refine((value) => /^postgres(ql)?:\/\//.test(value), {
+      error: "DATABASE_URL must be a postgresql:// connection string",
+    }),
+  NEXTAUTH_SECRET: z.string().min(1, "NEXTAUTH_SECRET is empty: set it to a long random string").optional(),
+  NEXTAUTH_URL: z.url({ error: "NEXTAUTH_URL must be an absolute URL such as https://acs.example.com" }).optional(),
+});
+
+export interface ConsoleConfig {
+  production: boolean;
+  databaseUrl: string;
+  /** Signs and encrypts session tokens. */
+  authSecret: string;
+  publicUrl: string | undefined;
+}
+
+export class ConsoleConfigInvalid extends Error {}
+
+// Used only outside production so that `next dev` works without ceremony; production refuses to start without one.
+const DEVELOPMENT_SECRET = "beacon-console-development-secret-not-for-production";
+
+export function parseConsoleConfig(environment: Record<string, string | undefined>): ConsoleConfig {
+  const parsed = ConsoleEnvironment.safeParse(environment);
+  if (!parsed.success) {
+    const sentences = parsed.error.issues.map((issue) => issue.message);
+    throw new ConsoleConfigInvalid(`The console cannot start: ${sentences.join("; ")}.`);
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === "production";
+  if (production && !env.NEXTAUTH_SECRET) {
+    throw new ConsoleConfigInvalid(
+      "The console cannot start: NEXTAUTH_SECRET is not set; production needs a long random secret to sign sessions.",
+    );
+  }
+  return {
+    production,
+    databaseUrl: env.DATABASE_URL,
+    authSecret: env.NEXTAUTH_SECRET ?? DEVELOPMENT_SECRET,
+    publicUrl: env.NEXTAUTH_URL,
+  };
+}
+
+const cache = globalThis as typeof globalThis & { beaconConsoleConfig?: ConsoleConfig };
+
+/**
+ * The console's configuration, parsed on first use rather than at import: `next build` imports route modules
+ * without the runtime environment. src/instrumentation.ts calls it at server start so a bad variable stops the
+ * server at once.
+ */
+export function consoleConfig(): ConsoleConfig {
+  cache.beaconConsoleConfig ??= parseConsoleConfig(process.env);
+  return cache.beaconConsoleConfig;
+}

@@ -1,0 +1,155 @@
+import { z } from "zod";
+
+/** The one place that reads ingress settings from the environment. */
+
+const port = (name: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `${name} must be an integer from 1 to 65535`)
+    .transform(Number)
+    .pipe(z.number().int().min(1, `${name} must be an integer from 1 to 65535`).max(65535, `${name} must be an integer from 1 to 65535`));
+
+const positiveInt = (name: string, what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `${name} must be a whole number of ${what}`)
+    .transform(Number)
+    .pipe(z.number().int().min(1, `${name} must be at least 1`));
+
+const bool = (name: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ["true", "false", "1", "0", "yes", "no"].includes(v), `${name} must be true or false`)
+    .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const list = z
+  .string()
+  .transform((v) =>
+    v
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const Env = z.object({
+  DATABASE_URL: z
+    .string({ error: "DATABASE_URL is required (a postgresql:// connection string)" })
+    .trim()
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), "DATABASE_URL must be a postgresql:// connection string"),
+  CWMP_PORT: port("CWMP_PORT").default(7547),
+  CWMP_HOST: z.string().trim().min(1).default("0.0.0.0"),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
+    })
+    .default("info"),
+  BEACON_DB_MAX_CONNECTIONS: positiveInt("BEACON_DB_MAX_CONNECTIONS", "connections").default(20),
+  BEACON_CWMP_SESSION_TIMEOUT: positiveInt("BEACON_CWMP_SESSION_TIMEOUT", "seconds").default(30),
+  BEACON_CWMP_PATHS: list
+    .refine((paths) => paths.every((p) => p.startsWith("/")), "BEACON_CWMP_PATHS must list paths starting with /")
+    .default([]),
+  BEACON_CWMP_BODY_LIMIT: positiveInt("BEACON_CWMP_BODY_LIMIT", "bytes").default(16 * 1024 * 1024),
+  BEACON_CWMP_ADMISSION: z
+    .enum(["open", "bootstrap", "closed"], { error: "BEACON_CWMP_ADMISSION must be open, bootstrap or closed" })
+    .default("bootstrap"),
+  BEACON_CWMP_BOOTSTRAP_USERNAME: z.string().min(1, "BEACON_CWMP_BOOTSTRAP_USERNAME must not be empty").default("beacon"),
+  BEACON_CWMP_BOOTSTRAP_PASSWORD: z.string().min(1, "BEACON_CWMP_BOOTSTRAP_PASSWORD must not be empty").default("beacon"),
+  BEACON_CWMP_ALLOWLIST: list.default([]),
+  BEACON_CWMP_ALLOW_BASIC: bool("BEACON_CWMP_ALLOW_BASIC").default(false),
+  BEACON_CWMP_TLS_CERT: z.string().trim().min(1).optional(),
+  BEACON_CWMP_TLS_KEY: z.string().trim().min(1).optional(),
+  BEACON_CWMP_PUBLIC_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^/]+/.test(v), "BEACON_CWMP_PUBLIC_URL must be an http:// or https:// URL")
+    .optional(),
+  BEACON_DATA_DIR: z.string().trim().min(1).default("./data"),
+});
+
+export type IngressEnv = z.infer<typeof Env>;
+
+export interface IngressConfig {
+  databaseUrl: string;
+  port: number;
+  host: string;
+  logLevel: IngressEnv["LOG_LEVEL"];
+  dbMaxConnections: number;
+  tls?: { certPath: string; keyPath: string };
+  cwmp: CwmpSettings;
+}
+
+/** What buildApp needs to know about CWMP; tests build this directly. */
+export interface CwmpSettings {
+  /** Seconds a session may stay idle between two requests. */
+  sessionTimeoutSeconds: number;
+  /** Paths besides "/" that accept CWMP POSTs. */
+  extraPaths: string[];
+  bodyLimitBytes: number;
+  admission: "open" | "bootstrap" | "closed";
+  bootstrapUsername: string;
+  bootstrapPassword: string;
+  /** OUIs or serial numbers allowed to bootstrap; empty = any. */
+  allowlist: string[];
+  allowBasic: boolean;
+  /** Base URL CPEs use to reach Beacon's file server; derived from the request when unset. */
+  publicUrl?: string;
+  dataDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment; throws ConfigError with one sentence naming the variable at fault. */
+export function loadConfig(env: Record<string, string | undefined>): IngressConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = Env.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? "environment");
+    const message = issue.message.includes(name) ? issue.message : `${name} is invalid: ${issue.message}`;
+    throw new ConfigError(message);
+  }
+  const e = parsed.data;
+  if (Boolean(e.BEACON_CWMP_TLS_CERT) !== Boolean(e.BEACON_CWMP_TLS_KEY)) {
+    throw new ConfigError(
+      `${e.BEACON_CWMP_TLS_CERT ? "BEACON_CWMP_TLS_KEY" : "BEACON_CWMP_TLS_CERT"} must be set too: TLS needs both a certificate and a key`,
+    );
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    port: e.CWMP_PORT,
+    host: e.CWMP_HOST,
+    logLevel: e.LOG_LEVEL,
+    dbMaxConnections: e.BEACON_DB_MAX_CONNECTIONS,
+    tls: e.BEACON_CWMP_TLS_CERT && e.BEACON_CWMP_TLS_KEY ? { certPath: e.BEACON_CWMP_TLS_CERT, keyPath: e.BEACON_CWMP_TLS_KEY } : undefined,
+    cwmp: {
+      sessionTimeoutSeconds: e.BEACON_CWMP_SESSION_TIMEOUT,
+      extraPaths: e.BEACON_CWMP_PATHS.filter((p) => p !== "/"),
+      bodyLimitBytes: e.BEACON_CWMP_BODY_LIMIT,
+      admission: e.BEACON_CWMP_ADMISSION,
+      bootstrapUsername: e.BEACON_CWMP_BOOTSTRAP_USERNAME,
+      bootstrapPassword: e.BEACON_CWMP_BOOTSTRAP_PASSWORD,
+      allowlist: e.BEACON_CWMP_ALLOWLIST,
+      allowBasic: e.BEACON_CWMP_ALLOW_BASIC,
+      publicUrl: e.BEACON_CWMP_PUBLIC_URL?.replace(/\/+$/, ""),
+      dataDir: e.BEACON_DATA_DIR,
+    },
+  };
+}
+
+export const defaultCwmpSettings: CwmpSettings = {
+  sessionTimeoutSeconds: 30,
+  extraPaths: [],
+  bodyLimitBytes: 16 * 1024 * 1024,
+  admission: "bootstrap",
+  bootstrapUsername: "beacon",
+  bootstrapPassword: "beacon",
+  allowlist: [],
+  allowBasic: false,
+  dataDir: "./data",
+};

@@ -1,0 +1,87 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+/** Thrown for configuration a person must fix; printed as one line, never a stack trace. */
+export class ConfigProblem extends Error {}
+
+const port = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return fallback;
+      const n = Number(value);
+      if (!/^\d+$/.test(value.trim()) || n < 1 || n > 65535) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a port number from 1 to 65535, not "${value}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const databaseUrl = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === "") return undefined;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "DATABASE_URL is not a URL; expected postgresql://user:password@host:5432/database" });
+      return z.NEVER;
+    }
+    if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
+      ctx.addIssue({ code: "custom", message: `DATABASE_URL must start with postgresql://, not ${url.protocol}//` });
+      return z.NEVER;
+    }
+    if (!url.hostname) {
+      ctx.addIssue({ code: "custom", message: "DATABASE_URL has no host; expected postgresql://user:password@host:5432/database" });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+const Environment = z.object({
+  DATABASE_URL: databaseUrl,
+  BEACON_DATA_DIR: z.string().optional().default(".data"),
+  CONSOLE_PORT: port("CONSOLE_PORT", 3000),
+  CWMP_PORT: port("CWMP_PORT", 7547),
+  BEACON_ADMIN_EMAIL: z.email({ message: "BEACON_ADMIN_EMAIL must be an email address" }).optional(),
+  BEACON_ADMIN_PASSWORD: z.string().min(10, "BEACON_ADMIN_PASSWORD needs at least 10 characters").optional(),
+  NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET needs at least 16 characters").optional(),
+  NEXTAUTH_URL: z.url({ message: "NEXTAUTH_URL must be a URL such as https://acs.example.com" }).optional(),
+});
+
+export type BeaconConfig = {
+  databaseUrl?: string;
+  dataDir: string;
+  consolePort: number;
+  cwmpPort: number;
+  adminEmail?: string;
+  adminPassword?: string;
+  nextAuthSecret?: string;
+  nextAuthUrl?: string;
+};
+
+/** The CLI's one reader of process.env. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): BeaconConfig {
+  const blankToUndefined = Object.fromEntries(
+    Object.keys(Environment.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]),
+  );
+  const parsed = Environment.safeParse(blankToUndefined);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigProblem(issue?.message ?? "invalid configuration");
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(cwd, e.BEACON_DATA_DIR),
+    consolePort: e.CONSOLE_PORT,
+    cwmpPort: e.CWMP_PORT,
+    adminEmail: e.BEACON_ADMIN_EMAIL,
+    adminPassword: e.BEACON_ADMIN_PASSWORD,
+    nextAuthSecret: e.NEXTAUTH_SECRET,
+    nextAuthUrl: e.NEXTAUTH_URL,
+  };
+}

@@ -1,0 +1,65 @@
+import { DomainError } from "@beacon/domain";
+import { deviceCommand, tenantCommand, userCommand } from "./commands/admin.ts";
+import { doctor } from "./commands/doctor.ts";
+import { start } from "./commands/start.ts";
+import { ConfigProblem, readConfig } from "./config.ts";
+import { migrate, openDatabase } from "./database.ts";
+
+const USAGE = `usage: beacon <command>
+
+  start                              run Beacon (what npm start does)
+  doctor                             check configuration, database and ports
+  migrate                            apply pending database migrations
+  tenant create <name> --kind <k> [--parent <id|name>] [--time-zone <tz>]
+  tenant list [--json]
+  user create <email> --password <pw> [--tenant <id|name>] [--role <role>]
+  user reset-password <email> --password <pw>
+  device list [--tenant <id|name>] [--json]
+
+Configuration comes from the environment; see README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 1;
+  }
+  const config = readConfig();
+  switch (command) {
+    case "start":
+      return start(config);
+    case "doctor":
+      return doctor(config);
+    case "migrate": {
+      const database = await openDatabase(config);
+      try {
+        const report = await migrate(database.url);
+        process.stdout.write(
+          report.applied.length ? `applied ${report.applied.join(", ")}\n` : "the database is up to date\n",
+        );
+        return 0;
+      } finally {
+        await database.stop();
+      }
+    }
+    case "tenant":
+      return tenantCommand(config, args);
+    case "user":
+      return userCommand(config, args);
+    case "device":
+      return deviceCommand(config, args);
+    default:
+      throw new ConfigProblem(`unknown command "${command}"; run \`npx beacon help\``);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const known = error instanceof ConfigProblem || error instanceof DomainError;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`beacon: ${message}\n`);
+    if (!known && process.env.BEACON_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    process.exit(1);
+  },
+);
