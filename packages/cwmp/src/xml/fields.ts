@@ -109,3 +109,10 @@ export function boolean(parent: XmlElement, name: string, fallback?: boolean): b
   if (t === "0" || t === "false") return false;
   throw new InvalidRpc(`<${name}> is not a boolean: "${t.slice(0, 40)}"`);
 }
+
+/** The Status of a response: 0 done, 1 done but only effective after a reboot or commit. */
+export function status(parent: XmlElement): 0 | 1 {
+  const n = integer(parent, "Status");
+  if (n === 0 || n === 1) return n;
+  throw new InvalidRpc(`<Status> must be 0 or 1, not ${n}`);
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+// @ts-expect-error plain ES module shared with scripts/test.mjs
+import { CHROMIUM_MISSING, findChromium } from "./scripts/chromium.mjs";
+
+// The suite starts its own Beacon (`beacon start`, the same code as `npm start`) on a throwaway data folder and
+// ports of its own, so it never touches a developer's .data/ or a running Beacon. Workers inherit these values.
+process.env.BEACON_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "beacon-e2e-"));
+process.env.BEACON_E2E_CONSOLE_PORT ??= "3310";
+process.env.BEACON_E2E_CWMP_PORT ??= "7610";
+process.env.BEACON_E2E_ADMIN_EMAIL ??= "admin@e2e.beacon.test";
+process.env.BEACON_E2E_ADMIN_PASSWORD ??= "e2e-admin-password-1";
+
+const chromium = findChromium();
+if (!chromium) throw new Error(CHROMIUM_MISSING);
+const consoleUrl = `http://localhost:${process.env.BEACON_E2E_CONSOLE_PORT}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results/e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["html", { open: "never", outputFolder: "test-results/e2e-report" }]],
+  use: {
+    baseURL: consoleUrl,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    timezoneId: "Europe/Paris",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: chromium,
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: "node bin/beacon.mjs start",
+    url: `${consoleUrl}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+    env: {
+      BEACON_DATA_DIR: process.env.BEACON_E2E_DATA_DIR,
+      CONSOLE_PORT: process.env.BEACON_E2E_CONSOLE_PORT,
+      CWMP_PORT: process.env.BEACON_E2E_CWMP_PORT,
+      BEACON_ADMIN_EMAIL: process.env.BEACON_E2E_ADMIN_EMAIL,
+      BEACON_ADMIN_PASSWORD: process.env.BEACON_E2E_ADMIN_PASSWORD,
+      DATABASE_URL: "",
+    },
+  },
+});

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// `npm test`: typecheck, lint, unit and integration tests (real PostgreSQL), then the Playwright suite.
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CHROMIUM_MISSING, findChromium } from "./chromium.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (pkg, file) => join(root, "node_modules", pkg, file);
+
+if (!findChromium()) {
+  process.stderr.write(`${CHROMIUM_MISSING}\n`);
+  process.exit(1);
+}
+
+const steps = [
+  ["generate the Prisma client", [join(root, "scripts", "prisma-generate.mjs")]],
+  ["typecheck packages and the ingress", [bin("typescript", "bin/tsc"), "-p", "tsconfig.json", "--noEmit"]],
+  ["typecheck the console", [bin("typescript", "bin/tsc"), "-p", "apps/console/tsconfig.json", "--noEmit"]],
+  ["lint", [bin("@biomejs/biome", "bin/biome"), "check", "."]],
+  ["unit and integration tests", [bin("vitest", "vitest.mjs"), "run"]],
+  ["browser tests (Playwright, Chromium)", [join(root, "scripts", "e2e.mjs")]],
+];
+
+for (const [name, args] of steps) {
+  process.stdout.write(`\n▶ ${name}\n`);
+  const started = Date.now();
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: process.env });
+  if (result.status !== 0) {
+    process.stderr.write(`\n✗ ${name} failed (exit ${result.status ?? result.signal})\n`);
+    process.exit(result.status ?? 1);
+  }
+  process.stdout.write(`✓ ${name} (${Math.round((Date.now() - started) / 1000)} s)\n`);
+}
