@@ -2,7 +2,11 @@ import { existsSync } from "node:fs";
 
 /** Chromium for Playwright: PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH, then Debian's /usr/bin/chromium. */
 export function findChromium() {
-  const candidates = [process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  const candidates = [
+    process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH,
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+  ];
   return candidates.find((path) => path && existsSync(path));
 }
 

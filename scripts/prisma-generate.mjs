@@ -13,12 +13,18 @@ if (!env.PRISMA_SCHEMA_ENGINE_BINARY) {
   const stub = join(root, "node_modules", ".cache", "beacon", "schema-engine-stub");
   if (!existsSync(stub)) {
     mkdirSync(dirname(stub), { recursive: true });
-    writeFileSync(stub, "#!/bin/sh\necho 'schema engine unavailable: Beacon applies migrations itself' >&2\nexit 1\n", { mode: 0o755 });
+    writeFileSync(stub, "#!/bin/sh\necho 'schema engine unavailable: Beacon applies migrations itself' >&2\nexit 1\n", {
+      mode: 0o755,
+    });
   }
   env.PRISMA_SCHEMA_ENGINE_BINARY = stub;
 }
 const prismaBin = join(root, "node_modules", "prisma", "build", "index.js");
-const result = spawnSync(process.execPath, [prismaBin, "generate"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+const result = spawnSync(process.execPath, [prismaBin, "generate"], {
+  cwd: root,
+  env,
+  stdio: ["ignore", "pipe", "pipe"],
+});
 if (result.status !== 0) {
   process.stderr.write(result.stdout);
   process.stderr.write(result.stderr);

@@ -27,7 +27,10 @@ const databaseUrl = z
     try {
       url = new URL(value);
     } catch {
-      ctx.addIssue({ code: "custom", message: "DATABASE_URL is not a URL; expected postgresql://user:password@host:5432/database" });
+      ctx.addIssue({
+        code: "custom",
+        message: "DATABASE_URL is not a URL; expected postgresql://user:password@host:5432/database",
+      });
       return z.NEVER;
     }
     if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
@@ -35,7 +38,10 @@ const databaseUrl = z
       return z.NEVER;
     }
     if (!url.hostname) {
-      ctx.addIssue({ code: "custom", message: "DATABASE_URL has no host; expected postgresql://user:password@host:5432/database" });
+      ctx.addIssue({
+        code: "custom",
+        message: "DATABASE_URL has no host; expected postgresql://user:password@host:5432/database",
+      });
       return z.NEVER;
     }
     return value;

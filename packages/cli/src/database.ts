@@ -27,7 +27,10 @@ export interface DatabaseHandle {
  * The database a command talks to: DATABASE_URL when set; otherwise the embedded server under the data folder,
  * reusing the one a running `npm start` already has, or starting it for as long as the command needs it.
  */
-export async function openDatabase(config: BeaconConfig, options: { allowShared?: boolean } = {}): Promise<DatabaseHandle> {
+export async function openDatabase(
+  config: BeaconConfig,
+  options: { allowShared?: boolean } = {},
+): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const state = await checkDatabase(config.databaseUrl);
     if (!state.ok) throw new ConfigProblem(`cannot use DATABASE_URL: ${state.error}`);

@@ -5,3 +5,7 @@ export * from "./tenants/tenants.ts";
 export * from "./users/users.ts";
 export * from "./audit/record-audit.ts";
 export * from "./devices/list-devices.ts";
+export * from "./tenancy/permissions.ts";
+export * from "./tenancy/tenant-access.ts";
+export * from "./tenancy/tenant-scope.ts";
+export * from "./tenancy/tenancy.ts";

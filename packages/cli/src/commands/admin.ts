@@ -1,6 +1,14 @@
 import { parseArgs } from "node:util";
 import type { Role, TenantKind } from "@beacon/db";
-import { createTenant, createUser, ensurePlatformTenant, findTenant, listDevices, listTenants, resetPassword } from "@beacon/domain";
+import {
+  createTenant,
+  createUser,
+  ensurePlatformTenant,
+  findTenant,
+  listDevices,
+  listTenants,
+  resetPassword,
+} from "@beacon/domain";
 import { type BeaconConfig, ConfigProblem } from "../config.ts";
 import { withDb } from "../database.ts";
 
@@ -23,11 +31,19 @@ export async function tenantCommand(config: BeaconConfig, args: string[]): Promi
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { kind: { type: "string" }, parent: { type: "string" }, "time-zone": { type: "string" }, json: { type: "boolean" } },
+    options: {
+      kind: { type: "string" },
+      parent: { type: "string" },
+      "time-zone": { type: "string" },
+      json: { type: "boolean" },
+    },
   });
   return withDb(config, async (db) => {
     if (verb === "create") {
-      const name = required(positionals[0], "the domain's name: beacon tenant create <name> --kind hotel [--parent <id|name>]");
+      const name = required(
+        positionals[0],
+        "the domain's name: beacon tenant create <name> --kind hotel [--parent <id|name>]",
+      );
       const kind = oneOf<Exclude<TenantKind, "platform">>(values.kind, TENANT_KINDS, "--kind");
       const parent = values.parent ? await findTenant(db, values.parent) : await ensurePlatformTenant(db);
       const tenant = await createTenant(db, { name, kind, parentId: parent.id, timeZone: values["time-zone"] });
@@ -41,7 +57,9 @@ export async function tenantCommand(config: BeaconConfig, args: string[]): Promi
       else for (const t of tenants) process.stdout.write(`${t.id}  ${t.kind.padEnd(10)}  ${t.path}\n`);
       return 0;
     }
-    throw new ConfigProblem("usage: beacon tenant create <name> --kind <kind> [--parent <id|name>] | beacon tenant list [--json]");
+    throw new ConfigProblem(
+      "usage: beacon tenant create <name> --kind <kind> [--parent <id|name>] | beacon tenant list [--json]",
+    );
   });
 }
 
@@ -66,10 +84,20 @@ export async function userCommand(config: BeaconConfig, args: string[]): Promise
       const role = oneOf<Role>(values.role ?? "viewer", ROLES, "--role");
       const user = await createUser(
         db,
-        { email, name: values.name, password: required(password, "--password (or BEACON_USER_PASSWORD)"), tenantId: tenant.id, role },
+        {
+          email,
+          name: values.name,
+          password: required(password, "--password (or BEACON_USER_PASSWORD)"),
+          tenantId: tenant.id,
+          role,
+        },
         CLI_ACTOR,
       );
-      print(values.json, { id: user.id, email: user.email, tenant: tenant.name, role }, `created ${user.email} as ${role} of ${tenant.name}`);
+      print(
+        values.json,
+        { id: user.id, email: user.email, tenant: tenant.name, role },
+        `created ${user.email} as ${role} of ${tenant.name}`,
+      );
       return 0;
     }
     if (verb === "reset-password") {
@@ -85,7 +113,10 @@ export async function userCommand(config: BeaconConfig, args: string[]): Promise
 
 export async function deviceCommand(config: BeaconConfig, args: string[]): Promise<number> {
   const [verb, ...rest] = args;
-  const { values } = parseArgs({ args: rest, options: { tenant: { type: "string" }, json: { type: "boolean" }, limit: { type: "string" } } });
+  const { values } = parseArgs({
+    args: rest,
+    options: { tenant: { type: "string" }, json: { type: "boolean" }, limit: { type: "string" } },
+  });
   if (verb !== "list") throw new ConfigProblem("usage: beacon device list [--tenant <id|name>] [--json] [--limit N]");
   return withDb(config, async (db) => {
     const tenant = values.tenant ? await findTenant(db, values.tenant) : undefined;

@@ -34,7 +34,9 @@ export async function doctor(config: BeaconConfig): Promise<number> {
       checks.push({
         name: "migrations",
         ok: true,
-        detail: pending.length ? `${pending.length} pending (applied at next start): ${pending.join(", ")}` : "up to date",
+        detail: pending.length
+          ? `${pending.length} pending (applied at next start): ${pending.join(", ")}`
+          : "up to date",
       });
     } finally {
       await database.stop();
@@ -65,7 +67,8 @@ export async function doctor(config: BeaconConfig): Promise<number> {
     ok: true,
     detail: chromiumPath() ?? "not found (only `npm test` needs it: apt-get install -y chromium)",
   });
-  for (const check of checks) process.stdout.write(`${check.ok ? "ok  " : "FAIL"}  ${check.name.padEnd(14)} ${check.detail}\n`);
+  for (const check of checks)
+    process.stdout.write(`${check.ok ? "ok  " : "FAIL"}  ${check.name.padEnd(14)} ${check.detail}\n`);
   return checks.every((check) => check.ok) ? 0 : 1;
 }
 

@@ -38,7 +38,9 @@ export async function start(config: BeaconConfig): Promise<number> {
   process.on("SIGTERM", () => void stopAll(0));
 
   try {
-    log(database.source === "external" ? "using the database at DATABASE_URL" : `PostgreSQL data in ${config.dataDir}/pg`);
+    log(
+      database.source === "external" ? "using the database at DATABASE_URL" : `PostgreSQL data in ${config.dataDir}/pg`,
+    );
     const report = await migrate(database.url);
     if (report.applied.length) log(`applied migrations: ${report.applied.join(", ")}`);
 

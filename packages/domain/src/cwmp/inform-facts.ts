@@ -78,16 +78,7 @@ export function deviceSummary(parameters: readonly InformParameter[]): DeviceSum
   };
 }
 
-/**
- * Event codes as the spec spells them: "1 Boot" -> "1 BOOT". Numbered codes are upper case in TR-069
- * Table 7; "M ..." and vendor "X ..." codes keep their case.
- */
-export function normalizeEventCode(raw: string): string {
-  const code = raw.trim().replace(/\s+/g, " ");
-  const numbered = /^(\d+) (.+)$/.exec(code);
-  return numbered ? `${Number(numbered[1])} ${numbered[2]!.toUpperCase()}` : code;
-}
-
+/** Event codes as the codec spells them (TR-069 3.7.1.5 Table 7). */
 export const EVENT = {
   bootstrap: "0 BOOTSTRAP",
   boot: "1 BOOT",

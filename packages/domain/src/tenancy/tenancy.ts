@@ -1,0 +1,20 @@
+import type { Db } from "@beacon/db";
+import { loadTenantAccess, type TenantAccess } from "./tenant-access.ts";
+import { type ScopedDb, tenantScope } from "./tenant-scope.ts";
+
+/**
+ * What the API layer holds instead of the database: it can look up a signed-in user's access and open the
+ * database as that user may see it, and nothing else.
+ */
+export interface Tenancy {
+  /** Null when the account no longer exists or is disabled. */
+  accessFor(userId: string): Promise<TenantAccess | null>;
+  scope(access: TenantAccess): ScopedDb;
+}
+
+export function createTenancy(db: Db): Tenancy {
+  return {
+    accessFor: (userId) => loadTenantAccess(db, userId),
+    scope: (access) => tenantScope(db, access),
+  };
+}
