@@ -28,10 +28,10 @@ describe("migrations match schema.prisma", () => {
   it("reports a column that schema.prisma has and the migrations lack", async () => {
     const schema = readFileSync(schemaFile, "utf8").replace(
       /model Device \{\n/,
-      "model Device {\n  extraColumn String @default(\"x\")\n",
+      'model Device {\n  extraColumn String @default("x")\n',
     );
     const drift = describeDrift(await factsFromSchema(schema), fromDatabase);
-    expect(drift).toContain('in schema.prisma, not in the migrations: column Device.extraColumn text not null');
+    expect(drift).toContain("in schema.prisma, not in the migrations: column Device.extraColumn text not null");
     expect(drift).toContain("in schema.prisma, not in the migrations: default Device.extraColumn 'x'::text");
   });
 
@@ -46,6 +46,8 @@ describe("migrations match schema.prisma", () => {
     const drift = describeDrift(await factsFromSchema(schema), fromDatabase);
     expect(drift).toContain("in schema.prisma, not in the migrations: column Device.modelName text not null");
     expect(drift).toContain("in the migrations, not in schema.prisma: index Device (serialNumber) using btree");
-    expect(drift.some((line) => line.includes("foreign key Membership (tenantId) -> Tenant (id) on delete restrict"))).toBe(true);
+    expect(
+      drift.some((line) => line.includes("foreign key Membership (tenantId) -> Tenant (id) on delete restrict")),
+    ).toBe(true);
   });
 });

@@ -103,7 +103,8 @@ function expectedDefault(table: string, field: DmmfField, sqlType: string): stri
     if (typeof v === "string") return `'${v.replaceAll("'", "''")}'::${base === "text" ? "text" : base}`;
     return String(v);
   };
-  if (Array.isArray(value)) return value.length === 0 ? `ARRAY[]::${base}[]` : `ARRAY[${value.map(literal).join(", ")}]`;
+  if (Array.isArray(value))
+    return value.length === 0 ? `ARRAY[]::${base}[]` : `ARRAY[${value.map(literal).join(", ")}]`;
   return literal(value);
 }
 
@@ -138,7 +139,11 @@ export async function factsFromSchema(schema: string): Promise<Set<string>> {
         continue;
       }
       let sqlType =
-        field.kind === "enum" ? `"${field.type}"` : field.nativeType ? nativeSql(field.nativeType) : SCALAR_SQL[field.type];
+        field.kind === "enum"
+          ? `"${field.type}"`
+          : field.nativeType
+            ? nativeSql(field.nativeType)
+            : SCALAR_SQL[field.type];
       if (!sqlType) throw new Error(`drift check: no SQL type known for ${model.name}.${field.name} (${field.type})`);
       if (field.isList) sqlType += "[]";
       const nullable = field.isList || !field.isRequired;
@@ -168,7 +173,13 @@ export async function factsFromDatabase(client: pg.Client): Promise<Set<string>>
     FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
     WHERE n.nspname = 'public' GROUP BY t.typname`);
   for (const e of enums.rows) facts.add(`enum ${e.name} (${e.labels.join(", ")})`);
-  const columns = await client.query<{ table: string; column: string; type: string; notnull: boolean; fallback: string | null }>(`
+  const columns = await client.query<{
+    table: string;
+    column: string;
+    type: string;
+    notnull: boolean;
+    fallback: string | null;
+  }>(`
     SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
            a.attnotnull AS notnull, pg_get_expr(d.adbin, d.adrelid) AS fallback
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -180,7 +191,13 @@ export async function factsFromDatabase(client: pg.Client): Promise<Set<string>>
     facts.add(`column ${col.table}.${col.column} ${col.type}${col.notnull ? " not null" : ""}`);
     if (col.fallback !== null) facts.add(`default ${col.table}.${col.column} ${col.fallback}`);
   }
-  const indexes = await client.query<{ table: string; columns: string[]; unique: boolean; primary: boolean; method: string }>(`
+  const indexes = await client.query<{
+    table: string;
+    columns: string[];
+    unique: boolean;
+    primary: boolean;
+    method: string;
+  }>(`
     SELECT t.relname AS table, i.indisunique AS unique, i.indisprimary AS primary, am.amname AS method,
            array(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
                  JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns
@@ -191,14 +208,27 @@ export async function factsFromDatabase(client: pg.Client): Promise<Set<string>>
     const kind = index.primary ? "primary key" : index.unique ? "unique index" : "index";
     facts.add(`${kind} ${index.table} (${index.columns.join(", ")}) using ${index.method}`);
   }
-  const keys = await client.query<{ table: string; columns: string[]; ref: string; refcolumns: string[]; del: string; upd: string }>(`
+  const keys = await client.query<{
+    table: string;
+    columns: string[];
+    ref: string;
+    refcolumns: string[];
+    del: string;
+    upd: string;
+  }>(`
     SELECT c.relname AS table, r.relname AS ref, con.confdeltype AS del, con.confupdtype AS upd,
       array(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.o)::text[] AS columns,
       array(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.o)::text[] AS refcolumns
     FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_class r ON r.oid = con.confrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE con.contype = 'f' AND n.nspname = 'public'`);
-  const action: Record<string, string> = { a: "no action", r: "restrict", c: "cascade", n: "set null", d: "set default" };
+  const action: Record<string, string> = {
+    a: "no action",
+    r: "restrict",
+    c: "cascade",
+    n: "set null",
+    d: "set default",
+  };
   for (const key of keys.rows) {
     facts.add(
       `foreign key ${key.table} (${key.columns.join(", ")}) -> ${key.ref} (${key.refcolumns.join(", ")}) on delete ${action[key.del]} on update ${action[key.upd]}`,
@@ -209,7 +239,11 @@ export async function factsFromDatabase(client: pg.Client): Promise<Set<string>>
 
 /** Lines saying what schema.prisma has that the database lacks, and the reverse; empty when they agree. */
 export function describeDrift(fromSchema: Set<string>, fromDatabase: Set<string>): string[] {
-  const missing = [...fromSchema].filter((f) => !fromDatabase.has(f)).map((f) => `in schema.prisma, not in the migrations: ${f}`);
-  const extra = [...fromDatabase].filter((f) => !fromSchema.has(f)).map((f) => `in the migrations, not in schema.prisma: ${f}`);
+  const missing = [...fromSchema]
+    .filter((f) => !fromDatabase.has(f))
+    .map((f) => `in schema.prisma, not in the migrations: ${f}`);
+  const extra = [...fromDatabase]
+    .filter((f) => !fromSchema.has(f))
+    .map((f) => `in the migrations, not in schema.prisma: ${f}`);
   return [...missing, ...extra].sort();
 }

@@ -24,7 +24,11 @@ export async function signIn(db: Db, email: string, password: string, now = new 
     return { ok: false, reason: "invalid-credentials" };
   }
   if (user.lockedUntil && user.lockedUntil > now) {
-    return { ok: false, reason: "locked", retryAfterSeconds: Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000) };
+    return {
+      ok: false,
+      reason: "locked",
+      retryAfterSeconds: Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000),
+    };
   }
   if (!(await verifyPassword(password, user.passwordHash))) {
     const failures = user.failedSignIns + 1;
@@ -60,5 +64,4 @@ export function describeSignInFailure(result: Exclude<SignInResult, { ok: true }
 }
 
 // A valid hash of a random password, used only to spend equal time on unknown emails.
-const DUMMY_HASH =
-  "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";

@@ -12,7 +12,10 @@ export interface DeviceListItem {
 }
 
 /** Devices, newest contact first, optionally limited to a tenant and everything below it. */
-export async function listDevices(db: Db, options: { tenantId?: string; limit?: number } = {}): Promise<DeviceListItem[]> {
+export async function listDevices(
+  db: Db,
+  options: { tenantId?: string; limit?: number } = {},
+): Promise<DeviceListItem[]> {
   const devices = await db.device.findMany({
     where: options.tenantId ? { tenant: { ancestorIds: { has: options.tenantId } } } : {},
     orderBy: [{ lastInformAt: { sort: "desc", nulls: "last" } }, { serialNumber: "asc" }],

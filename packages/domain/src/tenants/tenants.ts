@@ -75,7 +75,8 @@ export async function findTenant(db: Db, idOrName: string): Promise<Tenant> {
   if (byId) return byId;
   const matches = (await listTenants(db)).filter((t) => t.path === idOrName || t.name === idOrName);
   if (matches.length === 0) throw new NotFound(`domain ${idOrName}`);
-  if (matches.length > 1) throw new Invalid(`${matches.length} domains are named ${idOrName}; give the full path or id`);
+  if (matches.length > 1)
+    throw new Invalid(`${matches.length} domains are named ${idOrName}; give the full path or id`);
   const found = await db.tenant.findUnique({ where: { id: matches[0]!.id } });
   if (!found) throw new NotFound(`domain ${idOrName}`);
   return found;

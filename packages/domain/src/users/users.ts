@@ -30,7 +30,12 @@ export async function createUser(db: Db, input: CreateUserInput, actor: Actor): 
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
     const user = await tx.user.create({
-      data: { email, name: input.name?.trim() ?? "", passwordHash, memberships: { create: { tenantId: input.tenantId, role: input.role } } },
+      data: {
+        email,
+        name: input.name?.trim() ?? "",
+        passwordHash,
+        memberships: { create: { tenantId: input.tenantId, role: input.role } },
+      },
     });
     await recordAudit(tx, {
       tenantId: input.tenantId,
@@ -78,7 +83,13 @@ export async function ensureFirstAdmin(db: Db, email?: string, password?: string
   const adminEmail = email ?? "admin@beacon.local";
   await createUser(
     db,
-    { email: adminEmail, name: "Administrator", password: password ?? generatedPassword!, tenantId: platform.id, role: "owner" },
+    {
+      email: adminEmail,
+      name: "Administrator",
+      password: password ?? generatedPassword!,
+      tenantId: platform.id,
+      role: "owner",
+    },
     { label: "system" },
   );
   return { created: true, email: normalizeEmail(adminEmail), generatedPassword };
