@@ -8,7 +8,13 @@ const port = (name: string) =>
     .trim()
     .regex(/^\d+$/, `${name} must be an integer from 1 to 65535`)
     .transform(Number)
-    .pipe(z.number().int().min(1, `${name} must be an integer from 1 to 65535`).max(65535, `${name} must be an integer from 1 to 65535`));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, `${name} must be an integer from 1 to 65535`)
+        .max(65535, `${name} must be an integer from 1 to 65535`),
+    );
 
 const positiveInt = (name: string, what: string) =>
   z
@@ -26,14 +32,12 @@ const bool = (name: string) =>
     .refine((v) => ["true", "false", "1", "0", "yes", "no"].includes(v), `${name} must be true or false`)
     .transform((v) => v === "true" || v === "1" || v === "yes");
 
-const list = z
-  .string()
-  .transform((v) =>
-    v
-      .split(/[\s,]+/)
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+const list = z.string().transform((v) =>
+  v
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const Env = z.object({
   DATABASE_URL: z
@@ -53,11 +57,18 @@ const Env = z.object({
     .refine((paths) => paths.every((p) => p.startsWith("/")), "BEACON_CWMP_PATHS must list paths starting with /")
     .default([]),
   BEACON_CWMP_BODY_LIMIT: positiveInt("BEACON_CWMP_BODY_LIMIT", "bytes").default(16 * 1024 * 1024),
+  BEACON_CWMP_UPLOAD_LIMIT: positiveInt("BEACON_CWMP_UPLOAD_LIMIT", "bytes").default(64 * 1024 * 1024),
   BEACON_CWMP_ADMISSION: z
     .enum(["open", "bootstrap", "closed"], { error: "BEACON_CWMP_ADMISSION must be open, bootstrap or closed" })
     .default("bootstrap"),
-  BEACON_CWMP_BOOTSTRAP_USERNAME: z.string().min(1, "BEACON_CWMP_BOOTSTRAP_USERNAME must not be empty").default("beacon"),
-  BEACON_CWMP_BOOTSTRAP_PASSWORD: z.string().min(1, "BEACON_CWMP_BOOTSTRAP_PASSWORD must not be empty").default("beacon"),
+  BEACON_CWMP_BOOTSTRAP_USERNAME: z
+    .string()
+    .min(1, "BEACON_CWMP_BOOTSTRAP_USERNAME must not be empty")
+    .default("beacon"),
+  BEACON_CWMP_BOOTSTRAP_PASSWORD: z
+    .string()
+    .min(1, "BEACON_CWMP_BOOTSTRAP_PASSWORD must not be empty")
+    .default("beacon"),
   BEACON_CWMP_ALLOWLIST: list.default([]),
   BEACON_CWMP_ALLOW_BASIC: bool("BEACON_CWMP_ALLOW_BASIC").default(false),
   BEACON_CWMP_TLS_CERT: z.string().trim().min(1).optional(),
@@ -89,6 +100,8 @@ export interface CwmpSettings {
   /** Paths besides "/" that accept CWMP POSTs. */
   extraPaths: string[];
   bodyLimitBytes: number;
+  /** Largest file a CPE may upload (Upload tasks). */
+  uploadLimitBytes: number;
   admission: "open" | "bootstrap" | "closed";
   bootstrapUsername: string;
   bootstrapPassword: string;
@@ -112,7 +125,8 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
     const message = issue.message.includes(name) ? issue.message : `${name} is invalid: ${issue.message}`;
-    throw new ConfigError(message);
+    const given = cleaned[name];
+    throw new ConfigError(given === undefined || /PASSWORD|URL/.test(name) ? message : `${message} (got "${given}")`);
   }
   const e = parsed.data;
   if (Boolean(e.BEACON_CWMP_TLS_CERT) !== Boolean(e.BEACON_CWMP_TLS_KEY)) {
@@ -126,11 +140,15 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
     host: e.CWMP_HOST,
     logLevel: e.LOG_LEVEL,
     dbMaxConnections: e.BEACON_DB_MAX_CONNECTIONS,
-    tls: e.BEACON_CWMP_TLS_CERT && e.BEACON_CWMP_TLS_KEY ? { certPath: e.BEACON_CWMP_TLS_CERT, keyPath: e.BEACON_CWMP_TLS_KEY } : undefined,
+    tls:
+      e.BEACON_CWMP_TLS_CERT && e.BEACON_CWMP_TLS_KEY
+        ? { certPath: e.BEACON_CWMP_TLS_CERT, keyPath: e.BEACON_CWMP_TLS_KEY }
+        : undefined,
     cwmp: {
       sessionTimeoutSeconds: e.BEACON_CWMP_SESSION_TIMEOUT,
       extraPaths: e.BEACON_CWMP_PATHS.filter((p) => p !== "/"),
       bodyLimitBytes: e.BEACON_CWMP_BODY_LIMIT,
+      uploadLimitBytes: e.BEACON_CWMP_UPLOAD_LIMIT,
       admission: e.BEACON_CWMP_ADMISSION,
       bootstrapUsername: e.BEACON_CWMP_BOOTSTRAP_USERNAME,
       bootstrapPassword: e.BEACON_CWMP_BOOTSTRAP_PASSWORD,
@@ -146,6 +164,7 @@ export const defaultCwmpSettings: CwmpSettings = {
   sessionTimeoutSeconds: 30,
   extraPaths: [],
   bodyLimitBytes: 16 * 1024 * 1024,
+  uploadLimitBytes: 64 * 1024 * 1024,
   admission: "bootstrap",
   bootstrapUsername: "beacon",
   bootstrapPassword: "beacon",

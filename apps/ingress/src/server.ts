@@ -11,7 +11,10 @@ async function main(): Promise<void> {
   const database = await checkDatabase(config.databaseUrl);
   if (!database.ok) throw new StartupError(`cannot reach the database (DATABASE_URL): ${database.error}`);
 
-  const db = createDb(config.databaseUrl, { maxConnections: config.dbMaxConnections, applicationName: "beacon-ingress" });
+  const db = createDb(config.databaseUrl, {
+    maxConnections: config.dbMaxConnections,
+    applicationName: "beacon-ingress",
+  });
   const app = await buildApp({
     db,
     databaseUrl: config.databaseUrl,
@@ -19,14 +22,6 @@ async function main(): Promise<void> {
     https: readTls(config),
     logger: { level: config.logLevel },
   });
-  if (config.cwmp.admission === "open") {
-    app.log.warn("BEACON_CWMP_ADMISSION=open: any CPE may register without credentials");
-  } else if (config.cwmp.bootstrapPassword === "beacon") {
-    app.log.warn(
-      "the CWMP bootstrap credential is the default beacon/beacon; set BEACON_CWMP_BOOTSTRAP_USERNAME and BEACON_CWMP_BOOTSTRAP_PASSWORD",
-    );
-  }
-
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -49,6 +44,13 @@ async function main(): Promise<void> {
     await db.$disconnect().catch(() => {});
     throw listenError(error, config);
   }
+  if (config.cwmp.admission === "open") {
+    app.log.warn("BEACON_CWMP_ADMISSION=open: any CPE may register without credentials");
+  } else if (config.cwmp.bootstrapPassword === "beacon") {
+    app.log.warn(
+      "the CWMP bootstrap credential is the default beacon/beacon; set BEACON_CWMP_BOOTSTRAP_USERNAME and BEACON_CWMP_BOOTSTRAP_PASSWORD",
+    );
+  }
 }
 
 function readTls(config: IngressConfig): { cert: Buffer; key: Buffer } | undefined {
@@ -60,7 +62,10 @@ function readTls(config: IngressConfig): { cert: Buffer; key: Buffer } | undefin
       throw new StartupError(`cannot read ${path} (${variable}): ${(error as Error).message}`);
     }
   };
-  return { cert: read(config.tls.certPath, "BEACON_CWMP_TLS_CERT"), key: read(config.tls.keyPath, "BEACON_CWMP_TLS_KEY") };
+  return {
+    cert: read(config.tls.certPath, "BEACON_CWMP_TLS_CERT"),
+    key: read(config.tls.keyPath, "BEACON_CWMP_TLS_KEY"),
+  };
 }
 
 function listenError(error: unknown, config: IngressConfig): StartupError {
@@ -81,7 +86,9 @@ function listenError(error: unknown, config: IngressConfig): StartupError {
 
 main().catch((error: unknown) => {
   const message =
-    error instanceof ConfigError || error instanceof StartupError ? error.message : `${(error as Error)?.message ?? error}`;
+    error instanceof ConfigError || error instanceof StartupError
+      ? error.message
+      : `${(error as Error)?.message ?? error}`;
   process.stderr.write(`beacon-ingress: ${message}\n`);
   process.exit(1);
 });

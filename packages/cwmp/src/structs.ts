@@ -1,4 +1,4 @@
-import { boolean, child, integer, InvalidRpc, optionalText, prettyTrim, text, token } from "./xml/fields.ts";
+import { boolean, child, InvalidRpc, integer, optionalText, prettyTrim, text, token } from "./xml/fields.ts";
 import { isXsdNamespace, PREFIX, SOAP_ENC_NS } from "./xml/namespaces.ts";
 import type { XmlElement } from "./xml/reader.ts";
 import { booleanElement, element, escapeXml, numberElement, textElement } from "./xml/writer.ts";

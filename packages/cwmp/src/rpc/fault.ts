@@ -1,6 +1,6 @@
 import type { RpcCodec } from "../codec.ts";
 import { faultText, soapFaultCodeOf } from "../faults.ts";
-import { child, children, integer, InvalidRpc, prettyTrim, text, token } from "../xml/fields.ts";
+import { child, children, InvalidRpc, integer, prettyTrim, text, token } from "../xml/fields.ts";
 import { PREFIX } from "../xml/namespaces.ts";
 import type { XmlElement } from "../xml/reader.ts";
 import { element, numberElement, textElement } from "../xml/writer.ts";
@@ -45,7 +45,11 @@ export const fault: RpcCodec<Fault> = {
       faultCode: integer(p, "FaultCode"),
       faultString: text(p, "FaultString", ""),
     }));
-    const decoded = { type: "Fault" as const, faultCode: integer(f, "FaultCode"), faultString: text(f, "FaultString", "") };
+    const decoded = {
+      type: "Fault" as const,
+      faultCode: integer(f, "FaultCode"),
+      faultString: text(f, "FaultString", ""),
+    };
     return perParameter.length > 0 ? { ...decoded, setParameterValuesFault: perParameter } : decoded;
   },
   encode(m) {

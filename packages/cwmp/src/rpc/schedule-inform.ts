@@ -22,7 +22,10 @@ export const scheduleInform: RpcCodec<ScheduleInform> = {
     commandKey: text(el, "CommandKey", ""),
   }),
   encode: (m) =>
-    rpcElement("ScheduleInform", numberElement("DelaySeconds", m.delaySeconds) + textElement("CommandKey", m.commandKey)),
+    rpcElement(
+      "ScheduleInform",
+      numberElement("DelaySeconds", m.delaySeconds) + textElement("CommandKey", m.commandKey),
+    ),
 };
 
 export const scheduleInformResponse = emptyMessageCodec("ScheduleInformResponse");

@@ -48,4 +48,3 @@ export const setParameterValuesResponse: RpcCodec<SetParameterValuesResponse> = 
   decode: (el) => ({ type: "SetParameterValuesResponse", status: status(el) }),
   encode: (m) => rpcElement("SetParameterValuesResponse", numberElement("Status", m.status)),
 };
-

@@ -1,4 +1,4 @@
-import { XML_NS, isXsiNamespace } from "./namespaces.ts";
+import { isXsiNamespace, XML_NS } from "./namespaces.ts";
 
 /**
  * A small, non-validating XML reader for SOAP envelopes from untrusted CPEs.
@@ -90,18 +90,30 @@ function readDocument(s: string, limits: XmlLimits): XmlElement {
   let i = s.charCodeAt(0) === 0xfeff ? 1 : 0;
   const stack: XmlElement[] = [];
   const qnames: string[] = [];
-  // In-scope namespace bindings as a stack; marks[k] is the binding count before stack[k] declared its own.
-  const bindPrefix: string[] = ["xml"];
-  const bindUri: string[] = [XML_NS];
+  // In-scope namespace bindings: a stack of URIs per prefix, so a lookup costs the same however many
+  // declarations are in scope. `declared` lists prefixes in declaration order; marks[k] is its length
+  // before stack[k] declared its own.
+  const scope = new Map<string, string[]>([["xml", [XML_NS]]]);
+  const declared: string[] = [];
   const marks: number[] = [];
   let root: XmlElement | undefined;
   let elementCount = 0;
 
   const lookup = (prefix: string): string | undefined => {
-    for (let k = bindPrefix.length - 1; k >= 0; k--) {
-      if (bindPrefix[k] === prefix) return bindUri[k];
+    const uris = scope.get(prefix);
+    return uris?.[uris.length - 1];
+  };
+  const bind = (prefix: string, uri: string): void => {
+    const uris = scope.get(prefix);
+    if (uris) uris.push(uri);
+    else scope.set(prefix, [uri]);
+    declared.push(prefix);
+  };
+  const unbindTo = (mark: number): void => {
+    while (declared.length > mark) {
+      const prefix = declared.pop();
+      if (prefix !== undefined) scope.get(prefix)?.pop();
     }
-    return undefined;
   };
 
   const resolveQName = (raw: string): QName => {
@@ -110,8 +122,7 @@ function readDocument(s: string, limits: XmlLimits): XmlElement {
     return { ns: lookup(prefix) ?? "", name: colon === -1 ? raw : raw.slice(colon + 1), raw };
   };
 
-  const attrNames: string[] = [];
-  const attrValues: string[] = [];
+  const rawAttributes: { name: string; value: string }[] = [];
 
   while (i < n) {
     const lt = s.indexOf("<", i);
@@ -135,6 +146,7 @@ function readDocument(s: string, limits: XmlLimits): XmlElement {
         j++;
       }
       const qname = s.slice(nameStart, j);
+      if (qname.length === 0) throw malformed("'</' not followed by a name");
       while (j < n && isSpace(s.charCodeAt(j))) j++;
       if (s.charCodeAt(j) !== GT) throw malformed(`end tag </${qname.slice(0, 40)}> is not closed with '>'`);
       const expected = qnames[qnames.length - 1];
@@ -144,9 +156,7 @@ function readDocument(s: string, limits: XmlLimits): XmlElement {
       }
       stack.pop();
       qnames.pop();
-      const mark = marks.pop() ?? 1;
-      bindPrefix.length = mark;
-      bindUri.length = mark;
+      unbindTo(marks.pop() ?? 0);
       i = j + 1;
       continue;
     }
@@ -185,13 +195,13 @@ function readDocument(s: string, limits: XmlLimits): XmlElement {
     while (j < n) {
       const ch = s.charCodeAt(j);
       if (ch === GT || ch === SLASH || isSpace(ch)) break;
-      if (ch === LT || ch === EQUALS || ch === DQUOTE || ch === SQUOTE) throw malformed("invalid character in a tag name");
+      if (ch === LT || ch === EQUALS || ch === DQUOTE || ch === SQUOTE)
+        throw malformed("invalid character in a tag name");
       j++;
     }
     if (j === nameStart) throw malformed("'<' not followed by a name");
     const qname = s.slice(nameStart, j);
-    attrNames.length = 0;
-    attrValues.length = 0;
+    rawAttributes.length = 0;
     let selfClosing = false;
     for (;;) {
       while (j < n && isSpace(s.charCodeAt(j))) j++;
@@ -225,34 +235,25 @@ function readDocument(s: string, limits: XmlLimits): XmlElement {
       if (close === -1) throw malformed(`attribute ${attrName.slice(0, 40)} is not terminated`);
       const raw = s.slice(j + 1, close);
       if (raw.indexOf("<") !== -1) throw malformed(`'<' in the value of attribute ${attrName.slice(0, 40)}`);
-      if (attrNames.length >= limits.maxAttributes) {
+      if (rawAttributes.length >= limits.maxAttributes) {
         throw new XmlReadError("hostile", `more than ${limits.maxAttributes} attributes on one element`);
       }
-      attrNames.push(attrName);
-      attrValues.push(decodeText(raw));
+      rawAttributes.push({ name: attrName, value: decodeText(raw) });
       j = close + 1;
     }
 
-    const mark = bindPrefix.length;
-    for (let k = 0; k < attrNames.length; k++) {
-      const name = attrNames[k] as string;
-      if (name === "xmlns") {
-        bindPrefix.push("");
-        bindUri.push((attrValues[k] as string).trim());
-      } else if (name.startsWith("xmlns:")) {
-        bindPrefix.push(name.slice(6));
-        bindUri.push((attrValues[k] as string).trim());
-      }
+    const mark = declared.length;
+    for (const { name, value } of rawAttributes) {
+      if (name === "xmlns") bind("", value.trim());
+      else if (name.startsWith("xmlns:")) bind(name.slice(6), value.trim());
     }
 
     const colon = qname.indexOf(":");
     const prefix = colon === -1 ? "" : qname.slice(0, colon);
     const attributes: XmlAttribute[] = [];
     let xsiType: QName | undefined;
-    for (let k = 0; k < attrNames.length; k++) {
-      const name = attrNames[k] as string;
+    for (const { name, value } of rawAttributes) {
       if (name === "xmlns" || name.startsWith("xmlns:")) continue;
-      const value = attrValues[k] as string;
       const ac = name.indexOf(":");
       const attrPrefix = ac === -1 ? "" : name.slice(0, ac);
       const local = ac === -1 ? name : name.slice(ac + 1);
@@ -281,8 +282,7 @@ function readDocument(s: string, limits: XmlLimits): XmlElement {
     else root = element;
 
     if (selfClosing) {
-      bindPrefix.length = mark;
-      bindUri.length = mark;
+      unbindTo(mark);
     } else {
       if (stack.length >= limits.maxDepth) {
         throw new XmlReadError("hostile", `elements nested deeper than ${limits.maxDepth} levels`);

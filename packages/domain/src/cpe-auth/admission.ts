@@ -14,14 +14,9 @@ export interface AdmissionSettings {
 }
 
 /** Who the HTTP layer found the CPE to be. */
-export type Principal =
-  | { kind: "anonymous" }
-  | { kind: "bootstrap" }
-  | { kind: "device"; deviceId: string };
+export type Principal = { kind: "anonymous" } | { kind: "bootstrap" } | { kind: "device"; deviceId: string };
 
-export type AdmissionDecision =
-  | { admit: true; provisionCredentials: boolean }
-  | { admit: false; reason: string };
+export type AdmissionDecision = { admit: true; provisionCredentials: boolean } | { admit: false; reason: string };
 
 export interface DeviceOnRecord {
   id: string;

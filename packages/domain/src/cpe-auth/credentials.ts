@@ -28,7 +28,10 @@ export interface GeneratedCpeCredentials extends CredentialHashes {
 }
 
 export function generateCpeCredentials(device: { oui: string; serialNumber: string }): GeneratedCpeCredentials {
-  const username = `${device.oui}-${device.serialNumber}-${randomBytes(3).toString("hex")}`.replace(/[^A-Za-z0-9._-]/g, "_");
+  const username = `${device.oui}-${device.serialNumber}-${randomBytes(3).toString("hex")}`.replace(
+    /[^A-Za-z0-9._-]/g,
+    "_",
+  );
   const password = secret();
   return {
     username,

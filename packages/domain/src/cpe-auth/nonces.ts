@@ -21,7 +21,7 @@ export type NonceUse = "ok" | "replayed" | "stale" | "unknown";
 export async function useNonce(db: Db, nonce: string, count: number, now: Date): Promise<NonceUse> {
   const updated = await db.$executeRaw`
     UPDATE "DigestNonce" SET "lastCount" = ${count}
-    WHERE "nonce" = ${nonce} AND "lastCount" < ${count} AND "expiresAt" > ${now}`;
+    WHERE "nonce" = ${nonce} AND "lastCount" < ${count} AND "expiresAt" > ${now}::timestamptz`;
   if (updated === 1) return "ok";
   const row = await db.digestNonce.findUnique({ where: { nonce }, select: { expiresAt: true } });
   if (!row) return "unknown";

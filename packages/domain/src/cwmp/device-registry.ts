@@ -1,4 +1,4 @@
-import { Prisma } from "@beacon/db";
+import type { Prisma } from "@beacon/db";
 import { deviceSummary, EVENT, type InformFacts } from "./inform-facts.ts";
 
 type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
@@ -27,6 +27,17 @@ export interface InformContext {
  * device.
  */
 export async function recordInform(sql: Sql, facts: InformFacts, context: InformContext): Promise<RegisteredDevice> {
+  const device = await upsertInformDevice(sql, facts, context);
+  await writeInformRows(sql, device, facts, context.now);
+  return device;
+}
+
+/** The device row of an Inform, created or updated; the first half of recordInform. */
+export async function upsertInformDevice(
+  sql: Sql,
+  facts: InformFacts,
+  context: InformContext,
+): Promise<RegisteredDevice> {
   const summary = deviceSummary(facts.parameters);
   const codes = facts.events.map((e) => e.code);
   const bootAt = codes.includes(EVENT.boot) || codes.includes(EVENT.bootstrap) ? context.now : null;
@@ -40,7 +51,7 @@ export async function recordInform(sql: Sql, facts: InformFacts, context: Inform
     VALUES (gen_random_uuid(), ${context.tenantId}::uuid, ${facts.oui}, ${facts.productClass}, ${facts.serialNumber},
       ${facts.manufacturer}, ${summary.modelName}, ${summary.softwareVersion}, ${summary.hardwareVersion},
       ${summary.dataModelRoot}, ${summary.connectionRequestUrl}, ${summary.udpConnectionRequestAddress}, ${externalIp},
-      ${summary.macAddress}, ${summary.periodicInformInterval}::int, ${context.now}, ${context.now}, ${bootAt}, ${context.now})
+      ${summary.macAddress}, ${summary.periodicInformInterval}::int, ${context.now}::timestamptz, ${context.now}::timestamptz, ${bootAt}::timestamptz, ${context.now}::timestamptz)
     ON CONFLICT ("oui", "productClass", "serialNumber") DO UPDATE SET
       "manufacturer" = EXCLUDED."manufacturer",
       "modelName" = COALESCE(EXCLUDED."modelName", d."modelName"),
@@ -57,28 +68,31 @@ export async function recordInform(sql: Sql, facts: InformFacts, context: Inform
       "lastBootAt" = COALESCE(EXCLUDED."lastBootAt", d."lastBootAt"),
       "updatedAt" = EXCLUDED."updatedAt"
     RETURNING d."id", d."tenantId", d."dataModelRoot", d."cwmpUsername", (d.xmax = 0) AS "created"`;
-  const device = rows[0]!;
-
-  // TR-069 3.7.1.5: 0 BOOTSTRAP means a fresh or reset CPE, so what we knew of its parameters is gone.
-  if (codes.includes(EVENT.bootstrap) && !device.created) {
-    await sql.$executeRaw`DELETE FROM "DeviceParameter" WHERE "deviceId" = ${device.id}::uuid`;
-  }
-  await writeInformRows(sql, device.id, facts, context.now);
-  return device;
+  return rows[0]!;
 }
 
-/** Events and parameter values of one Inform in a single round trip. */
-async function writeInformRows(sql: Sql, deviceId: string, facts: InformFacts, now: Date): Promise<void> {
+/** Events and parameter values of one Inform in a single round trip; the second half of recordInform. */
+export async function writeInformRows(
+  sql: Sql,
+  device: Pick<RegisteredDevice, "id" | "created">,
+  facts: InformFacts,
+  now: Date,
+): Promise<void> {
+  const deviceId = device.id;
+  // TR-069 3.7.1.5: 0 BOOTSTRAP means a fresh or reset CPE, so what we knew of its parameters is gone.
+  if (!device.created && facts.events.some((e) => e.code === EVENT.bootstrap)) {
+    await sql.$executeRaw`DELETE FROM "DeviceParameter" WHERE "deviceId" = ${deviceId}::uuid`;
+  }
   const params = dedupeByName(facts.parameters);
   const eventCodes = facts.events.map((e) => e.code);
   const eventKeys = facts.events.map((e) => e.commandKey);
   await sql.$executeRaw`
     WITH events AS (
       INSERT INTO "DeviceEvent" ("deviceId", "code", "commandKey", "at")
-      SELECT ${deviceId}::uuid, e.code, e.key, ${now} FROM unnest(${eventCodes}::text[], ${eventKeys}::text[]) AS e(code, key)
+      SELECT ${deviceId}::uuid, e.code, e.key, ${now}::timestamptz FROM unnest(${eventCodes}::text[], ${eventKeys}::text[]) AS e(code, key)
     )
     INSERT INTO "DeviceParameter" AS p ("deviceId", "name", "value", "type", "isObject", "updatedAt")
-    SELECT ${deviceId}::uuid, v.name, v.value, v.type, false, ${now}
+    SELECT ${deviceId}::uuid, v.name, v.value, v.type, false, ${now}::timestamptz
     FROM unnest(${params.map((p) => p.name)}::text[], ${params.map((p) => p.value)}::text[], ${params.map((p) => p.type ?? null)}::text[]) AS v(name, value, type)
     ON CONFLICT ("deviceId", "name") DO UPDATE SET
       "value" = EXCLUDED."value",

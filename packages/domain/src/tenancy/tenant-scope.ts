@@ -22,6 +22,16 @@ export const TENANT_OWNERSHIP = {
   DeviceEvent: "device",
   CwmpSession: "device",
   User: "membership",
+  Template: "tenantId",
+  TemplateVersion: "tenantId",
+  DeviceTemplate: "tenantId",
+  Building: "tenantId",
+  Floor: "tenantId",
+  Room: "tenantId",
+  Subscriber: "tenantId",
+  Line: "tenantId",
+  DeviceAssignment: "tenantId",
+  Checkout: "tenantId",
   // Protocol state of the CWMP ingress, never read or written by the console.
   DigestNonce: "unreachable",
 } as const satisfies Record<ModelName, "self" | "tenantId" | "device" | "membership" | "unreachable">;
@@ -41,6 +51,16 @@ export const TENANT_RELATIONS: Record<ModelName, Record<string, Relation>> = {
     auditEvents: { model: "AuditEvent", many: true },
     tasks: { model: "Task", many: true },
     files: { model: "File", many: true },
+    templates: { model: "Template", many: true },
+    templateVersions: { model: "TemplateVersion", many: true },
+    deviceTemplates: { model: "DeviceTemplate", many: true },
+    buildings: { model: "Building", many: true },
+    floors: { model: "Floor", many: true },
+    rooms: { model: "Room", many: true },
+    subscribers: { model: "Subscriber", many: true },
+    lines: { model: "Line", many: true },
+    deviceAssignments: { model: "DeviceAssignment", many: true },
+    checkouts: { model: "Checkout", many: true },
   },
   User: { memberships: { model: "Membership", many: true } },
   Membership: { user: { model: "User", many: false }, tenant: { model: "Tenant", many: false } },
@@ -50,6 +70,9 @@ export const TENANT_RELATIONS: Record<ModelName, Record<string, Relation>> = {
     events: { model: "DeviceEvent", many: true },
     tasks: { model: "Task", many: true },
     sessions: { model: "CwmpSession", many: true },
+    templates: { model: "DeviceTemplate", many: true },
+    assignments: { model: "DeviceAssignment", many: true },
+    checkouts: { model: "Checkout", many: true },
   },
   DeviceParameter: { device: { model: "Device", many: false } },
   DeviceEvent: { device: { model: "Device", many: false } },
@@ -58,6 +81,51 @@ export const TENANT_RELATIONS: Record<ModelName, Record<string, Relation>> = {
   DigestNonce: {},
   File: { tenant: { model: "Tenant", many: false } },
   AuditEvent: { tenant: { model: "Tenant", many: false } },
+  Template: {
+    tenant: { model: "Tenant", many: false },
+    versions: { model: "TemplateVersion", many: true },
+    devices: { model: "DeviceTemplate", many: true },
+  },
+  TemplateVersion: {
+    tenant: { model: "Tenant", many: false },
+    template: { model: "Template", many: false },
+    devices: { model: "DeviceTemplate", many: true },
+  },
+  DeviceTemplate: {
+    tenant: { model: "Tenant", many: false },
+    device: { model: "Device", many: false },
+    template: { model: "Template", many: false },
+    templateVersion: { model: "TemplateVersion", many: false },
+  },
+  Building: { tenant: { model: "Tenant", many: false }, floors: { model: "Floor", many: true } },
+  Floor: {
+    tenant: { model: "Tenant", many: false },
+    building: { model: "Building", many: false },
+    rooms: { model: "Room", many: true },
+  },
+  Room: {
+    tenant: { model: "Tenant", many: false },
+    floor: { model: "Floor", many: false },
+    assignments: { model: "DeviceAssignment", many: true },
+    checkouts: { model: "Checkout", many: true },
+  },
+  Subscriber: { tenant: { model: "Tenant", many: false }, lines: { model: "Line", many: true } },
+  Line: {
+    tenant: { model: "Tenant", many: false },
+    subscriber: { model: "Subscriber", many: false },
+    assignments: { model: "DeviceAssignment", many: true },
+  },
+  DeviceAssignment: {
+    tenant: { model: "Tenant", many: false },
+    room: { model: "Room", many: false },
+    line: { model: "Line", many: false },
+    device: { model: "Device", many: false },
+  },
+  Checkout: {
+    tenant: { model: "Tenant", many: false },
+    room: { model: "Room", many: false },
+    device: { model: "Device", many: false },
+  },
 };
 
 /** Columns the console never returns, whatever a query asks for. */
@@ -291,7 +359,9 @@ function extendWithBoundary(db: Db, boundary: TenantBoundary) {
     query: {
       async $allOperations({ model, operation, args, query }) {
         if (!model) {
-          throw new TenantScopeViolation(`${operation} cannot be limited to tenants and is refused by the scoped client`);
+          throw new TenantScopeViolation(
+            `${operation} cannot be limited to tenants and is refused by the scoped client`,
+          );
         }
         return query(await boundary.rewrite(model as ModelName, operation, args));
       },
@@ -299,17 +369,10 @@ function extendWithBoundary(db: Db, boundary: TenantBoundary) {
   });
 }
 
-type ScopedModel =
-  | "tenant"
-  | "user"
-  | "membership"
-  | "device"
-  | "deviceParameter"
-  | "deviceEvent"
-  | "task"
-  | "cwmpSession"
-  | "file"
-  | "auditEvent";
+/** Client properties of every model a tenant can reach: all but those marked "unreachable". */
+type ScopedModel = {
+  [M in ModelName]: (typeof TENANT_OWNERSHIP)[M] extends "unreachable" ? never : Uncapitalize<M>;
+}[ModelName];
 
 /** What console code gets instead of the database: tenant-owned models and transactions, nothing raw. */
 export type ScopedDb = Pick<ReturnType<typeof extendWithBoundary>, ScopedModel | "$transaction">;

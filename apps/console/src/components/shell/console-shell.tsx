@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { type ReactNode, Suspense } from "react";
+import { MainNav } from "./main-nav.tsx";
+import { SignOutButton } from "./sign-out-button.tsx";
+
+export function ConsoleShell({ user, children }: { user: { email: string; name: string }; children: ReactNode }) {
+  return (
+    <div className="flex min-h-screen flex-col md:flex-row">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
+        Skip to content
+      </a>
+      <aside className="border-b border-slate-200 bg-white md:w-56 md:shrink-0 md:border-b-0 md:border-r">
+        <div className="flex items-center justify-between px-4 py-4">
+          <Link href="/" className="text-lg font-semibold tracking-tight text-slate-900">
+            Beacon
+          </Link>
+        </div>
+        <div className="px-2 pb-3">
+          <Suspense>
+            <MainNav />
+          </Suspense>
+        </div>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white px-6 py-3">
+          <div id="domain-bar" className="min-w-0 flex-1" />
+          <div className="flex items-center gap-3">
+            <span className="text-sm text-slate-600" title={user.email}>
+              {user.name || user.email}
+            </span>
+            <SignOutButton />
+          </div>
+        </header>
+        <main id="main" className="flex-1 px-6 py-6">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

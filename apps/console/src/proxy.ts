@@ -1,0 +1,21 @@
+import { getToken } from "next-auth/jwt";
+import { type NextRequest, NextResponse } from "next/server";
+import { consoleConfig } from "./server/config.ts";
+
+/**
+ * Sends signed-out visitors of console pages to /signin. An early redirect only: the pages' layout and every API
+ * procedure check the session themselves.
+ */
+export async function proxy(request: NextRequest) {
+  const token = await getToken({ req: request, secret: consoleConfig().authSecret });
+  if (token?.sub) return NextResponse.next();
+  const signIn = new URL("/signin", request.url);
+  const target = `${request.nextUrl.pathname}${request.nextUrl.search}`;
+  if (target !== "/") signIn.searchParams.set("callbackUrl", target);
+  return NextResponse.redirect(signIn);
+}
+
+export const config = {
+  // Pages only: the API answers for itself (health is public, auth is next-auth, tRPC checks every call).
+  matcher: ["/((?!api/|signin|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+};

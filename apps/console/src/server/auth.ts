@@ -1,0 +1,77 @@
+import { describeSignInFailure, signIn } from "@beacon/domain";
+import type { AuthOptions } from "next-auth";
+import { getServerSession } from "next-auth/next";
+import { connection } from "next/server";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { consoleConfig } from "./config.ts";
+import { consoleDb } from "./db.ts";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; email: string; name: string };
+  }
+}
+
+// Sessions are JWTs in an encrypted cookie; every API call still checks that the account exists and is enabled.
+const SESSION_HOURS = 12;
+
+/** next-auth's options, built on first use so that `next build` does not need the runtime environment. */
+export function authOptions(): AuthOptions {
+  const config = consoleConfig();
+  return {
+    secret: config.authSecret,
+    session: { strategy: "jwt", maxAge: SESSION_HOURS * 60 * 60 },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
+        async authorize(credentials) {
+          const result = await signIn(consoleDb(), credentials?.email ?? "", credentials?.password ?? "");
+          // next-auth hands a thrown message to the sign-in page as its `error`.
+          if (!result.ok) throw new Error(describeSignInFailure(result));
+          return { id: result.user.id, email: result.user.email, name: result.user.name };
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) token.sub = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        session.user = { id: token.sub ?? "", email: token.email ?? "", name: token.name ?? "" };
+        return session;
+      },
+    },
+    logger: {
+      error: (code, metadata) => console.error(`[auth] ${code}`, metadata),
+      warn: (code) => {
+        // Without NEXTAUTH_URL next-auth works from the request; the warning would only confuse operators.
+        if (code !== "NEXTAUTH_URL") console.warn(`[auth] ${code}`);
+      },
+      debug: () => {},
+    },
+  };
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** The signed-in user from the session cookie, or null. Whether the account is still enabled is the API's check. */
+export async function sessionUser(): Promise<SessionUser | null> {
+  // Reading the session makes a page per-request; say so before touching the configuration at build time.
+  await connection();
+  const session = await getServerSession(authOptions());
+  return session?.user.id ? session.user : null;
+}
+
+export async function sessionUserId(): Promise<string | null> {
+  return (await sessionUser())?.id ?? null;
+}

@@ -1,0 +1,75 @@
+import type { Db } from "@beacon/db";
+import { ensurePlatformTenant, purgeExpiredNonces } from "@beacon/domain";
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
+import { type CwmpSettings, defaultCwmpSettings } from "./config.ts";
+import { createCpeAuthenticator } from "./cwmp/cpe-authenticator.ts";
+import { answerExpectContinue } from "./cwmp/request-body.ts";
+import { cwmpRoutes } from "./routes/cwmp.ts";
+import { fileRoutes } from "./routes/files.ts";
+import { healthRoutes } from "./routes/healthz.ts";
+
+export interface AppDeps {
+  db: Db;
+  /** For /healthz, which checks the database on a connection of its own. */
+  databaseUrl: string;
+  cwmp?: Partial<CwmpSettings>;
+  /** PEM certificate and key: serve HTTPS (BEACON_CWMP_TLS_CERT / BEACON_CWMP_TLS_KEY). */
+  https?: { cert: Buffer; key: Buffer };
+  logger?: FastifyServerOptions["logger"];
+  clock?: () => Date;
+}
+
+const HOUSEKEEPING_INTERVAL_MS = 60_000;
+
+/** The ingress as a configured Fastify instance: plugins and routes, never listening. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const settings: CwmpSettings = { ...defaultCwmpSettings, ...deps.cwmp };
+  const clock = deps.clock ?? (() => new Date());
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    // Thousands of CPE requests a second: per-request logs would cost more than the requests.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: settings.bodyLimitBytes,
+    // A CPE keeps one connection for the whole session, with pauses while it works on a request.
+    keepAliveTimeout: settings.sessionTimeoutSeconds * 1000,
+    trustProxy: false,
+    ...(deps.https ? { https: { cert: deps.https.cert, key: deps.https.key } } : {}),
+  }) as unknown as FastifyInstance;
+
+  let platformTenant: Promise<string> | undefined;
+  const tenantIdForNewDevices = () => {
+    platformTenant ??= ensurePlatformTenant(deps.db).then(
+      (t) => t.id,
+      (error: unknown) => {
+        platformTenant = undefined;
+        throw error;
+      },
+    );
+    return platformTenant;
+  };
+
+  answerExpectContinue(app, (url) => (url.startsWith("/uploads/") ? settings.uploadLimitBytes : settings.bodyLimitBytes));
+  healthRoutes(app, { databaseUrl: deps.databaseUrl });
+  await app.register(cwmpRoutes, {
+    db: deps.db,
+    settings,
+    authenticator: createCpeAuthenticator(deps.db, settings, clock),
+    clock,
+    tenantIdForNewDevices,
+  });
+
+  await app.register(fileRoutes, {
+    db: deps.db,
+    dataDir: settings.dataDir,
+    uploadLimitBytes: settings.uploadLimitBytes,
+    clock,
+  });
+
+  const housekeeping = setInterval(() => {
+    purgeExpiredNonces(deps.db, clock()).catch((error: unknown) => app.log.warn({ err: error }, "nonce purge failed"));
+  }, HOUSEKEEPING_INTERVAL_MS);
+  housekeeping.unref();
+  app.addHook("onClose", async () => clearInterval(housekeeping));
+
+  return app;
+}

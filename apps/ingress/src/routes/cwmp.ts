@@ -1,0 +1,173 @@
+import type { Socket } from "node:net";
+import { type CpeMessage, decode, type Inform } from "@beacon/cwmp";
+import type { Db } from "@beacon/db";
+import {
+  continueSession,
+  endSession,
+  findLiveSessionOfDevice,
+  type LiveSession,
+  loadLiveSession,
+  openSession,
+  type Principal,
+  type SessionSettings,
+} from "@beacon/domain";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { CwmpSettings } from "../config.ts";
+import type { CpeAuthenticator } from "../cwmp/cpe-authenticator.ts";
+import { acceptAnyBody, inflateRequestBodies } from "../cwmp/request-body.ts";
+import { sessionCookie, sessionIdFromCookie } from "../cwmp/session-cookie.ts";
+import { sendEnd, sendFault, sendSoap } from "../cwmp/soap-reply.ts";
+
+export interface CwmpRouteOptions {
+  db: Db;
+  settings: CwmpSettings;
+  authenticator: CpeAuthenticator;
+  clock: () => Date;
+  tenantIdForNewDevices: () => Promise<string>;
+}
+
+/**
+ * POST / (and BEACON_CWMP_PATHS): the CWMP endpoint. HTTP only: cookies, authentication, the codec at the
+ * edges; what a message means and what comes next is decided in @beacon/domain (openSession, continueSession).
+ */
+export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions): Promise<void> {
+  const { db, settings, authenticator, clock } = options;
+  const sessionSettings: SessionSettings = {
+    timeoutSeconds: settings.sessionTimeoutSeconds,
+    admission: { policy: settings.admission, allowlist: settings.allowlist },
+  };
+  const requireAuth = settings.admission !== "open";
+  // For CPEs that drop the session cookie: a session's requests share one keep-alive connection.
+  const sessionBySocket = new WeakMap<Socket, string>();
+
+  acceptAnyBody(app, settings.bodyLimitBytes);
+  inflateRequestBodies(app);
+
+  async function findSession(request: FastifyRequest, now: Date): Promise<LiveSession | null> {
+    const fromCookie = sessionIdFromCookie(request.headers.cookie);
+    const fromSocket = sessionBySocket.get(request.raw.socket);
+    for (const id of [fromCookie, fromSocket]) {
+      if (!id) continue;
+      const session = await loadLiveSession(db, id, now);
+      if (session) return session;
+    }
+    return null;
+  }
+
+  async function handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const now = clock();
+    let session = await findSession(request, now);
+    // Unauthenticated requests outside a session are challenged before their XML is parsed.
+    if (requireAuth && !session && !request.headers.authorization) return authenticator.challenge(request, reply);
+
+    const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
+    const decoded = decode(body, request.headers, { maxBytes: settings.bodyLimitBytes });
+    if (!decoded.ok) {
+      const { error } = decoded;
+      request.log.info({ code: error.code, rpc: error.rpc }, `undecodable CWMP message: ${error.message}`);
+      const replyOptions = { namespace: error.namespace ?? session?.namespace, id: error.id };
+      if (error.code === "unknown-rpc") return sendFault(reply, 8000, "Method not supported", replyOptions);
+      if (session) await endSession(db, session.id, now);
+      sessionBySocket.delete(request.raw.socket);
+      return sendFault(reply, 8003, "Invalid arguments", replyOptions);
+    }
+    const { envelope } = decoded;
+    const message = envelope.message;
+
+    if (message.type === "Inform") {
+      return inform(request, reply, message, envelope.namespace, envelope.header.id, now);
+    }
+
+    if (!session && requireAuth) {
+      // A CPE without cookies, on a new connection: its credentials name the device, and so its session.
+      const auth = await authenticator.authenticate(request);
+      if (!auth.ok) return authenticator.challenge(request, reply, auth.stale);
+      if (auth.principal.kind === "device") session = await findLiveSessionOfDevice(db, auth.principal.deviceId, now);
+    }
+    if (!session) {
+      if (message.type === "Empty") return sendEnd(reply);
+      request.log.info({ rpc: message.type }, "CWMP message outside a session");
+      return sendFault(reply, 8003, "No session: start one with Inform", {
+        namespace: envelope.namespace,
+        id: envelope.header.id,
+      });
+    }
+    return step(request, reply, session, message as Exclude<CpeMessage, Inform>, envelope.header.id, now);
+  }
+
+  async function inform(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    message: Inform,
+    namespace: string,
+    id: string | undefined,
+    now: Date,
+  ): Promise<FastifyReply> {
+    let principal: Principal = { kind: "anonymous" };
+    if (requireAuth) {
+      const auth = await authenticator.authenticate(request);
+      if (!auth.ok) {
+        request.log.info(
+          { serialNumber: message.deviceId.serialNumber, reason: auth.reason },
+          "CPE authentication failed",
+        );
+        return authenticator.challenge(request, reply, auth.stale);
+      }
+      principal = auth.principal;
+    }
+    const result = await openSession(
+      db,
+      {
+        inform: message,
+        namespace,
+        principal,
+        cookieSessionId: sessionIdFromCookie(request.headers.cookie),
+        remoteAddress: request.ip,
+        tenantIdForNewDevices: await options.tenantIdForNewDevices(),
+        now,
+      },
+      sessionSettings,
+    );
+    switch (result.kind) {
+      case "busy":
+        return reply.code(503).header("retry-after", String(result.retryAfterSeconds)).send();
+      case "rejected":
+        request.log.info(
+          { oui: message.deviceId.oui, serialNumber: message.deviceId.serialNumber, reason: result.reason },
+          "CPE not admitted",
+        );
+        return reply.code(403).send();
+      case "opened":
+        sessionBySocket.set(request.raw.socket, result.session.id);
+        reply.header("set-cookie", sessionCookie(result.session.id));
+        return sendSoap(reply, result.reply, { namespace, id });
+    }
+  }
+
+  async function step(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: LiveSession,
+    message: Exclude<CpeMessage, Inform>,
+    id: string | undefined,
+    now: Date,
+  ): Promise<FastifyReply> {
+    const result = await continueSession(
+      db,
+      session,
+      { message, now, fileServerUrl: settings.publicUrl ?? `${request.protocol}://${request.host}` },
+      sessionSettings,
+    );
+    switch (result.kind) {
+      case "reply":
+        return sendSoap(reply, result.message, { namespace: session.namespace, id });
+      case "request":
+        return sendSoap(reply, result.message, { namespace: session.namespace, id: result.id });
+      case "end":
+        sessionBySocket.delete(request.raw.socket);
+        return sendEnd(reply);
+    }
+  }
+
+  for (const path of ["/", ...settings.extraPaths]) app.post(path, handle);
+}

@@ -1,0 +1,43 @@
+import type { Db } from "@beacon/db";
+import { createTestDatabase, type TestDatabase } from "@beacon/db/testing";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "../../src/app.ts";
+import type { CwmpSettings } from "../../src/config.ts";
+
+export interface RunningIngress {
+  url: string;
+  app: FastifyInstance;
+}
+
+export interface IngressFixture {
+  database: TestDatabase;
+  db: Db;
+  start: (cwmp?: Partial<CwmpSettings>) => Promise<RunningIngress>;
+  close: () => Promise<void>;
+}
+
+/** A throwaway database and any number of ingress instances on it, each listening on a free port. */
+export async function ingressFixture(): Promise<IngressFixture> {
+  const database = await createTestDatabase();
+  const apps: FastifyInstance[] = [];
+  return {
+    database,
+    db: database.db,
+    async start(cwmp = {}) {
+      const app = await buildApp({
+        db: database.db,
+        databaseUrl: database.url,
+        cwmp: { dataDir: "/tmp/beacon-test-data", ...cwmp },
+      });
+      await app.listen({ port: 0, host: "127.0.0.1" });
+      apps.push(app);
+      const address = app.server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      return { url: `http://127.0.0.1:${port}`, app };
+    },
+    async close() {
+      for (const app of apps) await app.close();
+      await database.drop();
+    },
+  };
+}

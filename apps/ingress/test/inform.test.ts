@@ -1,0 +1,73 @@
+import { listDevices } from "@beacon/domain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type IngressFixture, ingressFixture, type RunningIngress } from "./helpers/ingress.ts";
+import { rawRequest, TestCpe } from "./helpers/test-cpe.ts";
+
+describe("Inform", () => {
+  let fixture: IngressFixture;
+  let ingress: RunningIngress;
+
+  beforeAll(async () => {
+    fixture = await ingressFixture();
+    ingress = await fixture.start({ admission: "open" });
+  });
+  afterAll(() => fixture.close());
+
+  it("answers GET /healthz with the database state", async () => {
+    const result = await rawRequest(ingress.url, { method: "GET", path: "/healthz" });
+    expect(result.status).toBe(200);
+    const body = JSON.parse(result.body);
+    expect(body).toMatchObject({ status: "ok", database: { ok: true } });
+  });
+
+  it("answers an Inform with an InformResponse that echoes cwmp:ID and the namespace, and registers the device", async () => {
+    const cpe = new TestCpe(ingress.url, { namespace: "urn:dslforum-org:cwmp-1-0" });
+    const result = await cpe.inform(["0 BOOTSTRAP", "1 BOOT"]);
+    if (result.status !== 200) console.log(result.body);
+    expect(result.status).toBe(200);
+    expect(result.message).toEqual({ type: "InformResponse" });
+    expect(result.id).toBe("cpe-1");
+    expect(result.body).toContain('xmlns:cwmp="urn:dslforum-org:cwmp-1-0"');
+    expect(result.body).toMatch(/<MaxEnvelopes>1<\/MaxEnvelopes>/);
+    expect(result.headers["set-cookie"]?.[0]).toMatch(/^beacon_session=[0-9a-f-]{36}; Path=\//);
+
+    const end = await cpe.send({ type: "Empty" });
+    expect(end.status).toBe(204);
+    cpe.close();
+
+    const device = await fixture.db.device.findUniqueOrThrow({
+      where: {
+        oui_productClass_serialNumber: { oui: cpe.oui, productClass: cpe.productClass, serialNumber: cpe.serialNumber },
+      },
+      include: { events: true, parameters: true, tenant: true },
+    });
+    expect(device).toMatchObject({
+      manufacturer: "Beacon Test",
+      softwareVersion: "1.2.3",
+      hardwareVersion: "HW1",
+      dataModelRoot: "InternetGatewayDevice",
+      connectionRequestUrl: "http://127.0.0.1:1/cr",
+      externalIp: "127.0.0.1",
+    });
+    expect(device.tenant.kind).toBe("platform");
+    expect(device.lastInformAt).toBeInstanceOf(Date);
+    expect(device.lastBootAt).toBeInstanceOf(Date);
+    expect(device.events.map((e) => e.code).sort()).toEqual(["0 BOOTSTRAP", "1 BOOT"]);
+    expect(device.parameters.find((p) => p.name.endsWith("SoftwareVersion"))?.value).toBe("1.2.3");
+
+    const listed = await listDevices(fixture.db);
+    expect(listed.map((d) => d.serialNumber)).toContain(cpe.serialNumber);
+  });
+
+  it("answers an Inform without SOAP header with an InformResponse without header", async () => {
+    const cpe = new TestCpe(ingress.url);
+    const xml = (await import("@beacon/cwmp")).encodeCpe(cpe.informMessage(["2 PERIODIC"]), {
+      namespace: cpe.namespace,
+    });
+    const result = await cpe.post(xml);
+    expect(result.status).toBe(200);
+    expect(result.body).not.toContain("cwmp:ID");
+    expect(result.body).toContain("InformResponse");
+    cpe.close();
+  });
+});

@@ -1,0 +1,68 @@
+import { expect, test } from "@playwright/test";
+import { adminAccount, callApi, fillSignIn, homeDomain, signedInPage, signIn, uniqueEmail } from "./fixtures/console.ts";
+
+const PASSWORD = "a-long-enough-password";
+
+test.describe("signing in", () => {
+  const wrongPasswordUser = { email: uniqueEmail("wrong-password"), password: PASSWORD };
+  const slowedDownUser = { email: uniqueEmail("slowed-down"), password: PASSWORD };
+
+  test.beforeAll(async ({ browser }, testInfo) => {
+    // Failed attempts lock an account for a while, so they are made on accounts of their own, never the admin's.
+    const page = await signedInPage(browser, testInfo, adminAccount());
+    const home = await homeDomain(page.request);
+    for (const account of [wrongPasswordUser, slowedDownUser]) {
+      await callApi(page.request, "users.invite", { ...account, tenantId: home.id, role: "viewer" });
+    }
+    await page.close();
+  });
+
+  test("the admin signs in and out", async ({ page }) => {
+    await page.goto("/devices");
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdevices$/);
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+
+    await signIn(page, adminAccount());
+    await expect(page).toHaveURL(/\/devices$/);
+    await expect(page.getByRole("heading", { name: "Devices", level: 1 })).toBeVisible();
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Devices" })).toHaveAttribute("aria-current", "page");
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/signin/);
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/signin/);
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  });
+
+  test("a wrong password gets a clear message", async ({ page }) => {
+    await fillSignIn(page, wrongPasswordUser.email, "not-the-password");
+    const alert = page.getByRole("alert");
+    await expect(alert).toHaveText("The email or password is not right.");
+    await expect(alert).toBeFocused();
+    await expect(page.getByLabel("Password")).toHaveValue("");
+
+    await fillSignIn(page, wrongPasswordUser.email, wrongPasswordUser.password);
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  });
+
+  test("repeated failures are slowed down", async ({ page }) => {
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await fillSignIn(page, slowedDownUser.email, `wrong-${attempt}-password`);
+      await expect(page.getByRole("alert")).toHaveText("The email or password is not right.");
+    }
+    await fillSignIn(page, slowedDownUser.email, "wrong-3-password");
+    await expect(page.getByRole("alert")).toHaveText(/^Too many failed attempts\. Try again in \d+ seconds\.$/);
+
+    // While the account waits, even the right password is turned away.
+    await fillSignIn(page, slowedDownUser.email, slowedDownUser.password);
+    const alert = page.getByRole("alert");
+    await expect(alert).toHaveText(/^Too many failed attempts\. Try again in \d+ seconds\.$/);
+    const seconds = Number((await alert.textContent())?.match(/(\d+) seconds/)?.[1]);
+    expect(seconds).toBeGreaterThan(0);
+
+    await page.waitForTimeout((seconds + 1) * 1000);
+    await fillSignIn(page, slowedDownUser.email, slowedDownUser.password);
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  });
+});

@@ -1,0 +1,3 @@
+export { type ApiRequestOptions, handleApiRequest } from "./fetch-handler.ts";
+export { type AppRouter, appRouter } from "./root.ts";
+export { type ApiContext, createApiContext, createCallerFactory } from "./trpc.ts";

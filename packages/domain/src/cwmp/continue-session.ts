@@ -1,0 +1,210 @@
+import type { AcsRequest, AcsResponse, CpeMessage, CpeRequest, CpeResponse, Fault, Inform } from "@beacon/cwmp";
+import type { Db, Prisma, Task } from "@beacon/db";
+import { downloadUrl, newTransferToken, uploadUrl } from "../files/transfer-urls.ts";
+import { isTaskKind, TaskArgs, TRANSFER_KINDS } from "../tasks/task-kinds.ts";
+import { awaitTransfer, claimNextTask, completeTask, faultTask } from "../tasks/task-queue.ts";
+import { answerCpeRequest } from "./cpe-requests.ts";
+import { credentialsRequest, storeCredentials } from "./credential-provisioning.ts";
+import type { SessionSettings } from "./open-session.ts";
+import { applyParameterEffects } from "./parameter-effects.ts";
+import type { SessionState } from "./session-state.ts";
+import { endSession, type LiveSession, saveSession } from "./session-store.ts";
+import { type TaskContext, type TaskInFlight, taskOutcome, taskRequest } from "./task-rpc.ts";
+
+type Tx = Prisma.TransactionClient;
+
+export interface ContinueSessionInput {
+  message: Exclude<CpeMessage, Inform>;
+  now: Date;
+  /** Beacon's file server as the CPE reaches it, e.g. "http://acs.example.net:7547". */
+  fileServerUrl: string;
+}
+
+export type ContinueSessionResult =
+  /** The answer to the CPE's own request; it echoes the CPE's cwmp:ID. */
+  | { kind: "reply"; message: AcsResponse | Fault }
+  /** The next ACS request, with the cwmp:ID the CPE must echo. */
+  | { kind: "request"; message: AcsRequest; id: string }
+  /** Nothing more to do: an empty answer (HTTP 204) ends the session. */
+  | { kind: "end" };
+
+/** A session stops sending requests after this many, whatever is still queued; the next session goes on. */
+export const MAX_REQUESTS_PER_SESSION = 500;
+
+const CPE_REQUEST_TYPES: ReadonlySet<string> = new Set<CpeRequest["type"]>([
+  "TransferComplete",
+  "AutonomousTransferComplete",
+  "GetRPCMethods",
+  "RequestDownload",
+  "DUStateChangeComplete",
+  "AutonomousDUStateChangeComplete",
+  "Kicked",
+]);
+
+function isCpeRequest(message: ContinueSessionInput["message"]): message is Exclude<CpeRequest, Inform> {
+  return CPE_REQUEST_TYPES.has(message.type);
+}
+
+/**
+ * One step of a session after its Inform (TR-069 3.7.1): answer the CPE's requests; after its empty POST, send
+ * the ACS's requests one at a time, each answer settling a task; end with an empty response.
+ */
+export async function continueSession(
+  db: Db,
+  session: LiveSession,
+  input: ContinueSessionInput,
+  settings: Pick<SessionSettings, "timeoutSeconds">,
+): Promise<ContinueSessionResult> {
+  const { message, now } = input;
+  const state: SessionState = structuredClone(session.state);
+  const current: LiveSession = { ...session, state };
+
+  if (isCpeRequest(message)) {
+    const reply =
+      message.type === "TransferComplete"
+        ? await db.$transaction((tx) => answerCpeRequest(tx, session.deviceId, message, now))
+        : await answerCpeRequest(db, session.deviceId, message, now);
+    await saveSession(db, current, now, settings.timeoutSeconds);
+    return { kind: "reply", message: reply };
+  }
+
+  return db.$transaction(async (tx) => {
+    if (message.type === "Empty") {
+      if (state.inFlight) {
+        // The CPE dropped our request (TR-069 allows no such thing); its task waits for the next session.
+        await abandonInFlight(tx, state, now);
+        await endSession(tx, session.id, now);
+        return { kind: "end" } as const;
+      }
+      state.cpeDone = true;
+    } else if (state.inFlight) {
+      await absorbAnswer(tx, current, message, now);
+    }
+    const next = state.cpeDone ? await nextRequest(tx, current, input) : null;
+    if (!next) {
+      await endSession(tx, session.id, now);
+      return { kind: "end" } as const;
+    }
+    await saveSession(tx, current, now, settings.timeoutSeconds);
+    return next;
+  });
+}
+
+async function absorbAnswer(tx: Tx, session: LiveSession, answer: CpeResponse | Fault, now: Date): Promise<void> {
+  const { state } = session;
+  const inFlight = state.inFlight!;
+  if (inFlight.kind === "credentials") {
+    if (answer.type === "SetParameterValuesResponse") {
+      await storeCredentials(tx, session.deviceId, inFlight.credentials, now);
+    }
+    state.provisionCredentials = false;
+    state.inFlight = null;
+    return;
+  }
+  const task = inFlight.task;
+  const outcome = taskOutcome(task, answer);
+  switch (outcome.kind) {
+    case "done":
+      await applyParameterEffects(tx, session.deviceId, outcome.effects, now);
+      await completeTask(tx, task.id, outcome.result as Prisma.InputJsonValue, now);
+      state.inFlight = null;
+      return;
+    case "next":
+      await applyParameterEffects(tx, session.deviceId, outcome.effects, now);
+      inFlight.task = { ...task, step: outcome.step };
+      return;
+    case "awaitTransfer":
+      await awaitTransfer(tx, task.id, outcome.result as Prisma.InputJsonValue);
+      state.inFlight = null;
+      return;
+    case "fault":
+      await faultTask(tx, task, { code: outcome.code, message: outcome.message }, now);
+      state.inFlight = null;
+      return;
+  }
+}
+
+async function abandonInFlight(tx: Tx, state: SessionState, now: Date): Promise<void> {
+  const inFlight = state.inFlight;
+  state.inFlight = null;
+  if (inFlight?.kind !== "task") return;
+  await tx.$executeRaw`
+    UPDATE "Task" SET "state" = 'pending', "notBefore" = ${now}::timestamptz WHERE "id" = ${inFlight.task.id}::uuid AND "state" = 'running'`;
+}
+
+async function nextRequest(
+  tx: Tx,
+  session: LiveSession,
+  input: ContinueSessionInput,
+): Promise<Extract<ContinueSessionResult, { kind: "request" }> | null> {
+  const { state } = session;
+  if (state.requests >= MAX_REQUESTS_PER_SESSION) return null;
+  const send = (message: AcsRequest) => {
+    state.requests += 1;
+    const id = `beacon-${state.requests}`;
+    if (state.inFlight) state.inFlight.requestId = id;
+    return { kind: "request" as const, message, id };
+  };
+
+  if (state.inFlight?.kind === "task") {
+    return send(taskRequest(state.inFlight.task, { dataModelRoot: state.dataModelRoot }));
+  }
+  if (state.provisionCredentials) {
+    state.provisionCredentials = false;
+    if (state.dataModelRoot) {
+      const { request, pending } = credentialsRequest(state, state.dataModelRoot);
+      state.inFlight = { kind: "credentials", requestId: "", credentials: pending };
+      return send(request);
+    }
+  }
+  for (;;) {
+    const task = await claimNextTask(tx, session.deviceId, input.now);
+    if (!task) return null;
+    const prepared = await prepareTask(tx, task, state, input);
+    if ("fault" in prepared) {
+      await faultTask(tx, task, { code: null, message: prepared.fault }, input.now);
+      continue;
+    }
+    state.inFlight = { kind: "task", requestId: "", task: { ...prepared.task, attempts: task.attempts } };
+    return send(taskRequest(prepared.task, prepared.context));
+  }
+}
+
+/** Checks a claimed task's arguments and, for transfers, arranges the file URL. */
+async function prepareTask(
+  tx: Tx,
+  task: Task,
+  state: SessionState,
+  input: ContinueSessionInput,
+): Promise<{ task: TaskInFlight; context: TaskContext } | { fault: string }> {
+  if (!isTaskKind(task.kind)) return { fault: `unknown task kind ${task.kind}` };
+  const parsed = TaskArgs[task.kind].safeParse(task.args);
+  if (!parsed.success) return { fault: `invalid arguments: ${parsed.error.issues[0]?.message ?? "?"}` };
+  const inFlight: TaskInFlight = { id: task.id, kind: task.kind, args: parsed.data, step: 0 };
+  const context: TaskContext = { dataModelRoot: state.dataModelRoot };
+  if (!TRANSFER_KINDS.has(task.kind)) return { task: inFlight, context };
+
+  const token = newTransferToken();
+  await awaitTransfer(tx, task.id, { transferToken: token });
+  if (task.kind === "upload") {
+    const fileType = (parsed.data as { fileType: string }).fileType;
+    context.transfer = {
+      url: uploadUrl(input.fileServerUrl, task.id, token),
+      fileType,
+      fileSize: 0,
+      targetFileName: "",
+    };
+    return { task: inFlight, context };
+  }
+  const fileId = (parsed.data as { fileId?: string }).fileId;
+  if (!fileId) return { task: inFlight, context };
+  const file = await tx.file.findUnique({ where: { id: fileId }, select: { name: true, fileType: true, size: true } });
+  if (!file) return { fault: "the file to download no longer exists" };
+  context.transfer = {
+    url: downloadUrl(input.fileServerUrl, task.id, token, file.name),
+    fileType: file.fileType,
+    fileSize: Number(file.size),
+    targetFileName: file.name,
+  };
+  return { task: inFlight, context };
+}

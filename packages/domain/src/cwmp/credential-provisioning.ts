@@ -1,0 +1,46 @@
+import type { SetParameterValues } from "@beacon/cwmp";
+import type { Prisma } from "@beacon/db";
+import { generateCpeCredentials } from "../cpe-auth/credentials.ts";
+import type { PendingCredentials } from "./session-state.ts";
+
+type Sql = Pick<Prisma.TransactionClient, "$executeRaw">;
+
+/**
+ * Bootstrap admission: the CPE came in with the shared credential, so Beacon gives it credentials of its own
+ * (ManagementServer.Username/Password) and sets those it will use for connection requests, in one
+ * SetParameterValues. Only the digest hashes of the CPE's password are kept.
+ */
+export function credentialsRequest(
+  device: { oui: string; serialNumber: string },
+  root: string,
+): { request: SetParameterValues; pending: PendingCredentials } {
+  const c = generateCpeCredentials(device);
+  const ms = `${root}.ManagementServer.`;
+  return {
+    request: {
+      type: "SetParameterValues",
+      parameterList: [
+        { name: `${ms}Username`, value: c.username, type: "xsd:string" },
+        { name: `${ms}Password`, value: c.password, type: "xsd:string" },
+        { name: `${ms}ConnectionRequestUsername`, value: c.connReqUsername, type: "xsd:string" },
+        { name: `${ms}ConnectionRequestPassword`, value: c.connReqPassword, type: "xsd:string" },
+      ],
+      parameterKey: "",
+    },
+    pending: {
+      username: c.username,
+      ha1Md5: c.ha1Md5,
+      ha1Sha256: c.ha1Sha256,
+      connReqUsername: c.connReqUsername,
+      connReqPassword: c.connReqPassword,
+    },
+  };
+}
+
+/** The CPE accepted its credentials: from its next session on, only they admit it. */
+export async function storeCredentials(sql: Sql, deviceId: string, c: PendingCredentials, now: Date): Promise<void> {
+  await sql.$executeRaw`
+    UPDATE "Device" SET "cwmpUsername" = ${c.username}, "cwmpHa1Md5" = ${c.ha1Md5}, "cwmpHa1Sha256" = ${c.ha1Sha256},
+      "connReqUsername" = ${c.connReqUsername}, "connReqPassword" = ${c.connReqPassword}, "updatedAt" = ${now}::timestamptz
+    WHERE "id" = ${deviceId}::uuid`;
+}

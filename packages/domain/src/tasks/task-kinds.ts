@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/** Arguments of each task kind, checked when a task is created and again when a session runs it. */
+
+const parameterName = z.string().trim().min(1, "a parameter name is required");
+const objectName = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((n) => n.endsWith("."), "an object name ends with a dot, e.g. InternetGatewayDevice.WANDevice.1.");
+
+const commandKey = z.string().max(32).optional();
+const parameterKey = z.string().max(32).optional();
+
+export const TaskArgs = {
+  getParameterValues: z.object({ names: z.array(parameterName).min(1) }),
+  setParameterValues: z.object({
+    values: z.array(z.object({ name: parameterName, value: z.string(), type: z.string().optional() })).min(1),
+    parameterKey,
+  }),
+  getParameterNames: z.object({ path: z.string().trim().default(""), nextLevel: z.boolean().default(false) }),
+  /** Re-reads a subtree: GetParameterNames, then GetParameterValues of the same path. "" means the whole device. */
+  refresh: z.object({ path: z.string().trim().default("") }),
+  getParameterAttributes: z.object({ names: z.array(parameterName).min(1) }),
+  setParameterAttributes: z.object({
+    parameters: z
+      .array(
+        z.object({
+          name: parameterName,
+          notification: z.number().int().min(0).max(6).optional(),
+          accessList: z.array(z.string()).optional(),
+        }),
+      )
+      .min(1),
+  }),
+  addObject: z.object({ objectName, parameterKey }),
+  deleteObject: z.object({ objectName, parameterKey }),
+  reboot: z.object({ commandKey }),
+  factoryReset: z.object({}),
+  download: z
+    .object({
+      fileId: z.uuid().optional(),
+      url: z.url().optional(),
+      fileType: z.string().optional(),
+      targetFileName: z.string().optional(),
+      fileSize: z.number().int().min(0).optional(),
+      username: z.string().optional(),
+      password: z.string().optional(),
+      delaySeconds: z.number().int().min(0).default(0),
+    })
+    .refine((a) => Boolean(a.fileId) !== Boolean(a.url), "a download needs either fileId or url"),
+  upload: z.object({
+    fileType: z.string().default("1 Vendor Configuration File"),
+    delaySeconds: z.number().int().min(0).default(0),
+  }),
+  scheduleInform: z.object({ delaySeconds: z.number().int().min(1).default(1), commandKey }),
+  getRPCMethods: z.object({}),
+} as const;
+
+export type TaskKind = keyof typeof TaskArgs;
+export type TaskArgsOf<K extends TaskKind> = z.output<(typeof TaskArgs)[K]>;
+
+export const TASK_KINDS = Object.keys(TaskArgs) as TaskKind[];
+
+export function isTaskKind(kind: string): kind is TaskKind {
+  return Object.hasOwn(TaskArgs, kind);
+}
+
+/** Kinds whose work ends only with the CPE's TransferComplete, possibly sessions later. */
+export const TRANSFER_KINDS: ReadonlySet<string> = new Set<TaskKind>(["download", "upload"]);

@@ -1,0 +1,84 @@
+import type { Db, Prisma, Task } from "@beacon/db";
+import { isRetryableFault, MAX_ATTEMPTS, retryDelaySeconds } from "./retry-policy.ts";
+
+type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
+
+/**
+ * Takes the device's next due task (oldest first) and marks it running, expiring overdue ones on the way.
+ * SKIP LOCKED keeps two processes from taking the same task, though one session per device makes that rare.
+ */
+export async function claimNextTask(sql: Sql, deviceId: string, now: Date): Promise<Task | null> {
+  const rows = await sql.$queryRaw<Task[]>`
+    WITH expired AS (
+      UPDATE "Task" SET "state" = 'expired', "finishedAt" = ${now}::timestamptz
+      WHERE "deviceId" = ${deviceId}::uuid AND "state" = 'pending' AND "expiresAt" <= ${now}::timestamptz
+    ), next AS (
+      SELECT "id" FROM "Task"
+      WHERE "deviceId" = ${deviceId}::uuid AND "state" = 'pending' AND "notBefore" <= ${now}::timestamptz
+        AND ("expiresAt" IS NULL OR "expiresAt" > ${now}::timestamptz)
+      ORDER BY "notBefore", "createdAt", "id"
+      LIMIT 1
+      FOR UPDATE SKIP LOCKED
+    )
+    UPDATE "Task" t SET "state" = 'running', "startedAt" = ${now}::timestamptz, "attempts" = t."attempts" + 1,
+      "faultCode" = NULL, "faultString" = NULL, "result" = NULL
+    FROM next WHERE t."id" = next."id"
+    RETURNING t.*`;
+  return rows[0] ?? null;
+}
+
+export async function completeTask(sql: Sql, taskId: string, result: Prisma.InputJsonValue | null, now: Date) {
+  await sql.$executeRaw`
+    UPDATE "Task" SET "state" = 'done', "result" = ${result === null ? null : JSON.stringify(result)}::jsonb, "finishedAt" = ${now}::timestamptz
+    WHERE "id" = ${taskId}::uuid`;
+}
+
+/** Keeps a task running across sessions until the CPE's TransferComplete names it. */
+export async function awaitTransfer(sql: Sql, taskId: string, result: Prisma.InputJsonValue) {
+  await sql.$executeRaw`
+    UPDATE "Task" SET "result" = COALESCE("result", '{}'::jsonb) || ${JSON.stringify(result)}::jsonb
+    WHERE "id" = ${taskId}::uuid`;
+}
+
+export interface TaskFault {
+  /** The CWMP fault code; null when Beacon itself gave up (bad arguments, unexpected answer). */
+  code: number | null;
+  message: string;
+}
+
+/**
+ * Records a CPE fault on a task. A transient fault (busy, out of resources) sends the task back to the queue
+ * with a growing delay until MAX_ATTEMPTS; anything else is final.
+ */
+export async function faultTask(sql: Sql, task: Pick<Task, "id" | "attempts">, fault: TaskFault, now: Date) {
+  if (fault.code !== null && isRetryableFault(fault.code) && task.attempts < MAX_ATTEMPTS) {
+    const notBefore = new Date(now.getTime() + retryDelaySeconds(task.attempts) * 1000);
+    await sql.$executeRaw`
+      UPDATE "Task" SET "state" = 'pending', "faultCode" = ${fault.code}::int, "faultString" = ${fault.message},
+        "notBefore" = ${notBefore}::timestamptz
+      WHERE "id" = ${task.id}::uuid`;
+    return;
+  }
+  await sql.$executeRaw`
+    UPDATE "Task" SET "state" = 'fault', "faultCode" = ${fault.code}::int, "faultString" = ${fault.message}, "finishedAt" = ${now}::timestamptz
+    WHERE "id" = ${task.id}::uuid`;
+}
+
+/**
+ * A task still running when its device opens a new session was cut off (the CPE dropped the session or an
+ * ingress process died): it goes back to the queue, unless it has been tried MAX_ATTEMPTS times. Transfers
+ * waiting for their TransferComplete are left alone.
+ */
+export async function requeueInterrupted(sql: Sql, deviceId: string, now: Date): Promise<number> {
+  return sql.$executeRaw`
+    UPDATE "Task" SET
+      "state" = CASE WHEN "attempts" >= ${MAX_ATTEMPTS}::int THEN 'fault'::"TaskState" ELSE 'pending'::"TaskState" END,
+      "faultString" = CASE WHEN "attempts" >= ${MAX_ATTEMPTS}::int THEN 'interrupted ' || "attempts" || ' times' ELSE "faultString" END,
+      "finishedAt" = CASE WHEN "attempts" >= ${MAX_ATTEMPTS}::int THEN ${now}::timestamptz ELSE NULL END
+    WHERE "deviceId" = ${deviceId}::uuid AND "state" = 'running'
+      AND NOT ("result" IS NOT NULL AND jsonb_exists("result", 'awaiting'))`;
+}
+
+export async function findTask(db: Db, taskId: string): Promise<Task | null> {
+  return db.task.findUnique({ where: { id: taskId } });
+}

@@ -1,0 +1,841 @@
+import { randomUUID } from "node:crypto";
+import type {
+  AcsRequest,
+  CpeMessage,
+  CpeRequest,
+  DeviceIdStruct,
+  Download,
+  EventStruct,
+  Fault,
+  Inform,
+  OpResultStruct,
+  ParameterValueStruct,
+  ScheduleDownload,
+  TransferCompleteFaultStruct,
+  Upload,
+} from "@beacon/cwmp";
+import type { DeviceModel } from "../model/device-model.ts";
+import { loadModel, type ModelOptions } from "../model/registry.ts";
+import { runSession } from "../session/cwmp-session.ts";
+import type { SessionTranscript } from "../session/transcript.ts";
+import { EventQueue } from "./event-queue.ts";
+import { downloadFile, type TransferCredentials, uploadFile } from "./file-transfer.ts";
+import {
+  addObject,
+  deleteObject,
+  getParameterAttributes,
+  getParameterNames,
+  getParameterValues,
+  type ParameterAccess,
+  setParameterAttributes,
+  setParameterValues,
+} from "./parameter-rpcs.ts";
+import { ParameterStore } from "./parameter-store.ts";
+import {
+  firmwareVersionFromFile,
+  isConfiguration,
+  isFirmware,
+  MAX_QUEUED_TRANSFERS,
+  type QueuedTransfer,
+  queuedTransferStruct,
+} from "./transfer-queue.ts";
+import { acceptValue, isSecret } from "./values.ts";
+
+export type AcsRequestType = AcsRequest["type"];
+
+/** How a device misbehaves, for fleets and fault-path tests. */
+export interface DeviceBehaviour {
+  /** Wait this long before answering each ACS request. */
+  readonly responseDelayMs?: number;
+  /** Drop the connection, unanswered, when the n-th ACS request of a session arrives. */
+  readonly dropAfterRequests?: number;
+  /** Always fault these requests, e.g. { SetParameterValues: 9002 }. */
+  readonly faults?: Readonly<Partial<Record<AcsRequestType, number>>>;
+}
+
+export interface DeviceTiming {
+  /**
+   * Multiplies every delay measured in seconds: DelaySeconds, ScheduleInform, time windows,
+   * PeriodicInformInterval and retry waits. Default 1; tests use 0.001 to turn seconds into milliseconds.
+   */
+  readonly timeScale?: number;
+  /** How long a reboot keeps the device offline, in ms. Default 0. */
+  readonly rebootMs?: number;
+  /** Per HTTP request, in ms. Default 30,000. */
+  readonly requestTimeoutMs?: number;
+  /** Periodic informs come at interval × (1 ± jitter). Default 0.1. */
+  readonly periodicJitter?: number;
+}
+
+export interface SimulatedDeviceOptions {
+  /** A model, or a registry name (see listModels). */
+  readonly model: DeviceModel | string;
+  /** ManagementServer.URL at the factory. */
+  readonly acsUrl: string;
+  /** Default: the model's. */
+  readonly serialNumber?: string;
+  readonly oui?: string;
+  readonly productClass?: string;
+  readonly manufacturer?: string;
+  /** ManagementServer.Username/Password at the factory. Default: the model's (usually empty). */
+  readonly username?: string;
+  readonly password?: string;
+  /** ManagementServer.ConnectionRequestUsername/Password. Default: the serial number, both. */
+  readonly connectionRequestUsername?: string;
+  readonly connectionRequestPassword?: string;
+  /** A CWMP version ("1.0" ... "1.4") or a full namespace URN. Default "urn:dslforum-org:cwmp-1-0". */
+  readonly cwmpNamespace?: string;
+  /** Send cwmp:ID headers. Default true. */
+  readonly cwmpId?: boolean;
+  /** CWMP 1.4 SupportedCWMPVersions header on the Inform, e.g. "1.0,1.1,1.2,1.3,1.4". */
+  readonly supportedCwmpVersions?: string;
+  /** Whether the device has already bootstrapped with this ACS (first Inform without "0 BOOTSTRAP"). */
+  readonly bootstrapped?: boolean;
+  readonly softwareVersion?: string;
+  /** The WAN address reported in the Inform. */
+  readonly externalIpAddress?: string;
+  /** Any other factory values, by full parameter name. */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** Fault SetParameterValues with 9006 when the xsi:type is not the parameter's. Default false. */
+  readonly strictTypes?: boolean;
+  readonly behaviour?: DeviceBehaviour;
+  readonly timing?: DeviceTiming;
+  readonly userAgent?: string;
+  /** For https ACS and file servers. Default true. */
+  readonly rejectUnauthorized?: boolean;
+  /** The SoftwareVersion a downloaded firmware image installs. Default: its file name without extension. */
+  readonly firmwareVersionOf?: (file: {
+    readonly url: string;
+    readonly targetFileName: string;
+    readonly body: Buffer;
+  }) => string;
+  /** Where device dumps are read from when `model` is a name. */
+  readonly modelOptions?: ModelOptions;
+}
+
+interface InjectedFault {
+  readonly fault: Fault;
+  remaining: number;
+}
+
+const SUPPORTED_METHODS: readonly AcsRequestType[] = [
+  "GetRPCMethods",
+  "GetParameterNames",
+  "GetParameterValues",
+  "SetParameterValues",
+  "GetParameterAttributes",
+  "SetParameterAttributes",
+  "AddObject",
+  "DeleteObject",
+  "Reboot",
+  "FactoryReset",
+  "Download",
+  "Upload",
+  "ScheduleInform",
+  "ScheduleDownload",
+  "CancelTransfer",
+  "GetQueuedTransfers",
+  "GetAllQueuedTransfers",
+  "ChangeDUState",
+];
+
+const UNKNOWN_TIME = "0001-01-01T00:00:00Z";
+
+/** "1.2" -> "urn:dslforum-org:cwmp-1-2"; a URN is kept as given. */
+export function cwmpNamespaceOf(versionOrNamespace: string | undefined): string {
+  if (!versionOrNamespace) return "urn:dslforum-org:cwmp-1-0";
+  const m = /^(\d+)\.(\d+)$/.exec(versionOrNamespace);
+  return m ? `urn:dslforum-org:cwmp-${m[1]}-${m[2]}` : versionOrNamespace;
+}
+
+/**
+ * A simulated CPE: a device model's parameters, the RPCs of TR-069 answered the way real stacks do, and
+ * sessions over real HTTP to the ACS.
+ *
+ * A stopped device (the default) opens a session only when inform() is called or a connection request
+ * arrives; what would make a real device call home (reboot, finished transfer, ScheduleInform) queues
+ * the events for the next session. start() makes it autonomous: boot Inform, periodic informs, retries,
+ * and a session right after each of those happenings.
+ */
+export class SimulatedDevice {
+  readonly model: DeviceModel;
+  readonly serialNumber: string;
+  readonly identity: DeviceIdStruct;
+  private readonly store: ParameterStore;
+  private readonly access: ParameterAccess;
+  private readonly root: string;
+  private readonly namespace: string;
+  private readonly events = new EventQueue();
+  private pending: CpeRequest[] = [];
+  private changed: Set<string> | undefined;
+  private transferQueue: QueuedTransfer[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private injected: Map<string, InjectedFault[]> | undefined;
+  private installedUnits: Map<string, string> | undefined;
+  private afterSession: (() => void)[] = [];
+  private retryCount = 0;
+  private chain: Promise<unknown> = Promise.resolve();
+  private sessionPending = false;
+  private running = false;
+  private closed = false;
+  private bootTime = Date.now();
+  private offlineUntil = 0;
+  private periodicTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly listeners = new Set<(transcript: SessionTranscript) => void>();
+  private sessionCount = 0;
+
+  constructor(private readonly options: SimulatedDeviceOptions) {
+    this.model = typeof options.model === "string" ? loadModel(options.model, options.modelOptions) : options.model;
+    this.root = this.model.root;
+    this.store = new ParameterStore(this.model);
+    this.namespace = cwmpNamespaceOf(options.cwmpNamespace);
+    const id = this.model.identity;
+    this.serialNumber = options.serialNumber ?? id.serialNumber;
+    this.identity = {
+      manufacturer: options.manufacturer ?? id.manufacturer,
+      oui: (options.oui ?? id.oui).toUpperCase(),
+      productClass: options.productClass ?? id.productClass,
+      serialNumber: this.serialNumber,
+    };
+    this.access = {
+      store: this.store,
+      read: (name) => (isSecret(name) ? "" : this.read(name)),
+      parameterKeyName: this.ms("ParameterKey"),
+    };
+
+    const r = this.root;
+    const factory: Record<string, string | undefined> = {
+      [`${r}.DeviceInfo.SerialNumber`]: this.serialNumber,
+      [`${r}.DeviceInfo.ManufacturerOUI`]: options.oui?.toUpperCase(),
+      [`${r}.DeviceInfo.ProductClass`]: options.productClass,
+      [`${r}.DeviceInfo.Manufacturer`]: options.manufacturer,
+      [`${r}.DeviceInfo.SoftwareVersion`]: options.softwareVersion,
+      [this.ms("URL")]: options.acsUrl,
+      [this.ms("Username")]: options.username,
+      [this.ms("Password")]: options.password,
+      [this.ms("ConnectionRequestUsername")]: options.connectionRequestUsername ?? this.serialNumber,
+      [this.ms("ConnectionRequestPassword")]: options.connectionRequestPassword ?? this.serialNumber,
+      [this.ms("ConnectionRequestURL")]: "",
+    };
+    const wan = this.model.informParameters.find((n) => /(ExternalIPAddress|IPv4Address\.\d+\.IPAddress)$/.test(n));
+    if (wan && options.externalIpAddress) factory[wan] = options.externalIpAddress;
+    for (const [name, value] of Object.entries({ ...factory, ...options.parameters })) {
+      if (value === undefined) continue;
+      if (this.store.node(name)?.object !== false) {
+        if (options.parameters && name in options.parameters) {
+          throw new Error(`${this.model.name} has no parameter ${name}`);
+        }
+        continue;
+      }
+      this.store.setFactoryValue(name, value);
+    }
+    if (!options.bootstrapped) this.events.add("0 BOOTSTRAP");
+    this.events.add("1 BOOT");
+  }
+
+  /** The value as the device holds it (secrets included); undefined for unknown names and objects. */
+  get(name: string): string | undefined {
+    return this.store.node(name)?.object === false ? this.read(name) : undefined;
+  }
+
+  /**
+   * Changes a value from the device's side (a user in the web UI, a line coming up). Parameters with
+   * passive or active notification then go into the next Inform with "4 VALUE CHANGE"; active ones make a
+   * started device call home at once.
+   */
+  set(name: string, value: string): void {
+    const node = this.store.node(name);
+    if (!node || node.object) throw new Error(`${this.model.name} has no parameter ${name}`);
+    const accepted = acceptValue(node.type, value, this.store.value(name) ?? "");
+    if (accepted === undefined) throw new Error(`${value} is not a valid ${node.type} for ${name}`);
+    if (accepted === this.store.value(name)) return;
+    this.store.setValue(name, accepted);
+    const notification = this.store.notifying(name);
+    if (notification > 0) {
+      this.changed ??= new Set();
+      this.changed.add(name);
+      if (notification === 2 && this.running) this.requestSession();
+    }
+  }
+
+  /** Names of the parameters and objects directly under an object ("" for the top). */
+  children(objectName: string): readonly string[] {
+    return this.store.children(objectName);
+  }
+
+  /** Events waiting for the next Inform. */
+  get queuedEvents(): readonly EventStruct[] {
+    return this.events.snapshot();
+  }
+
+  /** Requests (TransferComplete, ...) waiting for the next session. */
+  get pendingRequests(): readonly CpeRequest[] {
+    return [...this.pending];
+  }
+
+  get queuedTransfers(): readonly QueuedTransfer[] {
+    return [...this.transferQueue];
+  }
+
+  get sessions(): number {
+    return this.sessionCount;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Offline while rebooting. */
+  get isOnline(): boolean {
+    return !this.closed && Date.now() >= this.offlineUntil;
+  }
+
+  /** ManagementServer.ConnectionRequestUsername/Password as they are now. */
+  connectionRequestCredentials(): { readonly username: string; readonly password: string } {
+    return {
+      username: this.read(this.ms("ConnectionRequestUsername")),
+      password: this.read(this.ms("ConnectionRequestPassword")),
+    };
+  }
+
+  /** Set by the connection-request listener the device is registered with. */
+  setConnectionRequestAddress(address: { readonly url?: string; readonly udpAddress?: string }): void {
+    if (address.url !== undefined) this.store.setFactoryValue(this.ms("ConnectionRequestURL"), address.url);
+    if (address.udpAddress !== undefined && this.store.node(this.ms("UDPConnectionRequestAddress"))) {
+      this.store.setFactoryValue(this.ms("UDPConnectionRequestAddress"), address.udpAddress);
+    }
+  }
+
+  /**
+   * Opens a session now, with these events besides the queued ones (nothing at all queued or given:
+   * "2 PERIODIC"). Resolves when the session is over, successful or not.
+   */
+  inform(events: readonly (string | EventStruct)[] = []): Promise<SessionTranscript> {
+    for (const e of events) {
+      if (typeof e === "string") this.events.add(e);
+      else this.events.add(e.eventCode, e.commandKey);
+    }
+    return this.enqueueSession(true);
+  }
+
+  /**
+   * TR-069 3.2.2: a connection request was authenticated. "accepted" opens a session with
+   * "6 CONNECTION REQUEST" (after the current one, if any); "offline" while rebooting or closed.
+   */
+  connectionRequest(): "accepted" | "offline" {
+    if (!this.isOnline) return "offline";
+    this.events.add("6 CONNECTION REQUEST");
+    this.requestSession();
+    return "accepted";
+  }
+
+  /** Fault the next `times` requests of this type (default 1), e.g. injectFault("SetParameterValues", 9002). */
+  injectFault(
+    rpc: AcsRequestType,
+    faultCode: number,
+    options: { readonly times?: number; readonly faultString?: string } = {},
+  ): void {
+    this.injected ??= new Map();
+    const list = this.injected.get(rpc) ?? [];
+    const fault: Fault =
+      options.faultString === undefined
+        ? { type: "Fault", faultCode }
+        : { type: "Fault", faultCode, faultString: options.faultString };
+    list.push({ fault, remaining: options.times ?? 1 });
+    this.injected.set(rpc, list);
+  }
+
+  onSession(listener: (transcript: SessionTranscript) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The next session that ends (and matches), e.g. the one a connection request or a reboot opens. */
+  waitForSession(
+    predicate: (t: SessionTranscript) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<SessionTranscript> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`${this.serialNumber}: no matching session within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const off = this.onSession((t) => {
+        if (!predicate(t)) return;
+        clearTimeout(timer);
+        off();
+        resolve(t);
+      });
+    });
+  }
+
+  /** Becomes autonomous: boot Inform now (unless boot is false), then periodic informs and retries. */
+  start(options: { readonly boot?: boolean } = {}): void {
+    if (this.running || this.closed) return;
+    this.running = true;
+    this.schedulePeriodic();
+    if (options.boot !== false) this.requestSession();
+  }
+
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.periodicTimer);
+    clearTimeout(this.retryTimer);
+  }
+
+  /** Stops, cancels every timer and waits for the current session and transfers to end. */
+  async close(): Promise<void> {
+    this.stop();
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const t of this.transferQueue) clearTimeout(t.timer);
+    await Promise.allSettled([this.chain, ...this.inFlight]);
+  }
+
+  /** Waits until no transfer is running and no session is queued or running. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0 || this.sessionPending) {
+      await Promise.allSettled([...this.inFlight, this.chain]);
+    }
+    await this.chain.catch(() => undefined);
+  }
+
+  // --- sessions ---------------------------------------------------------------------------------------
+
+  private ms(name: string): string {
+    return `${this.root}.ManagementServer.${name}`;
+  }
+
+  private read(name: string): string {
+    if (name.endsWith(".DeviceInfo.UpTime")) return String(Math.max(0, Math.floor((Date.now() - this.bootTime) / 1000)));
+    if (name.endsWith(".CurrentLocalTime")) return isoSeconds(new Date());
+    return this.store.value(name) ?? "";
+  }
+
+  private get timeScale(): number {
+    return this.options.timing?.timeScale ?? 1;
+  }
+
+  /** A session the device itself wants (started device, connection request): coalesced with a queued one. */
+  private requestSession(): void {
+    if (this.closed || this.sessionPending) return;
+    void this.enqueueSession(false);
+  }
+
+  private enqueueSession(explicit: boolean): Promise<SessionTranscript> {
+    if (!explicit) this.sessionPending = true;
+    const session = this.chain.then(async () => {
+      if (!explicit) this.sessionPending = false;
+      return this.runOneSession();
+    });
+    this.chain = session.catch(() => undefined);
+    return session;
+  }
+
+  private async runOneSession(): Promise<SessionTranscript> {
+    await Promise.allSettled([...this.inFlight]);
+    const offline = this.offlineUntil - Date.now();
+    if (offline > 0) await sleep(offline);
+
+    if (this.changed && this.changed.size > 0) this.events.add("4 VALUE CHANGE");
+    if (this.pending.some((r) => r.type === "TransferComplete")) this.events.add("7 TRANSFER COMPLETE");
+    if (this.pending.some((r) => r.type === "DUStateChangeComplete")) this.events.add("11 DU STATE CHANGE COMPLETE");
+    if (this.events.size === 0) this.events.add("2 PERIODIC");
+    const events = this.events.snapshot();
+    const changed = [...(this.changed ?? [])];
+
+    const names = [...this.model.informParameters];
+    for (const name of changed) if (!names.includes(name)) names.push(name);
+    const parameterList: ParameterValueStruct[] = names
+      .filter((n) => this.store.node(n))
+      .map((name) => ({ name, value: this.access.read(name), type: this.store.node(name)?.type ?? "xsd:string" }));
+    const inform: Inform = {
+      type: "Inform",
+      deviceId: this.identity,
+      event: events,
+      maxEnvelopes: 1,
+      currentTime: isoSeconds(new Date()),
+      retryCount: this.retryCount,
+      parameterList,
+    };
+    const behaviour = this.options.behaviour ?? {};
+    this.afterSession = [];
+    const result = await runSession({
+      serialNumber: this.serialNumber,
+      url: this.read(this.ms("URL")),
+      username: this.read(this.ms("Username")),
+      password: this.read(this.ms("Password")),
+      namespace: this.namespace,
+      sendIds: this.options.cwmpId ?? true,
+      ...(this.options.supportedCwmpVersions ? { supportedCwmpVersions: this.options.supportedCwmpVersions } : {}),
+      userAgent:
+        this.options.userAgent ??
+        `${this.identity.productClass}/${this.read(`${this.root}.DeviceInfo.SoftwareVersion`)} (beacon-sim)`,
+      timeoutMs: this.options.timing?.requestTimeoutMs ?? 30_000,
+      rejectUnauthorized: this.options.rejectUnauthorized ?? true,
+      inform,
+      requests: [...this.pending],
+      answer: (request) => this.answer(request),
+      ...(behaviour.responseDelayMs ? { responseDelayMs: behaviour.responseDelayMs } : {}),
+      ...(behaviour.dropAfterRequests ? { dropAfterRequests: behaviour.dropAfterRequests } : {}),
+    });
+    this.sessionCount++;
+
+    if (result.informAccepted) {
+      this.events.delivered(events);
+      for (const name of changed) this.changed?.delete(name);
+    } else {
+      this.events.failed();
+    }
+    this.pending = this.pending.filter((r) => !result.acknowledged.includes(r));
+    if (result.outcome === "completed") {
+      this.retryCount = 0;
+    } else {
+      this.retryCount++;
+      if (this.running && (this.events.size > 0 || this.pending.length > 0)) this.scheduleRetry();
+    }
+    const actions = this.afterSession;
+    this.afterSession = [];
+    for (const action of actions) action();
+
+    const { acknowledged: _, ...transcript } = result;
+    for (const listener of [...this.listeners]) listener(transcript);
+    return transcript;
+  }
+
+  /** TR-069 3.2.1.1: wait m·k^(n-1) to m·k^n seconds, m = 5, k = 2, n capped at 10. */
+  private scheduleRetry(): void {
+    clearTimeout(this.retryTimer);
+    const n = Math.min(this.retryCount, 10);
+    const low = 5 * 2 ** (n - 1);
+    const seconds = low + Math.random() * low;
+    this.retryTimer = setTimeout(() => this.requestSession(), seconds * 1000 * this.timeScale);
+    this.retryTimer.unref();
+  }
+
+  private schedulePeriodic(): void {
+    clearTimeout(this.periodicTimer);
+    if (!this.running) return;
+    const enabled = this.read(this.ms("PeriodicInformEnable"));
+    const interval = Number(this.read(this.ms("PeriodicInformInterval")));
+    if (enabled === "false" || enabled === "0" || !(interval > 0)) return;
+    const jitter = this.options.timing?.periodicJitter ?? 0.1;
+    const factor = 1 + (Math.random() * 2 - 1) * jitter;
+    this.periodicTimer = setTimeout(
+      () => {
+        this.events.add("2 PERIODIC");
+        this.requestSession();
+        this.schedulePeriodic();
+      },
+      interval * 1000 * this.timeScale * factor,
+    );
+    this.periodicTimer.unref();
+  }
+
+  /** Runs `action` after `seconds` (scaled), unless the device is closed first. */
+  private later(seconds: number, action: () => void): NodeJS.Timeout {
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        if (!this.closed) action();
+      },
+      Math.max(0, seconds) * 1000 * this.timeScale,
+    );
+    timer.unref();
+    this.timers.add(timer);
+    return timer;
+  }
+
+  // --- RPCs -------------------------------------------------------------------------------------------
+
+  private takeInjectedFault(rpc: AcsRequestType): Fault | undefined {
+    const persistent = this.options.behaviour?.faults?.[rpc];
+    if (persistent !== undefined) return { type: "Fault", faultCode: persistent };
+    const list = this.injected?.get(rpc);
+    const next = list?.[0];
+    if (!list || !next) return undefined;
+    if (--next.remaining <= 0) list.shift();
+    return next.fault;
+  }
+
+  private async answer(request: AcsRequest): Promise<CpeMessage> {
+    const injected = this.takeInjectedFault(request.type);
+    if (injected) return injected;
+    switch (request.type) {
+      case "GetRPCMethods":
+        return { type: "GetRPCMethodsResponse", methodList: SUPPORTED_METHODS };
+      case "GetParameterNames":
+        return getParameterNames(this.access, request);
+      case "GetParameterValues":
+        return getParameterValues(this.access, request);
+      case "SetParameterValues": {
+        const { answer, changed } = setParameterValues(this.access, request, {
+          strictTypes: this.options.strictTypes ?? false,
+        });
+        this.parametersWritten(changed);
+        return answer;
+      }
+      case "GetParameterAttributes":
+        return getParameterAttributes(this.access, request);
+      case "SetParameterAttributes":
+        return setParameterAttributes(this.access, request);
+      case "AddObject":
+        return addObject(this.access, request);
+      case "DeleteObject":
+        return deleteObject(this.access, request);
+      case "Reboot":
+        this.afterSession.push(() => this.reboot([["M Reboot", request.commandKey]]));
+        return { type: "RebootResponse" };
+      case "FactoryReset":
+        this.afterSession.push(() => this.factoryReset());
+        return { type: "FactoryResetResponse" };
+      case "Download":
+      case "Upload":
+      case "ScheduleDownload":
+        return this.queueTransfer(request);
+      case "ScheduleInform":
+        this.afterSession.push(() =>
+          this.later(request.delaySeconds, () => {
+            this.events.add("3 SCHEDULED");
+            this.events.add("M ScheduleInform", request.commandKey);
+            if (this.running) this.requestSession();
+          }),
+        );
+        return { type: "ScheduleInformResponse" };
+      case "CancelTransfer": {
+        const transfer = this.transferQueue.find((t) => t.commandKey === request.commandKey);
+        if (!transfer) return { type: "Fault", faultCode: 9003, faultString: "No transfer with that CommandKey" };
+        if (transfer.state !== 1) return { type: "Fault", faultCode: 9021 };
+        clearTimeout(transfer.timer);
+        this.transferQueue = this.transferQueue.filter((t) => t !== transfer);
+        return { type: "CancelTransferResponse" };
+      }
+      case "GetQueuedTransfers":
+        return {
+          type: "GetQueuedTransfersResponse",
+          transferList: this.transferQueue.map((t) => ({ commandKey: t.commandKey, state: t.state })),
+        };
+      case "GetAllQueuedTransfers":
+        return { type: "GetAllQueuedTransfersResponse", transferList: this.transferQueue.map(queuedTransferStruct) };
+      case "ChangeDUState":
+        this.afterSession.push(() => this.changeDeploymentUnits(request.operations, request.commandKey));
+        return { type: "ChangeDUStateResponse" };
+      default:
+        return { type: "Fault", faultCode: 9000 };
+    }
+  }
+
+  /** Reactions to the ACS writing management parameters. */
+  private parametersWritten(names: readonly string[]): void {
+    if (names.includes(this.ms("URL"))) this.events.add("0 BOOTSTRAP");
+    if (names.some((n) => n.startsWith(this.ms("PeriodicInform")))) {
+      this.afterSession.push(() => this.schedulePeriodic());
+    }
+  }
+
+  private reboot(events: readonly (readonly [string, string])[]): void {
+    this.events.add("1 BOOT");
+    for (const [code, key] of events) this.events.add(code, key);
+    const rebootMs = this.options.timing?.rebootMs ?? 0;
+    this.offlineUntil = Date.now() + rebootMs;
+    this.bootTime = this.offlineUntil;
+    if (this.running) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.requestSession();
+      }, rebootMs);
+      timer.unref();
+      this.timers.add(timer);
+      this.schedulePeriodic();
+    }
+  }
+
+  /** TR-069 A.4.1.4: back to factory values; the device bootstraps again. */
+  private factoryReset(): void {
+    this.store.reset();
+    this.events.clear();
+    this.events.add("0 BOOTSTRAP");
+    this.pending = [];
+    this.changed = undefined;
+    for (const t of this.transferQueue) clearTimeout(t.timer);
+    this.transferQueue = [];
+    this.installedUnits = undefined;
+    this.retryCount = 0;
+    this.reboot([]);
+  }
+
+  private queueTransfer(request: Download | Upload | ScheduleDownload): CpeMessage {
+    let protocol: string;
+    try {
+      protocol = new URL(request.url).protocol;
+    } catch {
+      return { type: "Fault", faultCode: 9003, faultString: `not a URL: ${request.url}` };
+    }
+    if (protocol !== "http:" && protocol !== "https:") return { type: "Fault", faultCode: 9013 };
+    if (this.transferQueue.length >= MAX_QUEUED_TRANSFERS) return { type: "Fault", faultCode: 9004 };
+    let delaySeconds: number;
+    if (request.type === "ScheduleDownload") {
+      const window = request.timeWindowList[0];
+      if (!window || request.timeWindowList.length > 2 || window.windowEnd < window.windowStart) {
+        return { type: "Fault", faultCode: 9003, faultString: "TimeWindowList must hold one or two windows" };
+      }
+      delaySeconds = window.windowStart;
+    } else {
+      delaySeconds = request.delaySeconds;
+    }
+    const transfer: QueuedTransfer = {
+      kind: request.type,
+      commandKey: request.commandKey,
+      fileType: request.fileType,
+      url: request.url,
+      username: request.username,
+      password: request.password,
+      fileSize: request.type === "Upload" ? 0 : request.fileSize,
+      targetFileName: request.type === "Upload" ? "" : request.targetFileName,
+      delaySeconds,
+      state: 1,
+    };
+    this.transferQueue.push(transfer);
+    this.afterSession.push(() => {
+      if (delaySeconds <= 0) this.track(this.executeTransfer(transfer));
+      else transfer.timer = this.later(delaySeconds, () => this.track(this.executeTransfer(transfer)));
+    });
+    if (request.type === "ScheduleDownload") return { type: "ScheduleDownloadResponse" };
+    // Status 1: the transfer happens after the session; TransferComplete reports it (TR-069 A.3.2.8).
+    const times = { status: 1, startTime: UNKNOWN_TIME, completeTime: UNKNOWN_TIME } as const;
+    return request.type === "Download" ? { type: "DownloadResponse", ...times } : { type: "UploadResponse", ...times };
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async executeTransfer(t: QueuedTransfer): Promise<void> {
+    if (!this.transferQueue.includes(t)) return;
+    t.state = 2;
+    const startTime = isoSeconds(new Date());
+    const credentials: TransferCredentials = {
+      username: t.username,
+      password: t.password,
+      userAgent: `${this.identity.productClass} (beacon-sim)`,
+      timeoutMs: this.options.timing?.requestTimeoutMs ?? 30_000,
+      rejectUnauthorized: this.options.rejectUnauthorized ?? true,
+    };
+    let fault: TransferCompleteFaultStruct = { faultCode: 0, faultString: "" };
+    let reboots = false;
+    if (t.kind === "Upload") {
+      const result = await uploadFile(t.url, this.uploadBody(t), credentials);
+      if (!result.ok) fault = result.fault;
+    } else {
+      const result = await downloadFile(t.url, t.fileSize, credentials);
+      if (!result.ok) {
+        fault = result.fault;
+      } else if (isFirmware(t.fileType)) {
+        const file = { url: t.url, targetFileName: t.targetFileName, body: result.body };
+        const version = this.options.firmwareVersionOf?.(file) ?? firmwareVersionFromFile(file);
+        this.store.setValue(`${this.root}.DeviceInfo.SoftwareVersion`, version);
+        reboots = true;
+      } else if (isConfiguration(t.kind, t.fileType)) {
+        this.applyConfiguration(result.body.toString("utf8"));
+      }
+    }
+    this.transferQueue = this.transferQueue.filter((q) => q !== t);
+    if (this.closed) return;
+    this.pending.push({
+      type: "TransferComplete",
+      commandKey: t.commandKey,
+      faultStruct: fault,
+      startTime,
+      completeTime: isoSeconds(new Date()),
+    });
+    this.events.add("7 TRANSFER COMPLETE");
+    this.events.add(`M ${t.kind}`, t.commandKey);
+    if (reboots) this.reboot([]);
+    else if (this.running) this.requestSession();
+  }
+
+  /** A configuration backup: "Name=Value" lines of the writable, non-secret parameters. */
+  private uploadBody(t: QueuedTransfer): Buffer {
+    if (!isConfiguration("Upload", t.fileType)) {
+      return Buffer.from(`${isoSeconds(new Date())} ${this.serialNumber} beacon-sim: log upload\n`, "utf8");
+    }
+    const lines: string[] = [];
+    for (const node of this.store.descendants("")) {
+      if (!node.object && node.writable && !isSecret(node.name)) lines.push(`${node.name}=${this.read(node.name)}`);
+    }
+    return Buffer.from(`${lines.join("\n")}\n`, "utf8");
+  }
+
+  /** Applies "Name=Value" lines of a downloaded configuration file; other lines are ignored. */
+  private applyConfiguration(text: string): void {
+    for (const line of text.split(/\r?\n/)) {
+      const eq = line.indexOf("=");
+      if (eq <= 0) continue;
+      const name = line.slice(0, eq).trim();
+      const node = this.store.node(name);
+      if (!node || node.object || !node.writable) continue;
+      const value = acceptValue(node.type, line.slice(eq + 1), this.store.value(name) ?? "");
+      if (value !== undefined) this.store.setValue(name, value);
+    }
+  }
+
+  /** TR-069 A.4.1.10, minimally: every operation succeeds unless it names a unit the device lacks. */
+  private changeDeploymentUnits(
+    operations: Extract<AcsRequest, { type: "ChangeDUState" }>["operations"],
+    commandKey: string,
+  ): void {
+    this.installedUnits ??= new Map();
+    const units = this.installedUnits;
+    const now = isoSeconds(new Date());
+    const results: OpResultStruct[] = operations.map((op, k) => {
+      const uuid = op.uuid ?? randomUUID();
+      const base = {
+        uuid,
+        deploymentUnitRef: `${this.root}.SoftwareModules.DeploymentUnit.${k + 1}`,
+        executionUnitRefList: "",
+        startTime: now,
+        completeTime: now,
+      };
+      const known = units.has(uuid);
+      if (op.operation === "Install") {
+        if (known) {
+          return { ...base, version: units.get(uuid) ?? "", currentState: "Failed", resolved: false, fault: { faultCode: 9026 } };
+        }
+        units.set(uuid, "1.0");
+        return { ...base, version: "1.0", currentState: "Installed", resolved: true, fault: { faultCode: 0 } };
+      }
+      if (!known) {
+        return { ...base, version: op.version ?? "", currentState: "Failed", resolved: false, fault: { faultCode: 9028 } };
+      }
+      if (op.operation === "Update") {
+        const version = op.version ?? "1.1";
+        units.set(uuid, version);
+        return { ...base, version, currentState: "Installed", resolved: true, fault: { faultCode: 0 } };
+      }
+      const version = units.get(uuid) ?? "";
+      units.delete(uuid);
+      return { ...base, version, currentState: "Uninstalled", resolved: true, fault: { faultCode: 0 } };
+    });
+    this.pending.push({ type: "DUStateChangeComplete", results, commandKey });
+    this.events.add("11 DU STATE CHANGE COMPLETE");
+    this.events.add("M ChangeDUState", commandKey);
+    if (this.running) this.requestSession();
+  }
+}
+
+/** xsd:dateTime without milliseconds, as CPEs send it. */
+function isoSeconds(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function createSimulatedDevice(options: SimulatedDeviceOptions): SimulatedDevice {
+  return new SimulatedDevice(options);
+}

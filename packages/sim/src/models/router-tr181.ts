@@ -1,0 +1,113 @@
+import type { ModelFixture } from "../model/fixture.ts";
+
+/**
+ * A compact home gateway with an optical uplink on the TR-181 root (Device:2.12), written for Beacon's tests.
+ * Device.IP.Interface.1 is the WAN side (public address), Device.IP.Interface.2 the LAN side.
+ */
+
+const D = "Device";
+
+export const routerTr181: ModelFixture = {
+  name: "beacon-router-tr181",
+  description: "Beacon Sim Router-181: compact TR-181 gateway with PPP WAN, Wi-Fi and an optical interface",
+  identity: { manufacturer: "Beacon Sim", oui: "00BEAC", productClass: "SimRouter-181", serialNumber: "BSIM181000001" },
+  entries: [
+    [`${D}.RootDataModelVersion`, "string", "r", "2.12"],
+    [`${D}.DeviceInfo.Manufacturer`, "string", "r", "Beacon Sim"],
+    [`${D}.DeviceInfo.ManufacturerOUI`, "string", "r", "00BEAC"],
+    [`${D}.DeviceInfo.ModelName`, "string", "r", "SimRouter-181"],
+    [`${D}.DeviceInfo.Description`, "string", "r", "Dual-band home gateway with GPON uplink"],
+    [`${D}.DeviceInfo.ProductClass`, "string", "r", "SimRouter-181"],
+    [`${D}.DeviceInfo.SerialNumber`, "string", "r", "BSIM181000001"],
+    [`${D}.DeviceInfo.HardwareVersion`, "string", "r", "1.0"],
+    [`${D}.DeviceInfo.SoftwareVersion`, "string", "r", "2.0.0", 2],
+    [`${D}.DeviceInfo.ProvisioningCode`, "string", "w", "", 2],
+    [`${D}.DeviceInfo.UpTime`, "unsignedInt", "r", "0"],
+
+    [`${D}.ManagementServer.URL`, "string", "w", "http://acs.invalid:7547/"],
+    [`${D}.ManagementServer.Username`, "string", "w", ""],
+    [`${D}.ManagementServer.Password`, "string", "w", ""],
+    [`${D}.ManagementServer.PeriodicInformEnable`, "boolean", "w", "true"],
+    [`${D}.ManagementServer.PeriodicInformInterval`, "unsignedInt", "w", "3600"],
+    [`${D}.ManagementServer.PeriodicInformTime`, "dateTime", "w", "0001-01-01T00:00:00Z"],
+    [`${D}.ManagementServer.ParameterKey`, "string", "r", ""],
+    [`${D}.ManagementServer.ConnectionRequestURL`, "string", "r", "", 2],
+    [`${D}.ManagementServer.ConnectionRequestUsername`, "string", "w", ""],
+    [`${D}.ManagementServer.ConnectionRequestPassword`, "string", "w", ""],
+    [`${D}.ManagementServer.UpgradesManaged`, "boolean", "w", "false"],
+    [`${D}.ManagementServer.UDPConnectionRequestAddress`, "string", "r", ""],
+    [`${D}.ManagementServer.STUNEnable`, "boolean", "w", "false"],
+    [`${D}.ManagementServer.AliasBasedAddressing`, "boolean", "r", "false"],
+    [`${D}.ManagementServer.SupportedConnReqMethods`, "string", "r", "HTTP,STUN"],
+
+    [`${D}.Time.NTPServer1`, "string", "w", "pool.ntp.org"],
+    [`${D}.Time.CurrentLocalTime`, "dateTime", "r", "0001-01-01T00:00:00Z"],
+
+    [`${D}.Optical.InterfaceNumberOfEntries`, "unsignedInt", "r", "1"],
+    [`${D}.Optical.Interface.1.Enable`, "boolean", "w", "true"],
+    [`${D}.Optical.Interface.1.Status`, "string", "r", "Up"],
+    [`${D}.Optical.Interface.1.OpticalSignalLevel`, "int", "r", "-19500"],
+    [`${D}.Optical.Interface.1.TransmitOpticalLevel`, "int", "r", "2100"],
+    [`${D}.Optical.Interface.1.LowerOpticalThreshold`, "int", "w", "-28000"],
+    [`${D}.Optical.Interface.1.UpperOpticalThreshold`, "int", "w", "-8000"],
+
+    [`${D}.PPP.InterfaceNumberOfEntries`, "unsignedInt", "r", "1"],
+    [`${D}.PPP.Interface.1.Enable`, "boolean", "w", "true"],
+    [`${D}.PPP.Interface.1.Status`, "string", "r", "Up"],
+    [`${D}.PPP.Interface.1.ConnectionStatus`, "string", "r", "Connected"],
+    [`${D}.PPP.Interface.1.Username`, "string", "w", "user@isp.example"],
+    [`${D}.PPP.Interface.1.Password`, "string", "w", ""],
+    [`${D}.PPP.Interface.1.MaxMRUSize`, "unsignedInt", "w", "1492"],
+
+    [`${D}.IP.InterfaceNumberOfEntries`, "unsignedInt", "r", "2"],
+    [`${D}.IP.Interface.1.Enable`, "boolean", "w", "true"],
+    [`${D}.IP.Interface.1.Status`, "string", "r", "Up"],
+    [`${D}.IP.Interface.1.Name`, "string", "r", "wan"],
+    [`${D}.IP.Interface.1.IPv4Address.1.IPAddress`, "string", "r", "203.0.113.45", 2],
+    [`${D}.IP.Interface.1.IPv4Address.1.SubnetMask`, "string", "r", "255.255.255.255"],
+    [`${D}.IP.Interface.2.Enable`, "boolean", "w", "true"],
+    [`${D}.IP.Interface.2.Status`, "string", "r", "Up"],
+    [`${D}.IP.Interface.2.Name`, "string", "r", "br-lan"],
+    [`${D}.IP.Interface.2.IPv4Address.1.IPAddress`, "string", "w", "192.168.1.1"],
+    [`${D}.IP.Interface.2.IPv4Address.1.SubnetMask`, "string", "w", "255.255.255.0"],
+
+    [`${D}.DHCPv4.Server.Enable`, "boolean", "w", "true"],
+    [`${D}.DHCPv4.Server.Pool.1.Enable`, "boolean", "w", "true"],
+    [`${D}.DHCPv4.Server.Pool.1.MinAddress`, "string", "w", "192.168.1.100"],
+    [`${D}.DHCPv4.Server.Pool.1.MaxAddress`, "string", "w", "192.168.1.249"],
+    [`${D}.DHCPv4.Server.Pool.1.LeaseTime`, "int", "w", "86400"],
+
+    [`${D}.Hosts.HostNumberOfEntries`, "unsignedInt", "r", "2"],
+    [`${D}.Hosts.Host.1.PhysAddress`, "string", "r", "02:00:5e:20:00:01"],
+    [`${D}.Hosts.Host.1.IPAddress`, "string", "r", "192.168.1.100"],
+    [`${D}.Hosts.Host.1.HostName`, "string", "r", "desktop"],
+    [`${D}.Hosts.Host.1.Active`, "boolean", "r", "true"],
+    [`${D}.Hosts.Host.2.PhysAddress`, "string", "r", "02:00:5e:20:00:02"],
+    [`${D}.Hosts.Host.2.IPAddress`, "string", "r", "192.168.1.101"],
+    [`${D}.Hosts.Host.2.HostName`, "string", "r", "tv"],
+    [`${D}.Hosts.Host.2.Active`, "boolean", "r", "true"],
+
+    [`${D}.WiFi.RadioNumberOfEntries`, "unsignedInt", "r", "1"],
+    [`${D}.WiFi.Radio.1.Enable`, "boolean", "w", "true"],
+    [`${D}.WiFi.Radio.1.OperatingFrequencyBand`, "string", "r", "2.4GHz"],
+    [`${D}.WiFi.Radio.1.Channel`, "unsignedInt", "w", "11"],
+    [`${D}.WiFi.Radio.1.AutoChannelEnable`, "boolean", "w", "false"],
+    [`${D}.WiFi.SSIDNumberOfEntries`, "unsignedInt", "r", "1"],
+    [`${D}.WiFi.SSID.1.Enable`, "boolean", "w", "true"],
+    [`${D}.WiFi.SSID.1.SSID`, "string", "w", "BeaconSim"],
+    [`${D}.WiFi.SSID.1.BSSID`, "string", "r", "02:00:5e:20:ff:01"],
+    [`${D}.WiFi.AccessPoint.1.SSIDReference`, "string", "r", "Device.WiFi.SSID.1"],
+    [`${D}.WiFi.AccessPoint.1.Security.ModeEnabled`, "string", "w", "WPA2-Personal"],
+    [`${D}.WiFi.AccessPoint.1.Security.KeyPassphrase`, "string", "w", ""],
+
+    [`${D}.NAT.PortMappingNumberOfEntries`, "unsignedInt", "r", "1"],
+    [`${D}.NAT.PortMapping.`, "object", "w"],
+    [`${D}.NAT.PortMapping.1.`, "object", "w"],
+    [`${D}.NAT.PortMapping.1.Enable`, "boolean", "w", "true"],
+    [`${D}.NAT.PortMapping.1.Protocol`, "string", "w", "TCP"],
+    [`${D}.NAT.PortMapping.1.ExternalPort`, "unsignedInt", "w", "2222"],
+    [`${D}.NAT.PortMapping.1.InternalPort`, "unsignedInt", "w", "22"],
+    [`${D}.NAT.PortMapping.1.InternalClient`, "string", "w", "192.168.1.100"],
+    [`${D}.NAT.PortMapping.1.Description`, "string", "w", "ssh"],
+  ],
+};
