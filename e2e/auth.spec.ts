@@ -1,5 +1,14 @@
 import { expect, test } from "@playwright/test";
-import { adminAccount, callApi, fillSignIn, homeDomain, signedInPage, signIn, uniqueEmail } from "./fixtures/console.ts";
+import {
+  adminAccount,
+  callApi,
+  fillSignIn,
+  homeDomain,
+  signedInPage,
+  signIn,
+  signInMessage,
+  uniqueEmail,
+} from "./fixtures/console.ts";
 
 const PASSWORD = "a-long-enough-password";
 
@@ -37,7 +46,7 @@ test.describe("signing in", () => {
 
   test("a wrong password gets a clear message", async ({ page }) => {
     await fillSignIn(page, wrongPasswordUser.email, "not-the-password");
-    const alert = page.getByRole("alert");
+    const alert = signInMessage(page);
     await expect(alert).toHaveText("The email or password is not right.");
     await expect(alert).toBeFocused();
     await expect(page.getByLabel("Password")).toHaveValue("");
@@ -49,14 +58,14 @@ test.describe("signing in", () => {
   test("repeated failures are slowed down", async ({ page }) => {
     for (let attempt = 1; attempt <= 2; attempt++) {
       await fillSignIn(page, slowedDownUser.email, `wrong-${attempt}-password`);
-      await expect(page.getByRole("alert")).toHaveText("The email or password is not right.");
+      await expect(signInMessage(page)).toHaveText("The email or password is not right.");
     }
     await fillSignIn(page, slowedDownUser.email, "wrong-3-password");
-    await expect(page.getByRole("alert")).toHaveText(/^Too many failed attempts\. Try again in \d+ seconds\.$/);
+    await expect(signInMessage(page)).toHaveText(/^Too many failed attempts\. Try again in \d+ seconds\.$/);
 
     // While the account waits, even the right password is turned away.
     await fillSignIn(page, slowedDownUser.email, slowedDownUser.password);
-    const alert = page.getByRole("alert");
+    const alert = signInMessage(page);
     await expect(alert).toHaveText(/^Too many failed attempts\. Try again in \d+ seconds\.$/);
     const seconds = Number((await alert.textContent())?.match(/(\d+) seconds/)?.[1]);
     expect(seconds).toBeGreaterThan(0);

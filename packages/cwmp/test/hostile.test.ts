@@ -59,7 +59,7 @@ describe("hostile input", () => {
     const xml = soap(`<cwmp:Inform>${"<a>".repeat(depth)}${"</a>".repeat(depth)}</cwmp:Inform>`);
     const { value, ms } = timed(() => decode(xml));
     expectError(value, "hostile");
-    expect(ms).toBeLessThan(500);
+    expect(ms).toBeLessThan(1000);
   });
 
   it("accepts nesting up to the limit", () => {
@@ -92,7 +92,7 @@ describe("hostile input", () => {
     const xml = soap(`<cwmp:GetRPCMethods>${open}${"<unbound:x/>".repeat(150_000)}${close}</cwmp:GetRPCMethods>`);
     const { value, ms } = timed(() => decode(xml));
     expect(value.ok).toBe(true);
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(10_000); // generous: only a quadratic lookup would come near it
   });
 
   it("refuses a 50 MB body as too-large without parsing it", () => {
@@ -115,7 +115,7 @@ describe("hostile input", () => {
       decode(soap(informBody({ parameterList: parameterList(pvs("A.b", value)) }))),
     );
     expect(result.ok).toBe(true);
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(10_000); // generous: only a quadratic scan would come near it
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
 import type { Db } from "@beacon/db";
 import { blobPath, blobSize, FileTooLarge, fileForDownload, receiveUpload } from "@beacon/domain";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -49,18 +50,18 @@ export async function fileRoutes(app: FastifyInstance, options: FileRouteOptions
   }
 
   async function upload(request: FastifyRequest<{ Params: UploadParams }>, reply: FastifyReply) {
-    const content = request.body as NodeJS.ReadableStream | undefined;
-    if (!content || typeof (content as { pipe?: unknown }).pipe !== "function") return reply.code(400).send();
+    const content = request.body;
+    if (!(content instanceof Readable)) return reply.code(400).send();
     try {
       const file = await receiveUpload(db, dataDir, {
         taskId: request.params.taskId,
         token: request.params.token,
-        content: content as import("node:stream").Readable,
+        content,
         maxBytes: options.uploadLimitBytes,
         now: options.clock(),
       });
       if (!file) {
-        (content as import("node:stream").Readable).resume();
+        content.resume();
         return reply.code(404).send();
       }
       return reply.code(201).send();

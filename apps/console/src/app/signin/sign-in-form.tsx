@@ -49,7 +49,13 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
   }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-4" aria-describedby={error ? "signin-error" : undefined}>
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="signin-heading"
+      aria-describedby={error ? "signin-error" : undefined}
+      className="space-y-4"
+    >
       {error && (
         <div
           id="signin-error"
