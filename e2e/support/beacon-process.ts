@@ -39,13 +39,17 @@ export async function waitForOutput(run: BeaconRun, pattern: RegExp, timeoutMs =
 }
 
 /** Runs one `npx beacon …` command and returns its exit code and output. */
-export function beaconCommand(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+export function beaconCommand(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [beaconBin, ...args],
       { cwd: repoRoot, env: { ...process.env, DATABASE_URL: "", ...env }, timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }

@@ -25,7 +25,9 @@ const t = initTRPC.context<ApiContext>().create({
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     return {
       ...shape,
-      message: internal ? "Something went wrong on the server. Try again, or ask an administrator to check the logs." : shape.message,
+      message: internal
+        ? "Something went wrong on the server. Try again, or ask an administrator to check the logs."
+        : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,

@@ -16,16 +16,15 @@ export {
   udpConnectionRequestMessage,
   udpSignature,
 } from "./connection-request/udp-message.ts";
-export type { ParameterAttributes } from "./device/parameter-store.ts";
 export {
   type AcsRequestType,
-  createSimulatedDevice,
   cwmpNamespaceOf,
   type DeviceBehaviour,
   type DeviceTiming,
-  SimulatedDevice,
   type SimulatedDeviceOptions,
-} from "./device/simulated-device.ts";
+} from "./device/device-options.ts";
+export type { ParameterAttributes } from "./device/parameter-store.ts";
+export { createSimulatedDevice, SimulatedDevice } from "./device/simulated-device.ts";
 export type { QueuedTransfer } from "./device/transfer-queue.ts";
 export {
   createFleet,

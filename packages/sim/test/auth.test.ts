@@ -27,18 +27,26 @@ async function setup(auth: Parameters<typeof startTinyAcs>[0], username: string,
 }
 
 describe("authentication to the ACS", () => {
-  it.each(["MD5", "SHA-256"] as const)("answers a Digest %s challenge and reuses the nonce with nc counting up", async (algorithm) => {
-    const { acs, device } = await setup({ auth: { scheme: "digest", algorithm, users: { cpe: "s3cret" } } }, "cpe", "s3cret");
-    acs.queue("AUTH0001", { type: "GetRPCMethods" });
-    const t = await device.inform();
-    expect(t.outcome).toBe("completed");
-    expect(t.httpStatuses).toEqual([401, 200, 200, 200, 204]);
-    const [session] = acs.sessions;
-    const params = session?.authorizations.map(parseAuthParams) ?? [];
-    expect(params.map((p) => p.nc)).toEqual(["00000001", "00000002", "00000003"]);
-    expect(new Set(params.map((p) => p.nonce)).size).toBe(1);
-    expect(params[0]).toMatchObject({ algorithm, qop: "auth", username: "cpe", uri: "/cwmp" });
-  });
+  it.each(["MD5", "SHA-256"] as const)(
+    "answers a Digest %s challenge and reuses the nonce with nc counting up",
+    async (algorithm) => {
+      const { acs, device } = await setup(
+        { auth: { scheme: "digest", algorithm, users: { cpe: "s3cret" } } },
+        "cpe",
+        "s3cret",
+      );
+      acs.queue("AUTH0001", { type: "GetRPCMethods" });
+      const t = await device.inform();
+      expect(t.outcome).toBe("completed");
+      expect(t.httpStatuses).toEqual([401, 200, 200, 204]);
+      const [session] = acs.sessions;
+      const params = session?.authorizations.map(parseAuthParams) ?? [];
+      expect(params.map((p) => p.nc)).toEqual(["00000001", "00000002", "00000003"]);
+      expect(new Set(params.map((p) => p.nonce)).size).toBe(1);
+      expect(params[0]).toMatchObject({ algorithm, qop: "auth", username: "cpe", uri: "/cwmp" });
+      expect(acs.connections).toBe(1);
+    },
+  );
 
   it("answers Basic when that is all the ACS offers", async () => {
     const { acs, device } = await setup({ auth: { scheme: "basic", users: { cpe: "pw" } } }, "cpe", "pw");
@@ -70,7 +78,11 @@ describe("authentication to the ACS", () => {
   });
 
   it("uses credentials the ACS rotated through SetParameterValues from the next session on", async () => {
-    const { acs, device } = await setup({ auth: { scheme: "digest", algorithm: "SHA-256", users: { cpe: "old" } } }, "cpe", "old");
+    const { acs, device } = await setup(
+      { auth: { scheme: "digest", algorithm: "SHA-256", users: { cpe: "old" } } },
+      "cpe",
+      "old",
+    );
     acs.queue("AUTH0001", {
       type: "SetParameterValues",
       parameterKey: "rotate-1",

@@ -38,7 +38,10 @@ describe("GetParameterNames", () => {
       parameterPath: "",
       nextLevel: true,
     });
-    expect(answer).toEqual({ type: "GetParameterNamesResponse", parameterList: [{ name: `${IGD}.`, writable: false }] });
+    expect(answer).toEqual({
+      type: "GetParameterNamesResponse",
+      parameterList: [{ name: `${IGD}.`, writable: false }],
+    });
   });
 
   it("with NextLevel true lists the direct children of an object, objects with a trailing dot", () => {
@@ -68,12 +71,18 @@ describe("GetParameterNames", () => {
 
   it("faults 9005 for an unknown path and 9003 for NextLevel true on a parameter", () => {
     const access = accessTo("beacon-onu-tr098");
-    expect(getParameterNames(access, { type: "GetParameterNames", parameterPath: `${IGD}.Nope.`, nextLevel: false })).toMatchObject({
+    expect(
+      getParameterNames(access, { type: "GetParameterNames", parameterPath: `${IGD}.Nope.`, nextLevel: false }),
+    ).toMatchObject({
       type: "Fault",
       faultCode: 9005,
     });
     expect(
-      getParameterNames(access, { type: "GetParameterNames", parameterPath: `${IGD}.DeviceInfo.UpTime`, nextLevel: true }),
+      getParameterNames(access, {
+        type: "GetParameterNames",
+        parameterPath: `${IGD}.DeviceInfo.UpTime`,
+        nextLevel: true,
+      }),
     ).toMatchObject({ type: "Fault", faultCode: 9003 });
   });
 });
@@ -163,7 +172,9 @@ describe("SetParameterValues", () => {
 
   it("checks the xsi:type only when strict, with 9006", () => {
     const list = [{ name: "Device.WiFi.Radio.1.Channel", value: "3", type: "xsd:string" }];
-    expect(setParameterValues(accessTo("beacon-router-tr181"), spv(list)).answer.type).toBe("SetParameterValuesResponse");
+    expect(setParameterValues(accessTo("beacon-router-tr181"), spv(list)).answer.type).toBe(
+      "SetParameterValuesResponse",
+    );
     expect(setParameterValues(accessTo("beacon-router-tr181"), spv(list), { strictTypes: true }).answer).toMatchObject({
       faultCode: 9003,
       setParameterValuesFault: [{ faultCode: 9006 }],
@@ -204,7 +215,13 @@ describe("parameter attributes", () => {
     const answer = setParameterAttributes(accessTo("beacon-router-tr181"), {
       type: "SetParameterAttributes",
       parameterList: [
-        { name: "Device.DeviceInfo.UpTime", notificationChange: true, notification: 2, accessListChange: false, accessList: [] },
+        {
+          name: "Device.DeviceInfo.UpTime",
+          notificationChange: true,
+          notification: 2,
+          accessListChange: false,
+          accessList: [],
+        },
       ],
     });
     expect((answer as Fault).faultCode).toBe(9009);
@@ -214,21 +231,31 @@ describe("parameter attributes", () => {
 describe("AddObject and DeleteObject", () => {
   it("creates instances with fresh numbers, copies the template's structure and keeps NumberOfEntries in step", () => {
     const access = accessTo("beacon-router-tr181");
-    const first = addObject(access, { type: "AddObject", objectName: "Device.NAT.PortMapping.", parameterKey: "add-1" });
+    const first = addObject(access, {
+      type: "AddObject",
+      objectName: "Device.NAT.PortMapping.",
+      parameterKey: "add-1",
+    });
     expect(first).toEqual({ type: "AddObjectResponse", instanceNumber: 2, status: 0 });
     expect(access.store.value("Device.NAT.PortMapping.2.ExternalPort")).toBe("0");
     expect(access.store.value("Device.NAT.PortMapping.2.Enable")).toBe("false");
     expect(access.store.value("Device.NAT.PortMappingNumberOfEntries")).toBe("2");
     expect(access.store.value("Device.ManagementServer.ParameterKey")).toBe("add-1");
 
-    expect(deleteObject(access, { type: "DeleteObject", objectName: "Device.NAT.PortMapping.1.", parameterKey: "" })).toEqual({
+    expect(
+      deleteObject(access, { type: "DeleteObject", objectName: "Device.NAT.PortMapping.1.", parameterKey: "" }),
+    ).toEqual({
       type: "DeleteObjectResponse",
       status: 0,
     });
     expect(access.store.node("Device.NAT.PortMapping.1.Enable")).toBeUndefined();
     const again = addObject(access, { type: "AddObject", objectName: "Device.NAT.PortMapping.", parameterKey: "" });
     expect(again).toMatchObject({ instanceNumber: 3 });
-    const names = getParameterNames(access, { type: "GetParameterNames", parameterPath: "Device.NAT.PortMapping.", nextLevel: true });
+    const names = getParameterNames(access, {
+      type: "GetParameterNames",
+      parameterPath: "Device.NAT.PortMapping.",
+      nextLevel: true,
+    });
     expect(names.type === "GetParameterNamesResponse" && names.parameterList.map((p) => p.name)).toEqual([
       "Device.NAT.PortMapping.2.",
       "Device.NAT.PortMapping.3.",
@@ -239,9 +266,15 @@ describe("AddObject and DeleteObject", () => {
 
   it("faults 9005 for a non-table, a read-only table and an unknown instance", () => {
     const access = accessTo("beacon-router-tr181");
-    expect(addObject(access, { type: "AddObject", objectName: "Device.DeviceInfo.", parameterKey: "" })).toMatchObject({ faultCode: 9005 });
-    expect(addObject(access, { type: "AddObject", objectName: "Device.Hosts.Host.", parameterKey: "" })).toMatchObject({ faultCode: 9005 });
-    expect(deleteObject(access, { type: "DeleteObject", objectName: "Device.NAT.PortMapping.9.", parameterKey: "" })).toMatchObject({
+    expect(addObject(access, { type: "AddObject", objectName: "Device.DeviceInfo.", parameterKey: "" })).toMatchObject({
+      faultCode: 9005,
+    });
+    expect(addObject(access, { type: "AddObject", objectName: "Device.Hosts.Host.", parameterKey: "" })).toMatchObject({
+      faultCode: 9005,
+    });
+    expect(
+      deleteObject(access, { type: "DeleteObject", objectName: "Device.NAT.PortMapping.9.", parameterKey: "" }),
+    ).toMatchObject({
       faultCode: 9005,
     });
   });

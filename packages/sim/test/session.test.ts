@@ -125,7 +125,9 @@ describe("a session", () => {
     const [fault] = answersOf(session!, "Fault");
     expect(fault?.faultString).toBe("Invalid arguments");
     expect(fault?.setParameterValuesFault?.map((f) => f.faultCode)).toEqual([9007, 9008]);
-    expect(answersOf(session!, "SetParameterValuesResponse")).toEqual([{ type: "SetParameterValuesResponse", status: 0 }]);
+    expect(answersOf(session!, "SetParameterValuesResponse")).toEqual([
+      { type: "SetParameterValuesResponse", status: 0 },
+    ]);
     expect(d.get(`${IGD}.LANDevice.1.WLANConfiguration.1.SSID`)).toBe("Rotated");
 
     await d.inform();
@@ -226,7 +228,9 @@ describe("a session", () => {
     const ssid = `${IGD}.LANDevice.1.WLANConfiguration.1.SSID`;
     acs.queue("ONU-VC", {
       type: "SetParameterAttributes",
-      parameterList: [{ name: ssid, notificationChange: true, notification: 1, accessListChange: false, accessList: [] }],
+      parameterList: [
+        { name: ssid, notificationChange: true, notification: 1, accessListChange: false, accessList: [] },
+      ],
     });
     await d.inform();
     d.set(ssid, "ChangedByUser");
@@ -236,8 +240,25 @@ describe("a session", () => {
     expect(inform?.parameterList).toContainEqual({ name: ssid, value: "ChangedByUser", type: "xsd:string" });
   });
 
+  it("when started, informs at boot and by itself after a Reboot, staying offline for the reboot", async () => {
+    const d = device({ serialNumber: "ONU-AUTO", timing: { timeScale: 0.001, rebootMs: 50 } });
+    acs.queue("ONU-AUTO", { type: "Reboot", commandKey: "auto" });
+    const boot = d.waitForSession();
+    d.start();
+    expect((await boot).rpcs).toEqual(["Reboot"]);
+    expect(d.isOnline).toBe(false);
+    expect(d.connectionRequest()).toBe("offline");
+    const back = await d.waitForSession();
+    expect(back.events.map((e) => e.eventCode)).toEqual(["1 BOOT", "M Reboot"]);
+    expect(Number(d.get(`${IGD}.DeviceInfo.UpTime`))).toBeLessThan(5);
+  });
+
   it("keeps events and counts retries when the ACS is unreachable", async () => {
-    const d = device({ serialNumber: "ONU-DOWN", acsUrl: "http://127.0.0.1:9/cwmp", timing: { requestTimeoutMs: 2000 } });
+    const d = device({
+      serialNumber: "ONU-DOWN",
+      acsUrl: "http://127.0.0.1:9/cwmp",
+      timing: { requestTimeoutMs: 2000 },
+    });
     const t = await d.inform();
     expect(t.outcome).toBe("failed");
     expect(t.informAccepted).toBe(false);

@@ -16,7 +16,11 @@ async function startFileServer() {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const p = parseAuthParams(req.headers.authorization ?? "");
-      if (p.nonce !== nonce || p.response !== expectedResponse("MD5", p, "pw", req.method ?? "") || p.username !== "files") {
+      if (
+        p.nonce !== nonce ||
+        p.response !== expectedResponse("MD5", p, "pw", req.method ?? "") ||
+        p.username !== "files"
+      ) {
         res.writeHead(401, { "www-authenticate": `Digest realm="files", qop="auth", nonce="${nonce}"` }).end();
         return;
       }
@@ -116,7 +120,11 @@ describe("Download", () => {
   });
 
   it("reports 9012 for wrong file-server credentials and 9013 for ftp at once", async () => {
-    acs.queue("XFER0001", download({ password: "nope", commandKey: "auth" }), download({ url: "ftp://x/y", commandKey: "ftp" }));
+    acs.queue(
+      "XFER0001",
+      download({ password: "nope", commandKey: "auth" }),
+      download({ url: "ftp://x/y", commandKey: "ftp" }),
+    );
     const first = await device.inform();
     expect(first.faults.map((f) => f.faultCode)).toEqual([9013]);
     await device.inform();
@@ -150,6 +158,28 @@ describe("Download", () => {
   });
 });
 
+describe("ScheduleDownload", () => {
+  it("downloads at the start of the first time window and reports M ScheduleDownload", async () => {
+    acs.queue("XFER0001", {
+      type: "ScheduleDownload",
+      commandKey: "sd-1",
+      fileType: "1 Firmware Upgrade Image",
+      url: `${files.base}/fw/V2.0.0.bin`,
+      username: "files",
+      password: "pw",
+      fileSize: 4096,
+      targetFileName: "V2.1.0.bin",
+      timeWindowList: [{ windowStart: 1, windowEnd: 60, windowMode: "1 At Any Time", userMessage: "", maxRetries: -1 }],
+    });
+    await device.inform();
+    expect(answersOf(acs.sessions[0]!, "ScheduleDownloadResponse")).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 20));
+    const after = await device.inform();
+    expect(after.events.map((e) => e.eventCode)).toEqual(["1 BOOT", "7 TRANSFER COMPLETE", "M ScheduleDownload"]);
+    expect(device.get("InternetGatewayDevice.DeviceInfo.SoftwareVersion")).toBe("V2.1.0");
+  });
+});
+
 describe("Upload", () => {
   it("PUTs a configuration backup with the credentials given and reports M Upload", async () => {
     acs.queue("XFER0001", {
@@ -179,7 +209,9 @@ describe("ChangeDUState", () => {
     acs.queue("XFER0001", {
       type: "ChangeDUState",
       commandKey: "du-1",
-      operations: [{ operation: "Install", url: `${files.base}/du/app.ipk`, uuid: "6ba7b810-9dad-11d1-80b4-00c04fd430c8" }],
+      operations: [
+        { operation: "Install", url: `${files.base}/du/app.ipk`, uuid: "6ba7b810-9dad-11d1-80b4-00c04fd430c8" },
+      ],
     });
     await device.inform();
     const after = await device.inform();

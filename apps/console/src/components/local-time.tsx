@@ -5,7 +5,13 @@ import { useEffect, useState } from "react";
 const FULL: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "medium" };
 
 /** A time in the viewer's own zone and locale; the server never guesses them. */
-export function LocalTime({ value, relative = false }: { value: Date | string | null | undefined; relative?: boolean }) {
+export function LocalTime({
+  value,
+  relative = false,
+}: {
+  value: Date | string | null | undefined;
+  relative?: boolean;
+}) {
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   if (!value) return <span className="text-slate-500">never</span>;

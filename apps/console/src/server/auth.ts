@@ -1,7 +1,7 @@
 import { describeSignInFailure, signIn } from "@beacon/domain";
+import { connection } from "next/server";
 import type { AuthOptions } from "next-auth";
 import { getServerSession } from "next-auth/next";
-import { connection } from "next/server";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { consoleConfig } from "./config.ts";
 import { consoleDb } from "./db.ts";

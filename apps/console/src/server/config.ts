@@ -4,7 +4,9 @@ import { z } from "zod";
 const ConsoleEnvironment = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
-    .string({ error: "DATABASE_URL is not set: give the PostgreSQL connection string, e.g. postgresql://user:pass@host/beacon" })
+    .string({
+      error: "DATABASE_URL is not set: give the PostgreSQL connection string, e.g. postgresql://user:pass@host/beacon",
+    })
     .min(1, "DATABASE_URL is empty: give the PostgreSQL connection string")
     .refine((value) => /^postgres(ql)?:\/\//.test(value), {
       error: "DATABASE_URL must be a postgresql:// connection string",

@@ -47,8 +47,9 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
     }
     const device = await findCredentialOwner(db, username);
     if (!device) return null;
+    const identity = { oui: device.oui, productClass: device.productClass, serialNumber: device.serialNumber };
     return {
-      principal: { kind: "device", deviceId: device.id } as Principal,
+      principal: { kind: "device", deviceId: device.id, identity } as Principal,
       ha1Md5: device.cwmpHa1Md5,
       ha1Sha256: device.cwmpHa1Sha256,
     };

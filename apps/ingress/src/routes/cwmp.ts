@@ -56,18 +56,26 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
 
   async function handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const now = clock();
-    let session = await findSession(request, now);
+    // The session is looked up only when needed: an Inform starts a new one whatever cookie it carries.
+    let session: LiveSession | null | undefined;
+    const currentSession = async () => {
+      session ??= await findSession(request, now);
+      return session;
+    };
     // Unauthenticated requests outside a session are challenged before their XML is parsed.
-    if (requireAuth && !session && !request.headers.authorization) return authenticator.challenge(request, reply);
+    if (requireAuth && !request.headers.authorization && !(await currentSession())) {
+      return authenticator.challenge(request, reply);
+    }
 
     const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
     const decoded = decode(body, request.headers, { maxBytes: settings.bodyLimitBytes });
     if (!decoded.ok) {
       const { error } = decoded;
       request.log.info({ code: error.code, rpc: error.rpc }, `undecodable CWMP message: ${error.message}`);
-      const replyOptions = { namespace: error.namespace ?? session?.namespace, id: error.id };
+      const open = await currentSession();
+      const replyOptions = { namespace: error.namespace ?? open?.namespace, id: error.id };
       if (error.code === "unknown-rpc") return sendFault(reply, 8000, "Method not supported", replyOptions);
-      if (session) await endSession(db, session.id, now);
+      if (open) await endSession(db, open.id, now);
       sessionBySocket.delete(request.raw.socket);
       return sendFault(reply, 8003, "Invalid arguments", replyOptions);
     }
@@ -78,13 +86,14 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
       return inform(request, reply, message, envelope.namespace, envelope.header.id, now);
     }
 
-    if (!session && requireAuth) {
+    let open = await currentSession();
+    if (!open && requireAuth) {
       // A CPE without cookies, on a new connection: its credentials name the device, and so its session.
       const auth = await authenticator.authenticate(request);
       if (!auth.ok) return authenticator.challenge(request, reply, auth.stale);
-      if (auth.principal.kind === "device") session = await findLiveSessionOfDevice(db, auth.principal.deviceId, now);
+      if (auth.principal.kind === "device") open = await findLiveSessionOfDevice(db, auth.principal.deviceId, now);
     }
-    if (!session) {
+    if (!open) {
       if (message.type === "Empty") return sendEnd(reply);
       request.log.info({ rpc: message.type }, "CWMP message outside a session");
       return sendFault(reply, 8003, "No session: start one with Inform", {
@@ -92,7 +101,7 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
         id: envelope.header.id,
       });
     }
-    return step(request, reply, session, message as Exclude<CpeMessage, Inform>, envelope.header.id, now);
+    return step(request, reply, open, message as Exclude<CpeMessage, Inform>, envelope.header.id, now);
   }
 
   async function inform(

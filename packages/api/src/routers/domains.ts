@@ -17,7 +17,9 @@ export const NewDomain = z.object({
 
 export const domainsRouter = router({
   list: tenantProcedure.input(DomainListFilter).query(({ ctx, input }) => listDomains(ctx.db, ctx.access, input)),
-  get: tenantProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getDomain(ctx.db, ctx.access, input.id)),
+  get: tenantProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getDomain(ctx.db, ctx.access, input.id)),
   create: tenantProcedure.input(NewDomain).mutation(({ ctx, input }) => createDomain(ctx.db, ctx.access, input)),
   rename: tenantProcedure
     .input(z.object({ id: z.uuid(), name: z.string().max(200) }))

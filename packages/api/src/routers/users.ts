@@ -1,4 +1,4 @@
-import { inviteUser, listUsers, revokeRole, ROLES, setUserDisabled } from "@beacon/domain";
+import { inviteUser, listUsers, ROLES, revokeRole, setUserDisabled } from "@beacon/domain";
 import { z } from "zod";
 import { router, tenantProcedure } from "../trpc.ts";
 

@@ -13,36 +13,44 @@ export interface AdmissionSettings {
   allowlist: readonly string[];
 }
 
+export interface DeviceIdentity {
+  oui: string;
+  productClass: string;
+  serialNumber: string;
+}
+
 /** Who the HTTP layer found the CPE to be. */
-export type Principal = { kind: "anonymous" } | { kind: "bootstrap" } | { kind: "device"; deviceId: string };
+export type Principal =
+  | { kind: "anonymous" }
+  | { kind: "bootstrap" }
+  /** A device's own credentials: they admit that device only. */
+  | { kind: "device"; deviceId: string; identity: DeviceIdentity };
 
 export type AdmissionDecision = { admit: true; provisionCredentials: boolean } | { admit: false; reason: string };
 
-export interface DeviceOnRecord {
-  id: string;
-  created: boolean;
-  cwmpUsername: string | null;
-}
-
+/**
+ * Decides before anything is written. `onRecord` is the stored device with the Inform's identity (null when
+ * there is none); only the bootstrap credential needs it.
+ */
 export function decideAdmission(
   settings: AdmissionSettings,
   principal: Principal,
-  identity: { oui: string; serialNumber: string },
-  device: DeviceOnRecord,
+  identity: DeviceIdentity,
+  onRecord: { cwmpUsername: string | null } | null,
 ): AdmissionDecision {
   if (settings.policy === "open") return { admit: true, provisionCredentials: false };
   switch (principal.kind) {
     case "anonymous":
       return { admit: false, reason: "no credentials" };
     case "device":
-      return principal.deviceId === device.id
+      return sameDevice(principal.identity, identity)
         ? { admit: true, provisionCredentials: false }
         : { admit: false, reason: "the credentials belong to another device" };
     case "bootstrap":
-      if (device.cwmpUsername) {
+      if (onRecord?.cwmpUsername) {
         return { admit: false, reason: "the device has its own credentials and may not use the bootstrap credential" };
       }
-      if (settings.policy === "closed" && device.created) {
+      if (settings.policy === "closed" && !onRecord) {
         return { admit: false, reason: "the device is not registered (BEACON_CWMP_ADMISSION=closed)" };
       }
       if (settings.policy === "bootstrap" && !isAllowListed(settings.allowlist, identity)) {
@@ -50,6 +58,10 @@ export function decideAdmission(
       }
       return { admit: true, provisionCredentials: true };
   }
+}
+
+function sameDevice(a: DeviceIdentity, b: DeviceIdentity): boolean {
+  return a.oui.toUpperCase() === b.oui.toUpperCase() && a.productClass === b.productClass && a.serialNumber === b.serialNumber;
 }
 
 export function isAllowListed(allowlist: readonly string[], identity: { oui: string; serialNumber: string }): boolean {

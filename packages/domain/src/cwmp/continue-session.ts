@@ -2,7 +2,7 @@ import type { AcsRequest, AcsResponse, CpeMessage, CpeRequest, CpeResponse, Faul
 import type { Db, Prisma, Task } from "@beacon/db";
 import { downloadUrl, newTransferToken, uploadUrl } from "../files/transfer-urls.ts";
 import { isTaskKind, TaskArgs, TRANSFER_KINDS } from "../tasks/task-kinds.ts";
-import { awaitTransfer, claimNextTask, completeTask, faultTask } from "../tasks/task-queue.ts";
+import { awaitTransfer, claimNextTask, claimNextTaskSql, completeTask, faultTask } from "../tasks/task-queue.ts";
 import { answerCpeRequest } from "./cpe-requests.ts";
 import { credentialsRequest, storeCredentials } from "./credential-provisioning.ts";
 import type { SessionSettings } from "./open-session.ts";
@@ -68,6 +68,10 @@ export async function continueSession(
     return { kind: "reply", message: reply };
   }
 
+  if (message.type === "Empty" && !state.inFlight && !state.provisionCredentials) {
+    return startAcsRequests(db, current, input, settings);
+  }
+
   return db.$transaction(async (tx) => {
     if (message.type === "Empty") {
       if (state.inFlight) {
@@ -86,6 +90,38 @@ export async function continueSession(
       return { kind: "end" } as const;
     }
     await saveSession(tx, current, now, settings.timeoutSeconds);
+    return next;
+  });
+}
+
+/**
+ * The common case of the empty POST: take the first task, or, with none due, end the session, in one
+ * statement. A claimed task then goes through the same preparation as in nextRequest.
+ */
+async function startAcsRequests(
+  db: Db,
+  session: LiveSession,
+  input: ContinueSessionInput,
+  settings: Pick<SessionSettings, "timeoutSeconds">,
+): Promise<ContinueSessionResult> {
+  const { state } = session;
+  state.cpeDone = true;
+  const claimed = await db.$queryRaw<Task[]>`
+    WITH ${claimNextTaskSql(session.deviceId, input.now)},
+    ended AS (
+      UPDATE "CwmpSession" SET "ended" = true, "lastSeenAt" = ${input.now}::timestamptz
+      WHERE "id" = ${session.id}::uuid AND NOT EXISTS (SELECT 1 FROM claimed)
+    )
+    SELECT * FROM claimed`;
+  const task = claimed[0];
+  if (!task) return { kind: "end" };
+  return db.$transaction(async (tx) => {
+    const next = await nextRequest(tx, session, input, task);
+    if (!next) {
+      await endSession(tx, session.id, input.now);
+      return { kind: "end" } as const;
+    }
+    await saveSession(tx, session, input.now, settings.timeoutSeconds);
     return next;
   });
 }
@@ -132,10 +168,12 @@ async function abandonInFlight(tx: Tx, state: SessionState, now: Date): Promise<
     UPDATE "Task" SET "state" = 'pending', "notBefore" = ${now}::timestamptz WHERE "id" = ${inFlight.task.id}::uuid AND "state" = 'running'`;
 }
 
+/** The next ACS request: the next step of a task, the CPE's own credentials, or the next due task. */
 async function nextRequest(
   tx: Tx,
   session: LiveSession,
   input: ContinueSessionInput,
+  alreadyClaimed?: Task,
 ): Promise<Extract<ContinueSessionResult, { kind: "request" }> | null> {
   const { state } = session;
   if (state.requests >= MAX_REQUESTS_PER_SESSION) return null;
@@ -157,8 +195,10 @@ async function nextRequest(
       return send(request);
     }
   }
+  let claimed = alreadyClaimed ?? null;
   for (;;) {
-    const task = await claimNextTask(tx, session.deviceId, input.now);
+    const task = claimed ?? (await claimNextTask(tx, session.deviceId, input.now));
+    claimed = null;
     if (!task) return null;
     const prepared = await prepareTask(tx, task, state, input);
     if ("fault" in prepared) {

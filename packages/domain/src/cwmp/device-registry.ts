@@ -1,16 +1,10 @@
-import type { Prisma } from "@beacon/db";
+import { Prisma } from "@beacon/db";
 import { deviceSummary, EVENT, type InformFacts } from "./inform-facts.ts";
 
-type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
-
-export interface RegisteredDevice {
-  id: string;
-  tenantId: string;
-  dataModelRoot: string | null;
-  cwmpUsername: string | null;
-  /** True when this Inform created the device row. */
-  created: boolean;
-}
+/**
+ * The device registry's share of an Inform, as SQL fragments that open-session.ts puts into the two statements
+ * of a session start: whatever the number of parameters, an Inform costs the same few round trips.
+ */
 
 export interface InformContext {
   /** Tenant for a device seen for the first time. */
@@ -21,37 +15,25 @@ export interface InformContext {
 }
 
 /**
- * Creates or updates the device an Inform describes and writes its events and parameter values: one statement
- * each, whatever the number of parameters, so that an Inform costs the same for every device. Run it inside the
- * session's transaction; the upsert holds the device row lock until commit, which serialises Informs of one
- * device.
+ * Creates or updates the device an Inform describes (columns from its well-known parameters; a value the Inform
+ * lacks keeps the stored one). RETURNING "id", "tenantId", "dataModelRoot", "created". The row stays locked
+ * until the transaction ends, which serialises session starts of one device.
  */
-export async function recordInform(sql: Sql, facts: InformFacts, context: InformContext): Promise<RegisteredDevice> {
-  const device = await upsertInformDevice(sql, facts, context);
-  await writeInformRows(sql, device, facts, context.now);
-  return device;
-}
-
-/** The device row of an Inform, created or updated; the first half of recordInform. */
-export async function upsertInformDevice(
-  sql: Sql,
-  facts: InformFacts,
-  context: InformContext,
-): Promise<RegisteredDevice> {
+export function deviceUpsertSql(facts: InformFacts, context: InformContext): Prisma.Sql {
   const summary = deviceSummary(facts.parameters);
-  const codes = facts.events.map((e) => e.code);
-  const bootAt = codes.includes(EVENT.boot) || codes.includes(EVENT.bootstrap) ? context.now : null;
+  const booted = facts.events.some((e) => e.code === EVENT.boot || e.code === EVENT.bootstrap);
+  const bootAt = booted ? context.now : null;
   const externalIp = summary.externalIp ?? context.remoteAddress ?? null;
-  const rows = await sql.$queryRaw<
-    { id: string; tenantId: string; dataModelRoot: string | null; cwmpUsername: string | null; created: boolean }[]
-  >`
+  const now = context.now;
+  return Prisma.sql`
     INSERT INTO "Device" AS d ("id", "tenantId", "oui", "productClass", "serialNumber", "manufacturer", "modelName",
       "softwareVersion", "hardwareVersion", "dataModelRoot", "connectionRequestUrl", "udpConnectionRequestAddress",
       "externalIp", "macAddress", "periodicInformInterval", "firstInformAt", "lastInformAt", "lastBootAt", "updatedAt")
     VALUES (gen_random_uuid(), ${context.tenantId}::uuid, ${facts.oui}, ${facts.productClass}, ${facts.serialNumber},
       ${facts.manufacturer}, ${summary.modelName}, ${summary.softwareVersion}, ${summary.hardwareVersion},
       ${summary.dataModelRoot}, ${summary.connectionRequestUrl}, ${summary.udpConnectionRequestAddress}, ${externalIp},
-      ${summary.macAddress}, ${summary.periodicInformInterval}::int, ${context.now}::timestamptz, ${context.now}::timestamptz, ${bootAt}::timestamptz, ${context.now}::timestamptz)
+      ${summary.macAddress}, ${summary.periodicInformInterval}::int, ${now}::timestamptz, ${now}::timestamptz,
+      ${bootAt}::timestamptz, ${now}::timestamptz)
     ON CONFLICT ("oui", "productClass", "serialNumber") DO UPDATE SET
       "manufacturer" = EXCLUDED."manufacturer",
       "modelName" = COALESCE(EXCLUDED."modelName", d."modelName"),
@@ -67,37 +49,37 @@ export async function upsertInformDevice(
       "lastInformAt" = EXCLUDED."lastInformAt",
       "lastBootAt" = COALESCE(EXCLUDED."lastBootAt", d."lastBootAt"),
       "updatedAt" = EXCLUDED."updatedAt"
-    RETURNING d."id", d."tenantId", d."dataModelRoot", d."cwmpUsername", (d.xmax = 0) AS "created"`;
-  return rows[0]!;
+    RETURNING d."id", d."tenantId", d."dataModelRoot", (d.xmax = 0) AS "created"`;
 }
 
-/** Events and parameter values of one Inform in a single round trip; the second half of recordInform. */
-export async function writeInformRows(
-  sql: Sql,
-  device: Pick<RegisteredDevice, "id" | "created">,
-  facts: InformFacts,
-  now: Date,
-): Promise<void> {
-  const deviceId = device.id;
-  // TR-069 3.7.1.5: 0 BOOTSTRAP means a fresh or reset CPE, so what we knew of its parameters is gone.
-  if (!device.created && facts.events.some((e) => e.code === EVENT.bootstrap)) {
-    await sql.$executeRaw`DELETE FROM "DeviceParameter" WHERE "deviceId" = ${deviceId}::uuid`;
-  }
+/** TR-069 3.7.1.5: 0 BOOTSTRAP means a fresh or reset CPE, so what we knew of its parameters is gone. */
+export function forgetsParameters(facts: InformFacts): boolean {
+  return facts.events.some((e) => e.code === EVENT.bootstrap);
+}
+
+/**
+ * Data-modifying CTEs ("events", "params") writing the Inform's events and parameter values for the device in
+ * CTE `source` (one row with column "id"); nothing when `source` is empty.
+ */
+export function informRowsSql(source: string, facts: InformFacts, now: Date): Prisma.Sql {
+  const from = Prisma.raw(`"${source}"`);
   const params = dedupeByName(facts.parameters);
-  const eventCodes = facts.events.map((e) => e.code);
-  const eventKeys = facts.events.map((e) => e.commandKey);
-  await sql.$executeRaw`
-    WITH events AS (
+  return Prisma.sql`
+    events AS (
       INSERT INTO "DeviceEvent" ("deviceId", "code", "commandKey", "at")
-      SELECT ${deviceId}::uuid, e.code, e.key, ${now}::timestamptz FROM unnest(${eventCodes}::text[], ${eventKeys}::text[]) AS e(code, key)
-    )
-    INSERT INTO "DeviceParameter" AS p ("deviceId", "name", "value", "type", "isObject", "updatedAt")
-    SELECT ${deviceId}::uuid, v.name, v.value, v.type, false, ${now}::timestamptz
-    FROM unnest(${params.map((p) => p.name)}::text[], ${params.map((p) => p.value)}::text[], ${params.map((p) => p.type ?? null)}::text[]) AS v(name, value, type)
-    ON CONFLICT ("deviceId", "name") DO UPDATE SET
-      "value" = EXCLUDED."value",
-      "type" = COALESCE(EXCLUDED."type", p."type"),
-      "updatedAt" = EXCLUDED."updatedAt"`;
+      SELECT s."id", e.code, e.key, ${now}::timestamptz
+      FROM ${from} s, unnest(${facts.events.map((e) => e.code)}::text[], ${facts.events.map((e) => e.commandKey)}::text[]) AS e(code, key)
+    ),
+    params AS (
+      INSERT INTO "DeviceParameter" AS p ("deviceId", "name", "value", "type", "isObject", "updatedAt")
+      SELECT s."id", v.name, v.value, v.type, false, ${now}::timestamptz
+      FROM ${from} s, unnest(${params.map((p) => p.name)}::text[], ${params.map((p) => p.value)}::text[],
+        ${params.map((p) => p.type ?? null)}::text[]) AS v(name, value, type)
+      ON CONFLICT ("deviceId", "name") DO UPDATE SET
+        "value" = EXCLUDED."value",
+        "type" = COALESCE(EXCLUDED."type", p."type"),
+        "updatedAt" = EXCLUDED."updatedAt"
+    )`;
 }
 
 /** ON CONFLICT cannot touch a row twice in one statement; a CPE repeating a name keeps its last value. */

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Inform, InformResponse } from "@beacon/cwmp";
-import type { Db } from "@beacon/db";
+import { type Db, Prisma } from "@beacon/db";
 import { type AdmissionSettings, decideAdmission, type Principal } from "../cpe-auth/admission.ts";
-import { requeueInterrupted } from "../tasks/task-queue.ts";
-import { upsertInformDevice, writeInformRows } from "./device-registry.ts";
+import { requeueInterruptedSql } from "../tasks/task-queue.ts";
+import { deviceUpsertSql, forgetsParameters, informRowsSql } from "./device-registry.ts";
 import type { InformFacts } from "./inform-facts.ts";
 import type { SessionState } from "./session-state.ts";
-import { closeStaleSessions, insertSession, type LiveSession } from "./session-store.ts";
+import { expiryOf, type LiveSession } from "./session-store.ts";
 
 export interface SessionSettings {
   /** Seconds a session may stay idle between two requests (BEACON_CWMP_SESSION_TIMEOUT). */
@@ -33,12 +33,6 @@ export type OpenSessionResult =
   | { kind: "busy"; retryAfterSeconds: number }
   | { kind: "rejected"; reason: string };
 
-class Abort extends Error {
-  constructor(readonly result: Exclude<OpenSessionResult, { kind: "opened" }>) {
-    super(result.kind);
-  }
-}
-
 export function informFacts(inform: Inform): InformFacts {
   return {
     manufacturer: inform.deviceId.manufacturer,
@@ -50,51 +44,83 @@ export function informFacts(inform: Inform): InformFacts {
   };
 }
 
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * Starts a session from an Inform, in one transaction: registers or updates the device, applies the admission
- * policy, enforces one session per device, puts tasks an interrupted session left running back in the queue,
- * records events and parameter values, and stores the new session.
+ * Starts a session from an Inform. The hot path of the whole ACS, so it is two statements in one transaction:
+ *
+ * 1. register or update the device (which locks its row), end its sessions that timed out or that this Inform
+ *    abandons (it carries their cookie), and on 0 BOOTSTRAP forget its stored parameters;
+ * 2. if no other session of the device is live, store the new session, put tasks an interrupted session left
+ *    running back in the queue, and record the Inform's events and parameter values.
+ *
+ * Statement 2 sees every session committed before statement 1 got the row lock, so two Informs of one device
+ * cannot both open a session (TR-069 allows one at a time).
  */
-export async function openSession(
-  db: Db,
-  input: OpenSessionInput,
-  settings: SessionSettings,
-): Promise<OpenSessionResult> {
+export async function openSession(db: Db, input: OpenSessionInput, settings: SessionSettings): Promise<OpenSessionResult> {
   const facts = informFacts(input.inform);
-  const now = input.now;
-  try {
-    return await db.$transaction(async (tx) => {
-      const device = await upsertInformDevice(tx, facts, {
-        tenantId: input.tenantIdForNewDevices,
-        remoteAddress: input.remoteAddress,
-        now,
-      });
-      const admission = decideAdmission(settings.admission, input.principal, facts, device);
-      if (!admission.admit) throw new Abort({ kind: "rejected", reason: admission.reason });
+  const { now } = input;
+  const onRecord =
+    input.principal.kind === "bootstrap"
+      ? await db.device.findUnique({
+          where: { oui_productClass_serialNumber: { oui: facts.oui, productClass: facts.productClass, serialNumber: facts.serialNumber } },
+          select: { cwmpUsername: true },
+        })
+      : null;
+  const admission = decideAdmission(settings.admission, input.principal, facts, onRecord);
+  if (!admission.admit) return { kind: "rejected", reason: admission.reason };
 
-      const { liveElsewhere } = await closeStaleSessions(tx, device.id, now, input.cookieSessionId);
-      if (liveElsewhere) throw new Abort({ kind: "busy", retryAfterSeconds: Math.min(settings.timeoutSeconds, 30) });
+  const sessionId = randomUUID();
+  const abandoned = input.cookieSessionId && SESSION_ID.test(input.cookieSessionId) ? input.cookieSessionId : null;
+  const wipe = forgetsParameters(facts)
+    ? Prisma.sql`, wiped AS (DELETE FROM "DeviceParameter" p USING dev WHERE p."deviceId" = dev."id" AND NOT dev."created")`
+    : Prisma.empty;
+  const registerDevice = db.$queryRaw<{ id: string; tenantId: string; dataModelRoot: string | null; created: boolean }[]>`
+    WITH dev AS (${deviceUpsertSql(facts, { tenantId: input.tenantIdForNewDevices, remoteAddress: input.remoteAddress, now })}),
+    closed AS (
+      UPDATE "CwmpSession" s SET "ended" = true FROM dev
+      WHERE s."deviceId" = dev."id" AND NOT s."ended" AND (s."expiresAt" <= ${now}::timestamptz OR s."id" = ${abandoned}::uuid)
+    )${wipe}
+    SELECT "id", "tenantId", "dataModelRoot", "created" FROM dev`;
 
-      await requeueInterrupted(tx, device.id, now);
-      await writeInformRows(tx, device, facts, now);
-      const state: SessionState = {
-        v: 1,
-        tenantId: device.tenantId,
-        dataModelRoot: device.dataModelRoot,
-        oui: facts.oui,
-        serialNumber: facts.serialNumber,
-        cpeDone: false,
-        provisionCredentials: admission.provisionCredentials,
-        inFlight: null,
-        requests: 0,
-      };
-      const session: LiveSession = { id: randomUUID(), deviceId: device.id, namespace: input.namespace, state };
-      await insertSession(tx, session, now, settings.timeoutSeconds);
-      const reply: InformResponse = { type: "InformResponse" };
-      return { kind: "opened" as const, session, reply, deviceCreated: device.created };
-    });
-  } catch (error) {
-    if (error instanceof Abort) return error.result;
-    throw error;
+  const state: Omit<SessionState, "tenantId" | "dataModelRoot"> = {
+    v: 1,
+    oui: facts.oui,
+    serialNumber: facts.serialNumber,
+    cpeDone: false,
+    provisionCredentials: admission.provisionCredentials,
+    inFlight: null,
+    requests: 0,
+  };
+  const startSession = db.$queryRaw<{ opened: bigint }[]>`
+    WITH device AS (
+      SELECT "id", "tenantId", "dataModelRoot" FROM "Device"
+      WHERE "oui" = ${facts.oui} AND "productClass" = ${facts.productClass} AND "serialNumber" = ${facts.serialNumber}
+    ), free AS (
+      SELECT * FROM device d
+      WHERE NOT EXISTS (SELECT 1 FROM "CwmpSession" s WHERE s."deviceId" = d."id" AND NOT s."ended")
+    ), session AS (
+      INSERT INTO "CwmpSession" ("id", "deviceId", "namespace", "state", "createdAt", "lastSeenAt", "expiresAt")
+      SELECT ${sessionId}::uuid, f."id", ${input.namespace},
+        ${JSON.stringify(state)}::jsonb || jsonb_build_object('tenantId', f."tenantId", 'dataModelRoot', f."dataModelRoot"),
+        ${now}::timestamptz, ${now}::timestamptz, ${expiryOf(now, settings.timeoutSeconds)}::timestamptz
+      FROM free f
+      RETURNING "id"
+    ),
+    ${requeueInterruptedSql("free", now)},
+    ${informRowsSql("free", facts, now)}
+    SELECT count(*) AS "opened" FROM session`;
+
+  const [devices, started] = await db.$transaction([registerDevice, startSession]);
+  const device = devices[0]!;
+  if (Number(started[0]?.opened ?? 0) === 0) {
+    return { kind: "busy", retryAfterSeconds: Math.min(settings.timeoutSeconds, 30) };
   }
+  const session: LiveSession = {
+    id: sessionId,
+    deviceId: device.id,
+    namespace: input.namespace,
+    state: { ...state, tenantId: device.tenantId, dataModelRoot: device.dataModelRoot },
+  };
+  return { kind: "opened", session, reply: { type: "InformResponse" }, deviceCreated: device.created };
 }

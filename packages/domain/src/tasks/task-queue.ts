@@ -1,15 +1,15 @@
-import type { Db, Prisma, Task } from "@beacon/db";
+import { type Db, Prisma, type Task } from "@beacon/db";
 import { isRetryableFault, MAX_ATTEMPTS, retryDelaySeconds } from "./retry-policy.ts";
 
 type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
 
 /**
- * Takes the device's next due task (oldest first) and marks it running, expiring overdue ones on the way.
- * SKIP LOCKED keeps two processes from taking the same task, though one session per device makes that rare.
+ * CTEs that take the device's next due task (oldest first) and mark it running ("claimed", RETURNING the
+ * task), expiring overdue ones on the way. SKIP LOCKED keeps two processes from taking the same task.
  */
-export async function claimNextTask(sql: Sql, deviceId: string, now: Date): Promise<Task | null> {
-  const rows = await sql.$queryRaw<Task[]>`
-    WITH expired AS (
+export function claimNextTaskSql(deviceId: string, now: Date): Prisma.Sql {
+  return Prisma.sql`
+    expired AS (
       UPDATE "Task" SET "state" = 'expired', "finishedAt" = ${now}::timestamptz
       WHERE "deviceId" = ${deviceId}::uuid AND "state" = 'pending' AND "expiresAt" <= ${now}::timestamptz
     ), next AS (
@@ -19,11 +19,16 @@ export async function claimNextTask(sql: Sql, deviceId: string, now: Date): Prom
       ORDER BY "notBefore", "createdAt", "id"
       LIMIT 1
       FOR UPDATE SKIP LOCKED
-    )
-    UPDATE "Task" t SET "state" = 'running', "startedAt" = ${now}::timestamptz, "attempts" = t."attempts" + 1,
-      "faultCode" = NULL, "faultString" = NULL, "result" = NULL
-    FROM next WHERE t."id" = next."id"
-    RETURNING t.*`;
+    ), claimed AS (
+      UPDATE "Task" t SET "state" = 'running', "startedAt" = ${now}::timestamptz, "attempts" = t."attempts" + 1,
+        "faultCode" = NULL, "faultString" = NULL, "result" = NULL
+      FROM next WHERE t."id" = next."id"
+      RETURNING t.*
+    )`;
+}
+
+export async function claimNextTask(sql: Sql, deviceId: string, now: Date): Promise<Task | null> {
+  const rows = await sql.$queryRaw<Task[]>`WITH ${claimNextTaskSql(deviceId, now)} SELECT * FROM claimed`;
   return rows[0] ?? null;
 }
 
@@ -67,16 +72,21 @@ export async function faultTask(sql: Sql, task: Pick<Task, "id" | "attempts">, f
 /**
  * A task still running when its device opens a new session was cut off (the CPE dropped the session or an
  * ingress process died): it goes back to the queue, unless it has been tried MAX_ATTEMPTS times. Transfers
- * waiting for their TransferComplete are left alone.
+ * waiting for their TransferComplete are left alone. A data-modifying CTE for the device in CTE `source`.
  */
-export async function requeueInterrupted(sql: Sql, deviceId: string, now: Date): Promise<number> {
-  return sql.$executeRaw`
-    UPDATE "Task" SET
-      "state" = CASE WHEN "attempts" >= ${MAX_ATTEMPTS}::int THEN 'fault'::"TaskState" ELSE 'pending'::"TaskState" END,
-      "faultString" = CASE WHEN "attempts" >= ${MAX_ATTEMPTS}::int THEN 'interrupted ' || "attempts" || ' times' ELSE "faultString" END,
-      "finishedAt" = CASE WHEN "attempts" >= ${MAX_ATTEMPTS}::int THEN ${now}::timestamptz ELSE NULL END
-    WHERE "deviceId" = ${deviceId}::uuid AND "state" = 'running'
-      AND NOT ("result" IS NOT NULL AND jsonb_exists("result", 'awaiting'))`;
+export function requeueInterruptedSql(source: string, now: Date): Prisma.Sql {
+  const from = Prisma.raw(`"${source}"`);
+  return Prisma.sql`
+    requeued AS (
+      UPDATE "Task" t SET
+        "state" = CASE WHEN t."attempts" >= ${MAX_ATTEMPTS}::int THEN 'fault'::"TaskState" ELSE 'pending'::"TaskState" END,
+        "faultString" = CASE WHEN t."attempts" >= ${MAX_ATTEMPTS}::int THEN 'interrupted ' || t."attempts" || ' times'
+          ELSE t."faultString" END,
+        "finishedAt" = CASE WHEN t."attempts" >= ${MAX_ATTEMPTS}::int THEN ${now}::timestamptz ELSE NULL END
+      FROM ${from} s
+      WHERE t."deviceId" = s."id" AND t."state" = 'running'
+        AND NOT (t."result" IS NOT NULL AND jsonb_exists(t."result", 'awaiting'))
+    )`;
 }
 
 export async function findTask(db: Db, taskId: string): Promise<Task | null> {

@@ -54,22 +54,38 @@ export async function applyVersionsToDevice(db: Db, input: ApplyVersionsInput): 
   const device = await loadDeviceForTemplates(db, input.deviceId);
   for (const { template } of input.versions) {
     if (!templateReaches(template, device.tenant)) {
-      throw new NotAllowed(`template ${template.name} belongs to another branch of domains; a template serves its own domain and those below it`);
+      throw new NotAllowed(
+        `template ${template.name} belongs to another branch of domains; a template serves its own domain and those below it`,
+      );
     }
   }
-  const assignment =
-    input.assignment !== undefined ? input.assignment : await activeAssignmentOf(db, device.id);
+  const assignment = input.assignment !== undefined ? input.assignment : await activeAssignmentOf(db, device.id);
   const contents = input.versions.map((v) => ({ ...v, content: versionContent(v.version) }));
-  const placed = await ensureRoomPassphrase(db, device, assignment, contents.map((c) => c.content));
+  const placed = await ensureRoomPassphrase(
+    db,
+    device,
+    assignment,
+    contents.map((c) => c.content),
+  );
 
   const { root, mapping } = await mappingForDevice(db, device, mappings);
-  const paths = contents.flatMap((c) => candidatePaths(mapping, { ...c.content.settings, ...c.fixed }, c.content.rawParameters));
+  const paths = contents.flatMap((c) =>
+    candidatePaths(mapping, { ...c.content.settings, ...c.fixed }, c.content.rawParameters),
+  );
   const known = await knownParametersFor(db, device.id, [...new Set(paths)]);
   const context = variableContext(device, placed);
 
   const plans = contents.map((c) => ({
     ...c,
-    plan: planDevice({ root, mapping, known, settings: c.content.settings, rawParameters: c.content.rawParameters, context, fixed: c.fixed }),
+    plan: planDevice({
+      root,
+      mapping,
+      known,
+      settings: c.content.settings,
+      rawParameters: c.content.rawParameters,
+      context,
+      fixed: c.fixed,
+    }),
   }));
 
   // A later template wins a parameter both set; the earlier one says so.
@@ -82,7 +98,13 @@ export async function applyVersionsToDevice(db: Db, input: ApplyVersionsInput): 
     const skipped: TemplateSkip[] = p.plan.skipped.map((s) => ({ ...s, templateId: p.template.id }));
     for (const v of p.plan.values) {
       if (owner.get(v.path) === i) kept.push(v);
-      else skipped.push({ setting: v.setting, path: v.path, reason: `template ${plans[owner.get(v.path)!]!.template.name} sets it too and wins`, templateId: p.template.id });
+      else
+        skipped.push({
+          setting: v.setting,
+          path: v.path,
+          reason: `template ${plans[owner.get(v.path)!]!.template.name} sets it too and wins`,
+          templateId: p.template.id,
+        });
     }
     return { ...p, kept, skipped };
   });
@@ -95,7 +117,10 @@ export async function applyVersionsToDevice(db: Db, input: ApplyVersionsInput): 
       {
         deviceId: device.id,
         kind: "setParameterValues",
-        args: { values: all.map((v) => ({ name: v.path, value: v.value, type: v.type })), parameterKey: parameterKeyFor(input.versions) },
+        args: {
+          values: all.map((v) => ({ name: v.path, value: v.value, type: v.type })),
+          parameterKey: parameterKeyFor(input.versions),
+        },
       },
       input.actor,
     );
@@ -151,14 +176,20 @@ async function ensureRoomPassphrase(
   if (!wanted) return assignment;
   const passphrase = newPassphrase(passphraseRuleOf(contents), variableContext(device, assignment));
   if (!passphrase.ok) return assignment;
-  await db.room.updateMany({ where: { id: room.id, wifiPassphrase: null }, data: { wifiPassphrase: passphrase.value } });
+  await db.room.updateMany({
+    where: { id: room.id, wifiPassphrase: null },
+    data: { wifiPassphrase: passphrase.value },
+  });
   const stored = await db.room.findUnique({ where: { id: room.id }, select: { wifiPassphrase: true } });
   return { ...assignment, room: { ...room, wifiPassphrase: stored?.wifiPassphrase ?? passphrase.value } };
 }
 
 /** The checkout.passphrase rule of the first template that has one, else Beacon's default. */
 export function passphraseRuleOf(contents: readonly { settings: Record<string, string> }[]): string {
-  return contents.find((c) => c.settings["checkout.passphrase"])?.settings["checkout.passphrase"] ?? DEFAULT_CHECKOUT_PASSPHRASE_RULE;
+  return (
+    contents.find((c) => c.settings["checkout.passphrase"])?.settings["checkout.passphrase"] ??
+    DEFAULT_CHECKOUT_PASSPHRASE_RULE
+  );
 }
 
 export function newPassphrase(
@@ -201,7 +232,9 @@ export async function applyTemplate(db: Db, input: ApplyTemplateInput): Promise<
   const template = await db.template.findUnique({ where: { id: input.templateId } });
   if (!template) throw new NotFound("template");
   const version = await db.templateVersion.findFirst({
-    where: input.versionId ? { id: input.versionId, templateId: template.id } : { templateId: template.id, version: template.latestVersion },
+    where: input.versionId
+      ? { id: input.versionId, templateId: template.id }
+      : { templateId: template.id, version: template.latestVersion },
   });
   if (!version) throw new NotFound("template version");
   const mappings = input.mappings ?? loadMappings();
@@ -209,7 +242,9 @@ export async function applyTemplate(db: Db, input: ApplyTemplateInput): Promise<
   const devices: DeviceApplication[] = [];
   for (const deviceId of deviceIds) {
     try {
-      devices.push(await applyVersionsToDevice(db, { deviceId, versions: [{ template, version }], actor: input.actor, mappings }));
+      devices.push(
+        await applyVersionsToDevice(db, { deviceId, versions: [{ template, version }], actor: input.actor, mappings }),
+      );
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       problems.push({ deviceId, reason: error.message });
@@ -236,7 +271,8 @@ async function targetDevices(
       return { deviceIds: devices.map((d) => d.id), problems: [] };
     }
     case "rooms": {
-      if (compareRoomNumbers(target.from, target.to) > 0) throw new Invalid(`room ${target.from} comes after room ${target.to}`);
+      if (compareRoomNumbers(target.from, target.to) > 0)
+        throw new Invalid(`room ${target.from} comes after room ${target.to}`);
       const rooms = await db.room.findMany({
         where: { tenantId: target.siteId },
         select: {
@@ -251,7 +287,8 @@ async function targetDevices(
       const deviceIds: string[] = [];
       for (const room of inRange) {
         const ids = room.assignments.map((a) => a.deviceId!);
-        if (ids.length === 0) problems.push({ roomNumber: room.number, reason: `room ${room.number} has no provisioned device` });
+        if (ids.length === 0)
+          problems.push({ roomNumber: room.number, reason: `room ${room.number} has no provisioned device` });
         deviceIds.push(...ids);
       }
       return { deviceIds, problems };

@@ -1,6 +1,12 @@
 import type { Db, Device, Prisma } from "@beacon/db";
 import { NotFound } from "../errors.ts";
-import { type DataModelRoot, dataModelRootFrom, type MappingSet, type ResolvedMapping, resolveMapping } from "./mappings.ts";
+import {
+  type DataModelRoot,
+  dataModelRootFrom,
+  type MappingSet,
+  type ResolvedMapping,
+  resolveMapping,
+} from "./mappings.ts";
 import type { VariableContext } from "./render.ts";
 
 /** An assignment with what templates may read of its room (and floor, building, site) or line (and subscriber). */
@@ -23,7 +29,15 @@ export type AssignmentWithTarget = Prisma.DeviceAssignmentGetPayload<{ include: 
 
 export type DeviceForTemplates = Pick<
   Device,
-  "id" | "tenantId" | "oui" | "productClass" | "serialNumber" | "manufacturer" | "modelName" | "macAddress" | "dataModelRoot"
+  | "id"
+  | "tenantId"
+  | "oui"
+  | "productClass"
+  | "serialNumber"
+  | "manufacturer"
+  | "modelName"
+  | "macAddress"
+  | "dataModelRoot"
 > & { tenant: { id: string; name: string; ancestorIds: string[] } };
 
 export const DEVICE_FOR_TEMPLATES_SELECT = {
@@ -126,7 +140,10 @@ export async function mappingForDevice(
   let names: string[] = [];
   if (device.dataModelRoot !== "InternetGatewayDevice" && device.dataModelRoot !== "Device") {
     const rooted = await db.deviceParameter.findFirst({
-      where: { deviceId: device.id, OR: [{ name: { startsWith: "InternetGatewayDevice." } }, { name: { startsWith: "Device." } }] },
+      where: {
+        deviceId: device.id,
+        OR: [{ name: { startsWith: "InternetGatewayDevice." } }, { name: { startsWith: "Device." } }],
+      },
       select: { name: true },
     });
     names = rooted ? [rooted.name] : [];

@@ -123,7 +123,8 @@ export function parseMappingFile(fileName: string, text: string): MappingFile {
   const settings: Record<string, SettingMapping> = {};
   for (const [key, entry] of Object.entries(file.settings)) {
     const definition = settingDefinition(key);
-    if (!definition) fail(`${key} is not a setting of Beacon's vocabulary (packages/domain/src/templates/vocabulary.ts)`);
+    if (!definition)
+      fail(`${key} is not a setting of Beacon's vocabulary (packages/domain/src/templates/vocabulary.ts)`);
     if (definition?.beaconOnly) fail(`${key} is kept by Beacon and never mapped to a device`);
     if (typeof entry === "object" && "unsupported" in entry) {
       settings[key] = { kind: "unsupported", reason: entry.unsupported, from: file.id };
@@ -148,7 +149,7 @@ export function parseMappingFile(fileName: string, text: string): MappingFile {
 }
 
 /** What a device tells us about itself, from its Device row. */
-export interface DeviceIdentity {
+export interface DeviceModelIdentity {
   dataModelRoot: string | null;
   manufacturer: string;
   oui: string;
@@ -165,7 +166,7 @@ export interface ResolvedMapping {
 
 const same = (a: string, b: string) => a.localeCompare(b, "en", { sensitivity: "accent" }) === 0;
 
-export function mappingMatches(file: MappingFile, device: DeviceIdentity & { dataModelRoot: string }): boolean {
+export function mappingMatches(file: MappingFile, device: DeviceModelIdentity & { dataModelRoot: string }): boolean {
   const m = file.match;
   if (m.dataModelRoot !== device.dataModelRoot) return false;
   if (m.manufacturer || m.oui) {
@@ -182,7 +183,7 @@ export function mappingMatches(file: MappingFile, device: DeviceIdentity & { dat
 }
 
 /** The mapping for one device: its root's base file, then each matching vendor and model file over it. */
-export function resolveMapping(set: MappingSet, device: DeviceIdentity): ResolvedMapping | null {
+export function resolveMapping(set: MappingSet, device: DeviceModelIdentity): ResolvedMapping | null {
   const root = device.dataModelRoot;
   if (root !== "InternetGatewayDevice" && root !== "Device") return null;
   const applicable = set.files
@@ -194,7 +195,10 @@ export function resolveMapping(set: MappingSet, device: DeviceIdentity): Resolve
 }
 
 /** "InternetGatewayDevice" or "Device", from the Device row or else from the names of its known parameters. */
-export function dataModelRootFrom(dataModelRoot: string | null, parameterNames: Iterable<string>): DataModelRoot | null {
+export function dataModelRootFrom(
+  dataModelRoot: string | null,
+  parameterNames: Iterable<string>,
+): DataModelRoot | null {
   if (dataModelRoot === "InternetGatewayDevice" || dataModelRoot === "Device") return dataModelRoot;
   for (const name of parameterNames) {
     const first = name.slice(0, name.indexOf("."));

@@ -79,7 +79,10 @@ export function planDevice(input: PlanInput): DevicePlan {
     }
     const mapping = input.mapping.settings.get(key);
     if (!mapping) {
-      skipped.push({ setting: key, reason: `no mapping for ${key} on ${input.root} devices (${input.mapping.fileIds.join(", ")})` });
+      skipped.push({
+        setting: key,
+        reason: `no mapping for ${key} on ${input.root} devices (${input.mapping.fileIds.join(", ")})`,
+      });
       continue;
     }
     if (mapping.kind === "unsupported") {
@@ -88,7 +91,9 @@ export function planDevice(input: PlanInput): DevicePlan {
     }
     const fixed = input.fixed?.[key];
     const rendered =
-      fixed !== undefined ? { ok: true as const, value: fixed, generated: false } : renderValue(input.settings[key]!, input.context);
+      fixed !== undefined
+        ? { ok: true as const, value: fixed, generated: false }
+        : renderValue(input.settings[key]!, input.context);
     if (!rendered.ok) {
       skipped.push({ setting: key, reason: rendered.problem });
       continue;
@@ -126,12 +131,19 @@ export function planDevice(input: PlanInput): DevicePlan {
       continue;
     }
     if (planned.length === 0) {
-      skipped.push({ setting: key, reason: `${key} = "${checked.value}" is not a value ${mapping.from} maps for this device` });
+      skipped.push({
+        setting: key,
+        reason: `${key} = "${checked.value}" is not a value ${mapping.from} maps for this device`,
+      });
       continue;
     }
     const clash = planned.find((p) => byPath.has(p.path));
     if (clash) {
-      skipped.push({ setting: key, path: clash.path, reason: `${clash.path} is already set by ${byPath.get(clash.path)!.setting}` });
+      skipped.push({
+        setting: key,
+        path: clash.path,
+        reason: `${clash.path} is already set by ${byPath.get(clash.path)!.setting}`,
+      });
       continue;
     }
     for (const p of planned) {
@@ -143,7 +155,11 @@ export function planDevice(input: PlanInput): DevicePlan {
   for (const raw of input.rawParameters ?? []) {
     const rawRoot = raw.path.slice(0, raw.path.indexOf("."));
     if (rawRoot !== input.root) {
-      skipped.push({ setting: null, path: raw.path, reason: `a ${rawRoot} parameter; this device's data model is ${input.root ?? "not known yet"}` });
+      skipped.push({
+        setting: null,
+        path: raw.path,
+        reason: `a ${rawRoot} parameter; this device's data model is ${input.root ?? "not known yet"}`,
+      });
       continue;
     }
     const rendered = renderValue(raw.value, input.context);
@@ -177,7 +193,10 @@ export function planDevice(input: PlanInput): DevicePlan {
 }
 
 /** Settings in vocabulary order, so that a plan reads the same way every time. */
-function orderedSettingKeys(settings: Readonly<Record<string, string>>, fixed?: Readonly<Record<string, string>>): string[] {
+function orderedSettingKeys(
+  settings: Readonly<Record<string, string>>,
+  fixed?: Readonly<Record<string, string>>,
+): string[] {
   const keys = new Set([...Object.keys(settings), ...Object.keys(fixed ?? {})]);
   const order = Object.keys(SETTINGS);
   const rank = (k: string) => {
@@ -223,7 +242,11 @@ export function candidatePaths(
 }
 
 /** Rows of DeviceParameter for these paths and the objects above them, in one query. */
-export async function knownParametersFor(db: Pick<Db, "deviceParameter">, deviceId: string, paths: readonly string[]): Promise<KnownParameters> {
+export async function knownParametersFor(
+  db: Pick<Db, "deviceParameter">,
+  deviceId: string,
+  paths: readonly string[],
+): Promise<KnownParameters> {
   const ancestors = new Set(paths.flatMap(ancestorsOf));
   const rows = await db.deviceParameter.findMany({
     where: { deviceId, name: { in: [...paths, ...ancestors] } },

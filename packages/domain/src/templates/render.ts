@@ -29,7 +29,11 @@ export interface VariableContext {
 }
 
 export type RenderResult =
-  | { ok: true; value: string; /** True when a random function took part: another render gives another value. */ generated: boolean }
+  | {
+      ok: true;
+      value: string /** True when a random function took part: another render gives another value. */;
+      generated: boolean;
+    }
   | { ok: false; problem: string };
 
 type Literal = string | number;
@@ -173,7 +177,8 @@ function applyFilter(filter: Call, value: string | undefined): Made {
       return { ok: true, value: value ?? String(first) };
     case "last":
     case "first": {
-      if (typeof first !== "number" || first < 1) return { ok: false, problem: `${filter.name} needs a count, e.g. ${filter.name}(6)` };
+      if (typeof first !== "number" || first < 1)
+        return { ok: false, problem: `${filter.name} needs a count, e.g. ${filter.name}(6)` };
       if (value === undefined) return { ok: true, value };
       return { ok: true, value: filter.name === "last" ? value.slice(-first) : value.slice(0, first) };
     }
@@ -188,11 +193,18 @@ const ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
 function randomValue(fn: string, args: Literal[]): { ok: true; value: string } | { ok: false; problem: string } {
   const length = args[0] ?? (fn === "passphrase" ? 10 : 8);
-  if (typeof length !== "number" || !Number.isInteger(length)) return { ok: false, problem: "the length is a whole number" };
+  if (typeof length !== "number" || !Number.isInteger(length))
+    return { ok: false, problem: "the length is a whole number" };
   const [min, max] = fn === "passphrase" ? [8, 63] : [1, 64];
   if (length < min || length > max) return { ok: false, problem: `the length must be between ${min} and ${max}` };
   const alphabet =
-    fn === "passphrase" ? PASSPHRASE_ALPHABET : fn === "digits" ? "0123456789" : fn === "hex" ? "0123456789abcdef" : ALNUM;
+    fn === "passphrase"
+      ? PASSPHRASE_ALPHABET
+      : fn === "digits"
+        ? "0123456789"
+        : fn === "hex"
+          ? "0123456789abcdef"
+          : ALNUM;
   let out = "";
   for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
   return { ok: true, value: out };

@@ -17,7 +17,8 @@ export const TemplateContent = z.object({
           .string()
           .trim()
           .regex(/^(InternetGatewayDevice|Device)\.([A-Za-z0-9_-]+\.)*[A-Za-z0-9_-]+$/, {
-            message: "a raw parameter is a full name below InternetGatewayDevice. or Device., e.g. Device.Time.NTPServer3",
+            message:
+              "a raw parameter is a full name below InternetGatewayDevice. or Device., e.g. Device.Time.NTPServer3",
           }),
         value: z.string(),
         type: z
@@ -244,6 +245,9 @@ export function versionContent(version: Pick<TemplateVersion, "settings" | "rawP
 }
 
 /** A template may be used on a device when it belongs to the device's domain or one above it. */
-export function templateReaches(template: Pick<Template, "tenantId">, tenant: { ancestorIds: readonly string[] }): boolean {
+export function templateReaches(
+  template: Pick<Template, "tenantId">,
+  tenant: { ancestorIds: readonly string[] },
+): boolean {
   return tenant.ancestorIds.includes(template.tenantId);
 }

@@ -68,11 +68,20 @@ describe("tenantScope", () => {
       data: {
         email: "shared@example.com",
         passwordHash: "scrypt$hash",
-        memberships: { create: [{ tenantId: acmeTenant.id, role: "viewer" }, { tenantId: bravo.id, role: "owner" }] },
+        memberships: {
+          create: [
+            { tenantId: acmeTenant.id, role: "viewer" },
+            { tenantId: bravo.id, role: "owner" },
+          ],
+        },
       },
     });
     ids.shared = shared.id;
-    acme = { userId: "acme-user", actor: { label: "acme@example.com" }, memberships: [{ tenantId: acmeTenant.id, role: "owner" }] };
+    acme = {
+      userId: "acme-user",
+      actor: { label: "acme@example.com" },
+      memberships: [{ tenantId: acmeTenant.id, role: "owner" }],
+    };
   });
 
   afterAll(() => database.drop());
@@ -83,25 +92,26 @@ describe("tenantScope", () => {
     expect(serials).toEqual(["ACME-1"]);
     expect(await scoped.device.findUnique({ where: { id: ids.bravoDevice } })).toBeNull();
     expect(await scoped.device.count({ where: { serialNumber: "BRAVO-1" } })).toBe(0);
-    expect((await scoped.tenant.findMany({ select: { name: true }, orderBy: { name: "asc" } })).map((t) => t.name)).toEqual([
-      "Acme",
-      "Acme Hotel",
-    ]);
+    expect(
+      (await scoped.tenant.findMany({ select: { name: true }, orderBy: { name: "asc" } })).map((t) => t.name),
+    ).toEqual(["Acme", "Acme Hotel"]);
   });
 
   it("changes nothing outside the reach and reports it as not found", async () => {
     const scoped = tenantScope(db, acme);
-    await expect(scoped.device.update({ where: { id: ids.bravoDevice }, data: { tags: ["x"] } })).rejects.toMatchObject({
-      code: "P2025",
-    });
+    await expect(scoped.device.update({ where: { id: ids.bravoDevice }, data: { tags: ["x"] } })).rejects.toMatchObject(
+      {
+        code: "P2025",
+      },
+    );
     expect(await scoped.device.updateMany({ where: {}, data: { tags: ["seen"] } })).toEqual({ count: 1 });
     expect(await scoped.device.deleteMany({ where: { id: ids.bravoDevice } })).toEqual({ count: 0 });
     await expect(
       scoped.device.create({ data: { tenantId: ids.bravo, oui: "001122", serialNumber: "PLANTED" } }),
     ).rejects.toThrow(NotFound);
-    await expect(scoped.device.update({ where: { id: ids.acmeDevice }, data: { tenantId: ids.bravo } })).rejects.toThrow(
-      NotFound,
-    );
+    await expect(
+      scoped.device.update({ where: { id: ids.acmeDevice }, data: { tenantId: ids.bravo } }),
+    ).rejects.toThrow(NotFound);
     await expect(
       scoped.tenant.create({
         data: { id: crypto.randomUUID(), name: "Inside Bravo", kind: "site", parentId: ids.bravo, ancestorIds: [] },
@@ -139,12 +149,16 @@ describe("tenantScope", () => {
     const scoped = tenantScope(db, acme);
     await expect(
       scoped.user.create({
-        data: { email: "nested@example.com", passwordHash: "x", memberships: { create: { tenantId: ids.bravo, role: "owner" } } },
+        data: {
+          email: "nested@example.com",
+          passwordHash: "x",
+          memberships: { create: { tenantId: ids.bravo, role: "owner" } },
+        },
       }),
     ).rejects.toThrow(TenantScopeViolation);
-    await expect(
-      scoped.$transaction(async (tx) => tx.$queryRaw`SELECT * FROM "Device"`),
-    ).rejects.toThrow(TenantScopeViolation);
+    await expect(scoped.$transaction(async (tx) => tx.$queryRaw`SELECT * FROM "Device"`)).rejects.toThrow(
+      TenantScopeViolation,
+    );
     await expect(scoped.$transaction(async (tx) => tx.digestNonce.findMany())).rejects.toThrow(TenantScopeViolation);
   });
 

@@ -29,7 +29,12 @@ export async function listUsers(
     where: {
       memberships: { some: { tenant: { ancestorIds: { has: domain.id } } } },
       ...(query
-        ? { OR: [{ email: { contains: query, mode: "insensitive" } }, { name: { contains: query, mode: "insensitive" } }] }
+        ? {
+            OR: [
+              { email: { contains: query, mode: "insensitive" } },
+              { name: { contains: query, mode: "insensitive" } },
+            ],
+          }
         : {}),
     },
     select: {
@@ -40,7 +45,11 @@ export async function listUsers(
       lastSignInAt: true,
       createdAt: true,
       memberships: {
-        select: { id: true, role: true, tenant: { select: { id: true, name: true, kind: true, parentId: true, ancestorIds: true } } },
+        select: {
+          id: true,
+          role: true,
+          tenant: { select: { id: true, name: true, kind: true, parentId: true, ancestorIds: true } },
+        },
         orderBy: { createdAt: "asc" },
       },
     },

@@ -191,7 +191,7 @@ export function setParameterAttributes(
 export function addObject(access: ParameterAccess, request: AddObject): AddObjectResponse | Fault {
   const { store } = access;
   const node = request.objectName.endsWith(".") ? store.node(request.objectName) : undefined;
-  if (!node || !node.object || isInstanceNumber(leafOf(node.name))) {
+  if (!node?.object || isInstanceNumber(leafOf(node.name))) {
     return fault(9005, `${request.objectName} is not a multi-instance object`);
   }
   if (!node.writable) return fault(9005, `${request.objectName} does not accept AddObject`);
@@ -204,7 +204,7 @@ export function addObject(access: ParameterAccess, request: AddObject): AddObjec
 export function deleteObject(access: ParameterAccess, request: DeleteObject): DeleteObjectResponse | Fault {
   const { store } = access;
   const node = request.objectName.endsWith(".") ? store.node(request.objectName) : undefined;
-  if (!node || !node.object || !isInstanceNumber(leafOf(node.name))) {
+  if (!node?.object || !isInstanceNumber(leafOf(node.name))) {
     return fault(9005, `${request.objectName} is not an object instance`);
   }
   if (!node.writable) return fault(9005, `${request.objectName} cannot be deleted`);

@@ -1,10 +1,4 @@
-import {
-  type DeviceModel,
-  isInstanceNumber,
-  leafOf,
-  type ParameterNode,
-  parentOf,
-} from "../model/device-model.ts";
+import { type DeviceModel, isInstanceNumber, leafOf, type ParameterNode, parentOf } from "../model/device-model.ts";
 import { defaultValue } from "./values.ts";
 
 export interface ParameterAttributes {

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type {
   AcsRequest,
   CpeMessage,
@@ -8,16 +7,19 @@ import type {
   EventStruct,
   Fault,
   Inform,
-  OpResultStruct,
+  OperationStruct,
   ParameterValueStruct,
   ScheduleDownload,
   TransferCompleteFaultStruct,
   Upload,
 } from "@beacon/cwmp";
 import type { DeviceModel } from "../model/device-model.ts";
-import { loadModel, type ModelOptions } from "../model/registry.ts";
+import { loadModel } from "../model/registry.ts";
 import { runSession } from "../session/cwmp-session.ts";
 import type { SessionTranscript } from "../session/transcript.ts";
+import { applyConfiguration, configurationBackup, logFile } from "./configuration-file.ts";
+import { DeploymentUnits } from "./deployment-units.ts";
+import { type AcsRequestType, cwmpNamespaceOf, type SimulatedDeviceOptions } from "./device-options.ts";
 import { EventQueue } from "./event-queue.ts";
 import { downloadFile, type TransferCredentials, uploadFile } from "./file-transfer.ts";
 import {
@@ -37,81 +39,10 @@ import {
   isFirmware,
   MAX_QUEUED_TRANSFERS,
   type QueuedTransfer,
+  queuedTransferOf,
   queuedTransferStruct,
 } from "./transfer-queue.ts";
 import { acceptValue, isSecret } from "./values.ts";
-
-export type AcsRequestType = AcsRequest["type"];
-
-/** How a device misbehaves, for fleets and fault-path tests. */
-export interface DeviceBehaviour {
-  /** Wait this long before answering each ACS request. */
-  readonly responseDelayMs?: number;
-  /** Drop the connection, unanswered, when the n-th ACS request of a session arrives. */
-  readonly dropAfterRequests?: number;
-  /** Always fault these requests, e.g. { SetParameterValues: 9002 }. */
-  readonly faults?: Readonly<Partial<Record<AcsRequestType, number>>>;
-}
-
-export interface DeviceTiming {
-  /**
-   * Multiplies every delay measured in seconds: DelaySeconds, ScheduleInform, time windows,
-   * PeriodicInformInterval and retry waits. Default 1; tests use 0.001 to turn seconds into milliseconds.
-   */
-  readonly timeScale?: number;
-  /** How long a reboot keeps the device offline, in ms. Default 0. */
-  readonly rebootMs?: number;
-  /** Per HTTP request, in ms. Default 30,000. */
-  readonly requestTimeoutMs?: number;
-  /** Periodic informs come at interval × (1 ± jitter). Default 0.1. */
-  readonly periodicJitter?: number;
-}
-
-export interface SimulatedDeviceOptions {
-  /** A model, or a registry name (see listModels). */
-  readonly model: DeviceModel | string;
-  /** ManagementServer.URL at the factory. */
-  readonly acsUrl: string;
-  /** Default: the model's. */
-  readonly serialNumber?: string;
-  readonly oui?: string;
-  readonly productClass?: string;
-  readonly manufacturer?: string;
-  /** ManagementServer.Username/Password at the factory. Default: the model's (usually empty). */
-  readonly username?: string;
-  readonly password?: string;
-  /** ManagementServer.ConnectionRequestUsername/Password. Default: the serial number, both. */
-  readonly connectionRequestUsername?: string;
-  readonly connectionRequestPassword?: string;
-  /** A CWMP version ("1.0" ... "1.4") or a full namespace URN. Default "urn:dslforum-org:cwmp-1-0". */
-  readonly cwmpNamespace?: string;
-  /** Send cwmp:ID headers. Default true. */
-  readonly cwmpId?: boolean;
-  /** CWMP 1.4 SupportedCWMPVersions header on the Inform, e.g. "1.0,1.1,1.2,1.3,1.4". */
-  readonly supportedCwmpVersions?: string;
-  /** Whether the device has already bootstrapped with this ACS (first Inform without "0 BOOTSTRAP"). */
-  readonly bootstrapped?: boolean;
-  readonly softwareVersion?: string;
-  /** The WAN address reported in the Inform. */
-  readonly externalIpAddress?: string;
-  /** Any other factory values, by full parameter name. */
-  readonly parameters?: Readonly<Record<string, string>>;
-  /** Fault SetParameterValues with 9006 when the xsi:type is not the parameter's. Default false. */
-  readonly strictTypes?: boolean;
-  readonly behaviour?: DeviceBehaviour;
-  readonly timing?: DeviceTiming;
-  readonly userAgent?: string;
-  /** For https ACS and file servers. Default true. */
-  readonly rejectUnauthorized?: boolean;
-  /** The SoftwareVersion a downloaded firmware image installs. Default: its file name without extension. */
-  readonly firmwareVersionOf?: (file: {
-    readonly url: string;
-    readonly targetFileName: string;
-    readonly body: Buffer;
-  }) => string;
-  /** Where device dumps are read from when `model` is a name. */
-  readonly modelOptions?: ModelOptions;
-}
 
 interface InjectedFault {
   readonly fault: Fault;
@@ -141,13 +72,6 @@ const SUPPORTED_METHODS: readonly AcsRequestType[] = [
 
 const UNKNOWN_TIME = "0001-01-01T00:00:00Z";
 
-/** "1.2" -> "urn:dslforum-org:cwmp-1-2"; a URN is kept as given. */
-export function cwmpNamespaceOf(versionOrNamespace: string | undefined): string {
-  if (!versionOrNamespace) return "urn:dslforum-org:cwmp-1-0";
-  const m = /^(\d+)\.(\d+)$/.exec(versionOrNamespace);
-  return m ? `urn:dslforum-org:cwmp-${m[1]}-${m[2]}` : versionOrNamespace;
-}
-
 /**
  * A simulated CPE: a device model's parameters, the RPCs of TR-069 answered the way real stacks do, and
  * sessions over real HTTP to the ACS.
@@ -171,7 +95,7 @@ export class SimulatedDevice {
   private transferQueue: QueuedTransfer[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private injected: Map<string, InjectedFault[]> | undefined;
-  private installedUnits: Map<string, string> | undefined;
+  private deploymentUnits: DeploymentUnits | undefined;
   private afterSession: (() => void)[] = [];
   private retryCount = 0;
   private chain: Promise<unknown> = Promise.resolve();
@@ -313,6 +237,7 @@ export class SimulatedDevice {
    * "2 PERIODIC"). Resolves when the session is over, successful or not.
    */
   inform(events: readonly (string | EventStruct)[] = []): Promise<SessionTranscript> {
+    if (this.closed) return Promise.reject(new Error(`${this.serialNumber} is closed`));
     for (const e of events) {
       if (typeof e === "string") this.events.add(e);
       else this.events.add(e.eventCode, e.commandKey);
@@ -410,7 +335,8 @@ export class SimulatedDevice {
   }
 
   private read(name: string): string {
-    if (name.endsWith(".DeviceInfo.UpTime")) return String(Math.max(0, Math.floor((Date.now() - this.bootTime) / 1000)));
+    if (name.endsWith(".DeviceInfo.UpTime"))
+      return String(Math.max(0, Math.floor((Date.now() - this.bootTime) / 1000)));
     if (name.endsWith(".CurrentLocalTime")) return isoSeconds(new Date());
     return this.store.value(name) ?? "";
   }
@@ -662,42 +588,16 @@ export class SimulatedDevice {
     this.changed = undefined;
     for (const t of this.transferQueue) clearTimeout(t.timer);
     this.transferQueue = [];
-    this.installedUnits = undefined;
+    this.deploymentUnits = undefined;
     this.retryCount = 0;
     this.reboot([]);
   }
 
   private queueTransfer(request: Download | Upload | ScheduleDownload): CpeMessage {
-    let protocol: string;
-    try {
-      protocol = new URL(request.url).protocol;
-    } catch {
-      return { type: "Fault", faultCode: 9003, faultString: `not a URL: ${request.url}` };
-    }
-    if (protocol !== "http:" && protocol !== "https:") return { type: "Fault", faultCode: 9013 };
     if (this.transferQueue.length >= MAX_QUEUED_TRANSFERS) return { type: "Fault", faultCode: 9004 };
-    let delaySeconds: number;
-    if (request.type === "ScheduleDownload") {
-      const window = request.timeWindowList[0];
-      if (!window || request.timeWindowList.length > 2 || window.windowEnd < window.windowStart) {
-        return { type: "Fault", faultCode: 9003, faultString: "TimeWindowList must hold one or two windows" };
-      }
-      delaySeconds = window.windowStart;
-    } else {
-      delaySeconds = request.delaySeconds;
-    }
-    const transfer: QueuedTransfer = {
-      kind: request.type,
-      commandKey: request.commandKey,
-      fileType: request.fileType,
-      url: request.url,
-      username: request.username,
-      password: request.password,
-      fileSize: request.type === "Upload" ? 0 : request.fileSize,
-      targetFileName: request.type === "Upload" ? "" : request.targetFileName,
-      delaySeconds,
-      state: 1,
-    };
+    const transfer = queuedTransferOf(request);
+    if ("type" in transfer) return transfer;
+    const delaySeconds = transfer.delaySeconds;
     this.transferQueue.push(transfer);
     this.afterSession.push(() => {
       if (delaySeconds <= 0) this.track(this.executeTransfer(transfer));
@@ -728,7 +628,10 @@ export class SimulatedDevice {
     let fault: TransferCompleteFaultStruct = { faultCode: 0, faultString: "" };
     let reboots = false;
     if (t.kind === "Upload") {
-      const result = await uploadFile(t.url, this.uploadBody(t), credentials);
+      const body = isConfiguration("Upload", t.fileType)
+        ? configurationBackup(this.store, (name) => this.read(name))
+        : logFile(this.serialNumber, isoSeconds(new Date()));
+      const result = await uploadFile(t.url, body, credentials);
       if (!result.ok) fault = result.fault;
     } else {
       const result = await downloadFile(t.url, t.fileSize, credentials);
@@ -740,7 +643,7 @@ export class SimulatedDevice {
         this.store.setValue(`${this.root}.DeviceInfo.SoftwareVersion`, version);
         reboots = true;
       } else if (isConfiguration(t.kind, t.fileType)) {
-        this.applyConfiguration(result.body.toString("utf8"));
+        applyConfiguration(this.store, result.body.toString("utf8"));
       }
     }
     this.transferQueue = this.transferQueue.filter((q) => q !== t);
@@ -758,68 +661,13 @@ export class SimulatedDevice {
     else if (this.running) this.requestSession();
   }
 
-  /** A configuration backup: "Name=Value" lines of the writable, non-secret parameters. */
-  private uploadBody(t: QueuedTransfer): Buffer {
-    if (!isConfiguration("Upload", t.fileType)) {
-      return Buffer.from(`${isoSeconds(new Date())} ${this.serialNumber} beacon-sim: log upload\n`, "utf8");
-    }
-    const lines: string[] = [];
-    for (const node of this.store.descendants("")) {
-      if (!node.object && node.writable && !isSecret(node.name)) lines.push(`${node.name}=${this.read(node.name)}`);
-    }
-    return Buffer.from(`${lines.join("\n")}\n`, "utf8");
-  }
-
-  /** Applies "Name=Value" lines of a downloaded configuration file; other lines are ignored. */
-  private applyConfiguration(text: string): void {
-    for (const line of text.split(/\r?\n/)) {
-      const eq = line.indexOf("=");
-      if (eq <= 0) continue;
-      const name = line.slice(0, eq).trim();
-      const node = this.store.node(name);
-      if (!node || node.object || !node.writable) continue;
-      const value = acceptValue(node.type, line.slice(eq + 1), this.store.value(name) ?? "");
-      if (value !== undefined) this.store.setValue(name, value);
-    }
-  }
-
-  /** TR-069 A.4.1.10, minimally: every operation succeeds unless it names a unit the device lacks. */
-  private changeDeploymentUnits(
-    operations: Extract<AcsRequest, { type: "ChangeDUState" }>["operations"],
-    commandKey: string,
-  ): void {
-    this.installedUnits ??= new Map();
-    const units = this.installedUnits;
-    const now = isoSeconds(new Date());
-    const results: OpResultStruct[] = operations.map((op, k) => {
-      const uuid = op.uuid ?? randomUUID();
-      const base = {
-        uuid,
-        deploymentUnitRef: `${this.root}.SoftwareModules.DeploymentUnit.${k + 1}`,
-        executionUnitRefList: "",
-        startTime: now,
-        completeTime: now,
-      };
-      const known = units.has(uuid);
-      if (op.operation === "Install") {
-        if (known) {
-          return { ...base, version: units.get(uuid) ?? "", currentState: "Failed", resolved: false, fault: { faultCode: 9026 } };
-        }
-        units.set(uuid, "1.0");
-        return { ...base, version: "1.0", currentState: "Installed", resolved: true, fault: { faultCode: 0 } };
-      }
-      if (!known) {
-        return { ...base, version: op.version ?? "", currentState: "Failed", resolved: false, fault: { faultCode: 9028 } };
-      }
-      if (op.operation === "Update") {
-        const version = op.version ?? "1.1";
-        units.set(uuid, version);
-        return { ...base, version, currentState: "Installed", resolved: true, fault: { faultCode: 0 } };
-      }
-      const version = units.get(uuid) ?? "";
-      units.delete(uuid);
-      return { ...base, version, currentState: "Uninstalled", resolved: true, fault: { faultCode: 0 } };
-    });
+  private changeDeploymentUnits(operations: readonly OperationStruct[], commandKey: string): void {
+    this.deploymentUnits ??= new DeploymentUnits();
+    const results = this.deploymentUnits.apply(
+      operations,
+      `${this.root}.SoftwareModules.DeploymentUnit.`,
+      isoSeconds(new Date()),
+    );
     this.pending.push({ type: "DUStateChangeComplete", results, commandKey });
     this.events.add("11 DU STATE CHANGE COMPLETE");
     this.events.add("M ChangeDUState", commandKey);

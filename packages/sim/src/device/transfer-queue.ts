@@ -1,4 +1,4 @@
-import type { AllQueuedTransferStruct } from "@beacon/cwmp";
+import type { AllQueuedTransferStruct, Download, Fault, ScheduleDownload, Upload } from "@beacon/cwmp";
 
 /** A Download, Upload or ScheduleDownload the ACS asked for and the device has not finished. */
 export interface QueuedTransfer {
@@ -56,4 +56,40 @@ export function firmwareVersionFromFile(file: { readonly url: string; readonly t
   }
   const dot = name.lastIndexOf(".");
   return (dot > 0 ? name.slice(0, dot) : name) || "unknown";
+}
+
+/**
+ * The queue entry for a transfer request, or the Fault a stack answers at once: 9003 for a URL it cannot
+ * read or bad time windows, 9013 for a protocol other than HTTP(S).
+ */
+export function queuedTransferOf(request: Download | Upload | ScheduleDownload): QueuedTransfer | Fault {
+  let protocol: string;
+  try {
+    protocol = new URL(request.url).protocol;
+  } catch {
+    return { type: "Fault", faultCode: 9003, faultString: `not a URL: ${request.url}` };
+  }
+  if (protocol !== "http:" && protocol !== "https:") return { type: "Fault", faultCode: 9013 };
+  let delaySeconds: number;
+  if (request.type === "ScheduleDownload") {
+    const window = request.timeWindowList[0];
+    if (!window || request.timeWindowList.length > 2 || window.windowEnd < window.windowStart) {
+      return { type: "Fault", faultCode: 9003, faultString: "TimeWindowList must hold one or two windows" };
+    }
+    delaySeconds = window.windowStart;
+  } else {
+    delaySeconds = request.delaySeconds;
+  }
+  return {
+    kind: request.type,
+    commandKey: request.commandKey,
+    fileType: request.fileType,
+    url: request.url,
+    username: request.username,
+    password: request.password,
+    fileSize: request.type === "Upload" ? 0 : request.fileSize,
+    targetFileName: request.type === "Upload" ? "" : request.targetFileName,
+    delaySeconds,
+    state: 1,
+  };
 }

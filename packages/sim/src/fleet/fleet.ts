@@ -3,13 +3,13 @@ import {
   type ConnectionRequestListenerOptions,
   startConnectionRequestListener,
 } from "../connection-request/listener.ts";
-import {
-  type AcsRequestType,
-  type DeviceBehaviour,
-  type DeviceTiming,
-  SimulatedDevice,
-  type SimulatedDeviceOptions,
-} from "../device/simulated-device.ts";
+import type {
+  AcsRequestType,
+  DeviceBehaviour,
+  DeviceTiming,
+  SimulatedDeviceOptions,
+} from "../device/device-options.ts";
+import { SimulatedDevice } from "../device/simulated-device.ts";
 import type { DeviceModel } from "../model/device-model.ts";
 import { loadModel } from "../model/registry.ts";
 import type { SessionTranscript } from "../session/transcript.ts";
@@ -194,7 +194,9 @@ export async function createFleet(options: FleetOptions): Promise<Fleet> {
     const model = modelFor(k);
     const behaviour: DeviceBehaviour = {
       ...options.device?.behaviour,
-      ...(pick() < (mis.faulty ?? 0) ? { faults: { [mis.faultRpc ?? "SetParameterValues"]: mis.faultCode ?? 9002 } } : {}),
+      ...(pick() < (mis.faulty ?? 0)
+        ? { faults: { [mis.faultRpc ?? "SetParameterValues"]: mis.faultCode ?? 9002 } }
+        : {}),
       ...(pick() < (mis.slow ?? 0) ? { responseDelayMs: mis.slowMs ?? 2_000 } : {}),
       ...(pick() < (mis.dropping ?? 0) ? { dropAfterRequests: 1 } : {}),
     };

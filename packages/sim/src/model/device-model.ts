@@ -213,14 +213,14 @@ function externalAddressParameter(model: ParameterTree): string | undefined {
   };
   const section = igd ? "InternetGatewayDevice.WANDevice." : "Device.IP.Interface.";
   if (model.node(section)) visit(section);
-  const valueOf = (name: string) => model.node(name)?.value ?? "";
-  const isSet = (name: string) => valueOf(name) !== "" && valueOf(name) !== "0.0.0.0";
+  const defaultOf = (name: string) => model.node(name)?.value ?? "";
+  const isSet = (name: string) => defaultOf(name) !== "" && defaultOf(name) !== "0.0.0.0";
   if (igd) return found.find(isSet) ?? found[0];
   const onLanBridge = (name: string) => {
-    const interfaceName = valueOf(`${name.slice(0, name.indexOf(".IPv4Address."))}.Name`).toLowerCase();
+    const interfaceName = defaultOf(`${name.slice(0, name.indexOf(".IPv4Address."))}.Name`).toLowerCase();
     return interfaceName.startsWith("br") || interfaceName.startsWith("lan");
   };
   return (
-    found.find((n) => isSet(n) && !PRIVATE_IPV4.test(valueOf(n))) ?? found.find((n) => isSet(n) && !onLanBridge(n))
+    found.find((n) => isSet(n) && !PRIVATE_IPV4.test(defaultOf(n))) ?? found.find((n) => isSet(n) && !onLanBridge(n))
   );
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { onuTr098 } from "../models/onu-tr098.ts";
 import { routerTr181 } from "../models/router-tr181.ts";
 import type { DataModelRoot, DeviceModel } from "./device-model.ts";
-import { type ModelFixture, fixtureModel } from "./fixture.ts";
+import { fixtureModel, type ModelFixture } from "./fixture.ts";
 import { loadGenieacsDump } from "./genieacs-dump.ts";
 import { sharedDir } from "./shared-dir.ts";
 

@@ -17,7 +17,12 @@ export const onuTr098: ModelFixture = {
   description: "Beacon Sim ONU-98: compact GPON ONU, TR-098 root, Huawei-style X_HW_ extensions",
   identity: { manufacturer: "Beacon Sim", oui: "00BEAC", productClass: "SimONU-98", serialNumber: "BSIM98000001" },
   entries: [
-    [`${IGD}.DeviceSummary`, "string", "r", "InternetGatewayDevice:1.4[](Baseline:2, EthernetLAN:1, WiFiLAN:2, Time:1)"],
+    [
+      `${IGD}.DeviceSummary`,
+      "string",
+      "r",
+      "InternetGatewayDevice:1.4[](Baseline:2, EthernetLAN:1, WiFiLAN:2, Time:1)",
+    ],
     [`${IGD}.LANDeviceNumberOfEntries`, "unsignedInt", "r", "1"],
     [`${IGD}.WANDeviceNumberOfEntries`, "unsignedInt", "r", "1"],
 

@@ -26,7 +26,7 @@ export function parseChallenges(values: readonly string[]): Challenge[] {
     };
     const readToken = (): string => {
       const start = k;
-      while (k < value.length && !" \t,=\"".includes(value[k] as string)) k++;
+      while (k < value.length && !' \t,="'.includes(value[k] as string)) k++;
       return value.slice(start, k);
     };
     while (k < value.length) {
@@ -131,9 +131,7 @@ export class DigestSession {
     let ha1 = h(hash, `${this.username}:${realm}:${this.password}`);
     if (/-sess$/i.test(algorithm)) ha1 = h(hash, `${ha1}:${nonce}:${cnonce}`);
     const ha2 = h(hash, `${method}:${uri}`);
-    const response = qop
-      ? h(hash, `${ha1}:${nonce}:${nc}:${cnonce}:${qop}:${ha2}`)
-      : h(hash, `${ha1}:${nonce}:${ha2}`);
+    const response = qop ? h(hash, `${ha1}:${nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : h(hash, `${ha1}:${nonce}:${ha2}`);
     const fields = [
       `username=${quote(this.username)}`,
       `realm=${quote(realm)}`,
@@ -186,7 +184,7 @@ export class DigestVerifier {
   ): "ok" | "stale" | "denied" {
     if (!authorization) return "denied";
     const [credentials] = parseChallenges([authorization]);
-    if (!credentials || credentials.scheme !== "digest") return "denied";
+    if (credentials?.scheme !== "digest") return "denied";
     const p = credentials.params;
     const algorithm = p.algorithm ?? "MD5";
     const hash = hashOf(algorithm);

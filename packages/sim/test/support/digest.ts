@@ -43,7 +43,15 @@ export function answerChallenge(
 ): string {
   const c = parseAuthParams(challenge);
   const algorithm = (c.algorithm ?? "MD5").toUpperCase() as Algorithm;
-  const p = { username, realm: c.realm ?? "", nonce: c.nonce ?? "", uri, nc: "00000001", cnonce: randomBytes(6).toString("hex"), qop: "auth" };
+  const p = {
+    username,
+    realm: c.realm ?? "",
+    nonce: c.nonce ?? "",
+    uri,
+    nc: "00000001",
+    cnonce: randomBytes(6).toString("hex"),
+    qop: "auth",
+  };
   const response = expectedResponse(algorithm, p, password, method);
   return `Digest username="${username}", realm="${p.realm}", nonce="${p.nonce}", uri="${uri}", algorithm=${algorithm}, qop=auth, nc=${p.nc}, cnonce="${p.cnonce}", response="${response}"`;
 }

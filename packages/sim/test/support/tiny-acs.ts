@@ -40,6 +40,8 @@ export interface TinyAcs {
   readonly sessions: AcsSession[];
   /** HTTP statuses the ACS answered with, in order. */
   readonly statuses: number[];
+  /** TCP connections accepted so far. */
+  readonly connections: number;
   /** Requests (or raw XML bodies, for RPCs the codec cannot write) for the device's next session(s). */
   queue(serialNumber: string, ...requests: (AcsRequest | string)[]): void;
   /** Changes the accepted credentials (after the ACS rotated them on the device). */
@@ -86,7 +88,9 @@ export async function startTinyAcs(options: { readonly auth?: TinyAcsAuth } = {}
       return false;
     }
     if (auth.scheme === "basic") {
-      const [user, password] = Buffer.from(header.replace(/^Basic /i, ""), "base64").toString().split(":");
+      const [user, password] = Buffer.from(header.replace(/^Basic /i, ""), "base64")
+        .toString()
+        .split(":");
       if (user === undefined || users[user] === undefined || users[user] !== password) {
         challenge(res);
         return false;
@@ -101,7 +105,10 @@ export async function startTinyAcs(options: { readonly auth?: TinyAcsAuth } = {}
       return false;
     }
     const algorithm = auth.algorithm ?? "MD5";
-    if (p.algorithm?.toUpperCase() !== algorithm || p.response !== expectedResponse(algorithm, p, password, req.method ?? "")) {
+    if (
+      p.algorithm?.toUpperCase() !== algorithm ||
+      p.response !== expectedResponse(algorithm, p, password, req.method ?? "")
+    ) {
       challenge(res);
       return false;
     }
@@ -190,6 +197,10 @@ export async function startTinyAcs(options: { readonly auth?: TinyAcsAuth } = {}
       }
     });
   });
+  let connections = 0;
+  server.on("connection", () => {
+    connections++;
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -197,6 +208,9 @@ export async function startTinyAcs(options: { readonly auth?: TinyAcsAuth } = {}
     url: `http://127.0.0.1:${port}/cwmp`,
     sessions,
     statuses,
+    get connections() {
+      return connections;
+    },
     queue(serialNumber, ...requests) {
       queues.set(serialNumber, [...(queues.get(serialNumber) ?? []), ...requests]);
     },

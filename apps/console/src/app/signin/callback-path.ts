@@ -2,7 +2,7 @@ import type { Route } from "next";
 
 /** Where to go after signing in: only paths on this site, so the sign-in page cannot redirect elsewhere. */
 export function safeCallbackPath(callbackUrl: string | undefined): Route {
-  if (!callbackUrl || !callbackUrl.startsWith("/") || callbackUrl.startsWith("//") || callbackUrl.startsWith("/\\")) {
+  if (!callbackUrl?.startsWith("/") || callbackUrl.startsWith("//") || callbackUrl.startsWith("/\\")) {
     return "/";
   }
   if (callbackUrl.startsWith("/signin")) return "/";

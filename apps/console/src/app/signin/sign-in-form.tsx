@@ -77,7 +77,6 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
           type="email"
           autoComplete="username"
           required
-          autoFocus
           className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-sky-600 focus:outline-none focus:ring-1 focus:ring-sky-600"
         />
       </div>

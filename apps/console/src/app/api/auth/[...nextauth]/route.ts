@@ -1,5 +1,5 @@
-import NextAuth from "next-auth/next";
 import type { NextRequest } from "next/server";
+import NextAuth from "next-auth/next";
 import { authOptions } from "@/server/auth.ts";
 
 type Context = { params: Promise<{ nextauth: string[] }> };

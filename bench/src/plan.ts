@@ -1,0 +1,143 @@
+/** What one `npm run bench` does: which scenarios, at what sizes, with how much concurrency. */
+
+export type ScenarioId = "A" | "B" | "C" | "D";
+export const SCENARIOS: readonly ScenarioId[] = ["A", "B", "C", "D"];
+
+export interface BenchPlan {
+  mode: "full" | "quick";
+  scenarios: readonly ScenarioId[];
+  /** Sessions the driver keeps in flight in closed-loop runs (baseline, A, B, C). */
+  concurrency: number;
+  baseline: { seconds: number; fixedRateSeconds: number };
+  bootStorm: { devices: number };
+  steadyState: { devices: number; seconds: number; fixedRate: number; fixedRateSeconds: number };
+  taskWork: { devices: number; wakeConcurrency: number };
+  deviceList: { devices: number; samples: number };
+  /** PostgreSQL with fsync off: faster, not what `npm start` runs. */
+  unsafeFastPostgres: boolean;
+  /** Run the ingress under `node --cpu-prof` and summarise the profile of scenario B. */
+  profile: boolean;
+  /** Where the result goes; default bench/results/<date>-<sha>[-quick].json. */
+  out?: string;
+}
+
+const FULL: Omit<BenchPlan, "scenarios" | "unsafeFastPostgres" | "profile" | "mode"> = {
+  concurrency: 256,
+  baseline: { seconds: 20, fixedRateSeconds: 20 },
+  bootStorm: { devices: 10_000 },
+  steadyState: { devices: 100_000, seconds: 30, fixedRate: 1_000, fixedRateSeconds: 30 },
+  taskWork: { devices: 10_000, wakeConcurrency: 128 },
+  deviceList: { devices: 1_000_000, samples: 200 },
+};
+
+const QUICK: typeof FULL = {
+  concurrency: 128,
+  baseline: { seconds: 3, fixedRateSeconds: 2 },
+  bootStorm: { devices: 200 },
+  steadyState: { devices: 2_000, seconds: 5, fixedRate: 1_000, fixedRateSeconds: 2 },
+  taskWork: { devices: 200, wakeConcurrency: 64 },
+  deviceList: { devices: 20_000, samples: 30 },
+};
+
+export type Command = { kind: "run"; plan: BenchPlan } | { kind: "compare"; before: string; after: string };
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: npm run bench [-- options]
+  --quick                 tiny sizes, well under a minute (CI)
+  --only A,B,C,D          run only these scenarios (A boot storm, B steady state, C tasks, D device list)
+  --concurrency N         sessions in flight in closed-loop runs (default 256, quick 128)
+  --devices-a N           boot storm size              (default 10000)
+  --devices-b N           steady-state fleet           (default 100000)
+  --seconds-b N           steady-state duration, each of the two runs (default 30)
+  --rate-b N              fixed offered rate, sessions/s (default 1000)
+  --devices-c N           devices with one task each   (default 10000)
+  --devices-d N           devices in the database      (default 1000000)
+  --unsafe-fast           PostgreSQL with fsync off (not what npm start runs)
+  --profile               run the ingress under node --cpu-prof and summarise scenario B's profile
+  --out FILE              write the result here instead of bench/results/<date>-<sha>.json
+  --compare A.json B.json print the change from A to B`;
+
+export function parseCommand(argv: readonly string[]): Command {
+  const args = [...argv];
+  if (args.includes("--help") || args.includes("-h")) throw new UsageError(USAGE);
+  const compareAt = args.indexOf("--compare");
+  if (compareAt !== -1) {
+    const [before, after] = args.slice(compareAt + 1);
+    if (!before || !after || before.startsWith("--") || after.startsWith("--")) {
+      throw new UsageError("--compare needs two result files: --compare A.json B.json");
+    }
+    return { kind: "compare", before, after };
+  }
+  const quick = args.includes("--quick");
+  const sizes = structuredClone(quick ? QUICK : FULL);
+  const plan: BenchPlan = {
+    mode: quick ? "quick" : "full",
+    scenarios: SCENARIOS,
+    unsafeFastPostgres: false,
+    profile: false,
+    ...sizes,
+  };
+  for (let k = 0; k < args.length; k++) {
+    const arg = args[k]!;
+    const value = () => {
+      const v = args[++k];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${arg} needs a value\n${USAGE}`);
+      return v;
+    };
+    const count = () => {
+      const v = value();
+      if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`${arg} must be a positive whole number (got "${v}")`);
+      return Number(v);
+    };
+    switch (arg) {
+      case "--quick":
+        break;
+      case "--only": {
+        const ids = value()
+          .toUpperCase()
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const unknown = ids.filter((id) => !SCENARIOS.includes(id as ScenarioId));
+        if (unknown.length) throw new UsageError(`--only takes A, B, C or D (got ${unknown.join(", ")})`);
+        plan.scenarios = SCENARIOS.filter((s) => ids.includes(s));
+        break;
+      }
+      case "--concurrency":
+        plan.concurrency = count();
+        break;
+      case "--devices-a":
+        plan.bootStorm.devices = count();
+        break;
+      case "--devices-b":
+        plan.steadyState.devices = count();
+        break;
+      case "--seconds-b":
+        plan.steadyState.seconds = count();
+        plan.steadyState.fixedRateSeconds = plan.steadyState.seconds;
+        break;
+      case "--rate-b":
+        plan.steadyState.fixedRate = count();
+        break;
+      case "--devices-c":
+        plan.taskWork.devices = count();
+        break;
+      case "--devices-d":
+        plan.deviceList.devices = count();
+        break;
+      case "--unsafe-fast":
+        plan.unsafeFastPostgres = true;
+        break;
+      case "--profile":
+        plan.profile = true;
+        break;
+      case "--out":
+        plan.out = value();
+        break;
+      default:
+        throw new UsageError(`unknown option ${arg}\n${USAGE}`);
+    }
+  }
+  return { kind: "run", plan };
+}

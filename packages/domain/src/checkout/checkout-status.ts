@@ -1,0 +1,134 @@
+import type { Checkout, CheckoutState, Db, Prisma, TaskState } from "@beacon/db";
+import { NotFound } from "../errors.ts";
+
+/**
+ * A checkout is done when all its tasks are, and failed when one of them ended otherwise. Its state is worked out
+ * from the tasks whenever checkouts are read (settleCheckouts), so nothing has to tell it; the session layer may
+ * also call settleCheckouts({ deviceId }) at the end of a session to settle them sooner.
+ */
+
+/** Tasks not queued this long after the checkout was recorded never will be: the process stopped in between. */
+const UNQUEUED_AFTER_MS = 5 * 60_000;
+
+interface TaskOutcomeRow {
+  id: string;
+  kind: string;
+  state: TaskState;
+  faultCode: number | null;
+  faultString: string | null;
+  finishedAt: Date | null;
+}
+
+export function checkoutOutcome(
+  checkout: Pick<Checkout, "taskIds" | "createdAt" | "problem">,
+  tasks: readonly TaskOutcomeRow[],
+  now: Date,
+): { state: CheckoutState; problem: string | null; completedAt: Date | null } {
+  if (checkout.taskIds.length === 0) {
+    return now.getTime() - checkout.createdAt.getTime() > UNQUEUED_AFTER_MS
+      ? { state: "failed", problem: "its tasks were never queued; check the room out again", completedAt: now }
+      : { state: "pending", problem: checkout.problem, completedAt: null };
+  }
+  const mine = checkout.taskIds.map((id) => tasks.find((t) => t.id === id));
+  if (mine.some((t) => t === undefined)) {
+    return { state: "failed", problem: "one of its tasks was deleted", completedAt: now };
+  }
+  const found = mine as TaskOutcomeRow[];
+  const failed = found.find((t) => t.state === "fault" || t.state === "expired" || t.state === "cancelled");
+  if (failed) {
+    const why =
+      failed.state === "fault" ? `fault ${failed.faultCode ?? ""} ${failed.faultString ?? ""}`.trim() : failed.state;
+    const problem = [checkout.problem, `the ${failed.kind} task ended: ${why}`].filter(Boolean).join("; ");
+    return { state: "failed", problem, completedAt: failed.finishedAt ?? now };
+  }
+  if (found.every((t) => t.state === "done")) {
+    const last = Math.max(...found.map((t) => t.finishedAt?.getTime() ?? now.getTime()));
+    return { state: "done", problem: checkout.problem, completedAt: new Date(last) };
+  }
+  return { state: "pending", problem: checkout.problem, completedAt: null };
+}
+
+/** Settles the pending checkouts matching the filter from their tasks; returns how many changed state. */
+export async function settleCheckouts(
+  db: Db,
+  filter: { checkoutIds?: string[]; roomIds?: string[]; deviceId?: string; tenantId?: string },
+  now: Date = new Date(),
+): Promise<number> {
+  const where: Prisma.CheckoutWhereInput = { state: "pending" };
+  if (filter.checkoutIds) where.id = { in: filter.checkoutIds };
+  if (filter.roomIds) where.roomId = { in: filter.roomIds };
+  if (filter.deviceId) where.deviceId = filter.deviceId;
+  if (filter.tenantId) where.tenant = { ancestorIds: { has: filter.tenantId } };
+  const pending = await db.checkout.findMany({ where });
+  if (pending.length === 0) return 0;
+  const tasks = await db.task.findMany({
+    where: { id: { in: pending.flatMap((c) => c.taskIds) } },
+    select: { id: true, kind: true, state: true, faultCode: true, faultString: true, finishedAt: true },
+  });
+  let changed = 0;
+  for (const checkout of pending) {
+    const outcome = checkoutOutcome(checkout, tasks, now);
+    if (outcome.state === "pending") continue;
+    const updated = await db.checkout.updateMany({ where: { id: checkout.id, state: "pending" }, data: outcome });
+    changed += updated.count;
+  }
+  return changed;
+}
+
+export interface CheckoutView {
+  id: string;
+  roomId: string;
+  roomNumber: string;
+  deviceId: string | null;
+  state: CheckoutState;
+  /** The guest passphrase the checkout set, to show or print. */
+  passphrase: string;
+  reboot: boolean;
+  taskIds: string[];
+  problem: string | null;
+  requestedBy: string;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+const VIEW_INCLUDE = { room: { select: { number: true } } } as const;
+
+function view(c: Checkout & { room: { number: string } }): CheckoutView {
+  return {
+    id: c.id,
+    roomId: c.roomId,
+    roomNumber: c.room.number,
+    deviceId: c.deviceId,
+    state: c.state,
+    passphrase: c.passphrase,
+    reboot: c.reboot,
+    taskIds: c.taskIds,
+    problem: c.problem,
+    requestedBy: c.requestedBy,
+    createdAt: c.createdAt,
+    completedAt: c.completedAt,
+  };
+}
+
+export async function getCheckout(db: Db, checkoutId: string): Promise<CheckoutView> {
+  await settleCheckouts(db, { checkoutIds: [checkoutId] });
+  const checkout = await db.checkout.findUnique({ where: { id: checkoutId }, include: VIEW_INCLUDE });
+  if (!checkout) throw new NotFound("checkout");
+  return view(checkout);
+}
+
+/** A room's or a site's checkouts, newest first, settled. */
+export async function listCheckouts(
+  db: Db,
+  input: { roomId: string; limit?: number } | { siteId: string; limit?: number },
+): Promise<CheckoutView[]> {
+  const where: Prisma.CheckoutWhereInput = "roomId" in input ? { roomId: input.roomId } : { tenantId: input.siteId };
+  await settleCheckouts(db, "roomId" in input ? { roomIds: [input.roomId] } : { tenantId: input.siteId });
+  const checkouts = await db.checkout.findMany({
+    where,
+    include: VIEW_INCLUDE,
+    orderBy: { createdAt: "desc" },
+    take: Math.min(input.limit ?? 50, 500),
+  });
+  return checkouts.map(view);
+}

@@ -1,0 +1,106 @@
+import { type DomainRef, withDomainPaths } from "../domains/domain-paths.ts";
+import { NotFound } from "../errors.ts";
+import { authorize, type TenantAccess } from "../tenancy/tenant-access.ts";
+import type { ScopedDb } from "../tenancy/tenant-scope.ts";
+import { type DeviceQuery, deviceOrder, deviceWhere } from "./device-query.ts";
+import { type DeviceStatus, deviceStatus } from "./device-status.ts";
+
+export const DEVICE_ROW_SELECT = {
+  id: true,
+  oui: true,
+  productClass: true,
+  serialNumber: true,
+  manufacturer: true,
+  modelName: true,
+  softwareVersion: true,
+  hardwareVersion: true,
+  externalIp: true,
+  macAddress: true,
+  lastInformAt: true,
+  periodicInformInterval: true,
+  tenant: { select: { id: true, name: true, kind: true, parentId: true, ancestorIds: true } },
+} as const;
+
+export interface DeviceRow {
+  id: string;
+  oui: string;
+  productClass: string;
+  serialNumber: string;
+  manufacturer: string;
+  modelName: string | null;
+  softwareVersion: string | null;
+  hardwareVersion: string | null;
+  externalIp: string | null;
+  macAddress: string | null;
+  lastInformAt: Date | null;
+  periodicInformInterval: number | null;
+  status: DeviceStatus;
+  domain: DomainRef;
+}
+
+export interface DevicePage {
+  rows: DeviceRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** One page of the devices list: searched, filtered and sorted in the database. */
+export async function findDevices(
+  db: ScopedDb,
+  access: TenantAccess,
+  query: DeviceQuery,
+  now = new Date(),
+): Promise<DevicePage> {
+  await checkDomain(db, access, query.tenantId);
+  const where = await deviceWhere(db, query, now);
+  const [total, devices] = await Promise.all([
+    db.device.count({ where }),
+    db.device.findMany({
+      where,
+      orderBy: deviceOrder(query),
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+      select: DEVICE_ROW_SELECT,
+    }),
+  ]);
+  return { rows: await toDeviceRows(db, devices, now), total, page: query.page, pageSize: query.pageSize };
+}
+
+export async function checkDomain(db: ScopedDb, access: TenantAccess, tenantId: string | undefined): Promise<void> {
+  if (!tenantId) return;
+  const domain = await db.tenant.findUnique({ where: { id: tenantId }, select: { ancestorIds: true } });
+  if (!domain) throw new NotFound("domain");
+  authorize(access, "device.read", domain);
+}
+
+type DeviceRecord = Omit<DeviceRow, "status" | "domain"> & {
+  tenant: { id: string; name: string; kind: DomainRef["kind"]; parentId: string | null; ancestorIds: string[] };
+};
+
+export async function toDeviceRows(db: ScopedDb, devices: DeviceRecord[], now: Date): Promise<DeviceRow[]> {
+  const domains = new Map((await withDomainPaths(db, devices.map((d) => d.tenant))).map((d) => [d.id, d]));
+  return devices.map(({ tenant, ...device }) => ({
+    ...device,
+    status: deviceStatus(device, now),
+    domain: domains.get(tenant.id)!,
+  }));
+}
+
+/** Values for the model and firmware filters, from the devices of a domain. */
+export async function deviceFacets(
+  db: ScopedDb,
+  access: TenantAccess,
+  input: { tenantId?: string },
+): Promise<{ models: string[]; firmware: string[] }> {
+  await checkDomain(db, access, input.tenantId);
+  const where = input.tenantId ? { tenant: { ancestorIds: { has: input.tenantId } } } : {};
+  const [models, firmware] = await Promise.all([
+    db.device.findMany({ where, distinct: ["modelName", "productClass"], select: { modelName: true, productClass: true } }),
+    db.device.findMany({ where: { ...where, softwareVersion: { not: null } }, distinct: ["softwareVersion"], select: { softwareVersion: true } }),
+  ]);
+  const modelNames = new Set(models.map((m) => m.modelName ?? m.productClass).filter(Boolean));
+  const versions = new Set(firmware.map((f) => f.softwareVersion!));
+  const collator = new Intl.Collator("en", { numeric: true });
+  return { models: [...modelNames].sort(collator.compare), firmware: [...versions].sort(collator.compare) };
+}

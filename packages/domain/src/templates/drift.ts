@@ -1,0 +1,106 @@
+import type { Db } from "@beacon/db";
+import { NotFound } from "../errors.ts";
+import type { PlannedValue } from "./plan.ts";
+
+export interface DriftItem {
+  templateId: string;
+  templateName: string;
+  version: number;
+  setting: string | null;
+  path: string;
+  /** What the template set. */
+  expected: string;
+  /** What the device reports now. */
+  actual: string;
+  /** When Beacon last heard the device's value. */
+  seenAt: Date;
+}
+
+export interface TemplateDrift {
+  deviceId: string;
+  drifted: DriftItem[];
+  /** Templates whose tasks have not finished: the device is not expected to match them yet. */
+  pending: { templateId: string; templateName: string }[];
+  /**
+   * Values that cannot be compared: secrets (CWMP reads passwords back empty, TR-069 A.3.2.2), values Beacon has
+   * not read back, and settings the device refused.
+   */
+  unverifiable: number;
+}
+
+/** Settings whose current DeviceParameter value differs from what the device's templates set. */
+export async function templateDrift(db: Db, deviceId: string): Promise<TemplateDrift> {
+  const device = await db.device.findUnique({ where: { id: deviceId }, select: { id: true } });
+  if (!device) throw new NotFound("device");
+  const carried = await db.deviceTemplate.findMany({
+    where: { deviceId },
+    include: { template: { select: { name: true } }, templateVersion: { select: { version: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  const tasks = await db.task.findMany({
+    where: { id: { in: carried.flatMap((c) => c.taskIds) } },
+    select: { id: true, state: true },
+  });
+  const paths = carried.flatMap((c) => valuesOf(c.values).map((v) => v.path));
+  const current = await db.deviceParameter.findMany({
+    where: { deviceId, name: { in: paths } },
+    select: { name: true, value: true, updatedAt: true },
+  });
+  const byName = new Map(current.map((p) => [p.name, p]));
+
+  const drifted: DriftItem[] = [];
+  const pending: TemplateDrift["pending"] = [];
+  let unverifiable = 0;
+  for (const row of carried) {
+    const unfinished = row.taskIds.some((id) => {
+      const state = tasks.find((t) => t.id === id)?.state;
+      return state === "pending" || state === "running";
+    });
+    if (unfinished) {
+      pending.push({ templateId: row.templateId, templateName: row.template.name });
+      continue;
+    }
+    const refused = new Set(rejectedPaths(row.rejected));
+    for (const v of valuesOf(row.values)) {
+      const now = byName.get(v.path);
+      if (v.secret || refused.has(v.path) || now?.value === null || now?.value === undefined) {
+        unverifiable++;
+        continue;
+      }
+      if (sameValue(v.value, now.value, v.type)) continue;
+      drifted.push({
+        templateId: row.templateId,
+        templateName: row.template.name,
+        version: row.templateVersion.version,
+        setting: v.setting,
+        path: v.path,
+        expected: v.value,
+        actual: now.value,
+        seenAt: now.updatedAt,
+      });
+    }
+  }
+  return { deviceId, drifted, pending, unverifiable };
+}
+
+function valuesOf(json: unknown): PlannedValue[] {
+  return Array.isArray(json) ? (json as PlannedValue[]).filter((v) => typeof v?.path === "string") : [];
+}
+
+function rejectedPaths(json: unknown): string[] {
+  return Array.isArray(json)
+    ? json.map((r) => (r as { path?: unknown }).path).filter((p): p is string => typeof p === "string")
+    : [];
+}
+
+/** CWMP spells booleans "1" or "true" and numbers with or without leading zeros: compare by meaning. */
+export function sameValue(expected: string, actual: string, type: string): boolean {
+  if (type === "xsd:boolean") {
+    const truth = (s: string) => ["1", "true"].includes(s.trim().toLowerCase());
+    return truth(expected) === truth(actual);
+  }
+  if (/^xsd:(unsigned)?(int|long)$/i.test(type) && /^-?\d+$/.test(expected.trim()) && /^-?\d+$/.test(actual.trim())) {
+    return BigInt(expected.trim()) === BigInt(actual.trim());
+  }
+  return expected === actual;
+}
