@@ -17,6 +17,8 @@ export interface CpeSessionPlan {
   /** Answers one ACS request. */
   readonly answer: (request: AcsRequest) => CpeMessage;
   readonly timeoutMs: number;
+  /** Share connections with other sessions (--reuse-connections); default: a connection of its own. */
+  readonly agent?: http.Agent;
 }
 
 export type SessionFailure =
@@ -58,7 +60,7 @@ const XML_HEADERS = { "content-type": 'text/xml; charset="utf-8"', soapaction: "
 const MAX_ACS_REQUESTS = 50;
 
 export async function runCpeSession(plan: CpeSessionPlan): Promise<CpeSessionResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = plan.agent ?? new http.Agent({ keepAlive: true, maxSockets: 1 });
   const path = `${plan.url.pathname}${plan.url.search}`;
   const acsRequests: AcsRequest[] = [];
   let cookie: string | undefined;
@@ -113,7 +115,7 @@ export async function runCpeSession(plan: CpeSessionPlan): Promise<CpeSessionRes
     const failure = error instanceof SessionAborted ? error.failure : networkFailure(error);
     return { ok: false, failure, detail: (error as Error).message, httpRequests, acsRequests };
   } finally {
-    agent.destroy();
+    if (!plan.agent) agent.destroy();
   }
 }
 

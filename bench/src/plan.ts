@@ -17,11 +17,20 @@ export interface BenchPlan {
   unsafeFastPostgres: boolean;
   /** Run the ingress under `node --cpu-prof` and summarise the profile of scenario B. */
   profile: boolean;
+  /** Reuse keep-alive connections across sessions (cheaper for the driver; real CPEs connect per session). */
+  reuseConnections: boolean;
+  /** Keep the temporary folder (PostgreSQL data, ingress log, CPU profile). */
+  keep: boolean;
+  /** Run the ingress as an esbuild bundle instead of through tsx. */
+  ingressBundle: boolean;
   /** Where the result goes; default bench/results/<date>-<sha>[-quick].json. */
   out?: string;
 }
 
-const FULL: Omit<BenchPlan, "scenarios" | "unsafeFastPostgres" | "profile" | "mode"> = {
+const FULL: Omit<
+  BenchPlan,
+  "scenarios" | "unsafeFastPostgres" | "profile" | "mode" | "reuseConnections" | "keep" | "ingressBundle"
+> = {
   concurrency: 256,
   baseline: { seconds: 20, fixedRateSeconds: 20 },
   bootStorm: { devices: 10_000 },
@@ -30,11 +39,12 @@ const FULL: Omit<BenchPlan, "scenarios" | "unsafeFastPostgres" | "profile" | "mo
   deviceList: { devices: 1_000_000, samples: 200 },
 };
 
+/** Sized to finish well under a minute on a quiet 2-core machine; the fixed rate is low enough not to pile up. */
 const QUICK: typeof FULL = {
-  concurrency: 128,
+  concurrency: 64,
   baseline: { seconds: 3, fixedRateSeconds: 2 },
   bootStorm: { devices: 200 },
-  steadyState: { devices: 2_000, seconds: 5, fixedRate: 1_000, fixedRateSeconds: 2 },
+  steadyState: { devices: 2_000, seconds: 5, fixedRate: 100, fixedRateSeconds: 2 },
   taskWork: { devices: 200, wakeConcurrency: 64 },
   deviceList: { devices: 20_000, samples: 30 },
 };
@@ -46,14 +56,17 @@ export class UsageError extends Error {}
 export const USAGE = `usage: npm run bench [-- options]
   --quick                 tiny sizes, well under a minute (CI)
   --only A,B,C,D          run only these scenarios (A boot storm, B steady state, C tasks, D device list)
-  --concurrency N         sessions in flight in closed-loop runs (default 256, quick 128)
+  --concurrency N         sessions in flight in closed-loop runs (default 256, quick 64)
   --devices-a N           boot storm size              (default 10000)
   --devices-b N           steady-state fleet           (default 100000)
   --seconds-b N           steady-state duration, each of the two runs (default 30)
-  --rate-b N              fixed offered rate, sessions/s (default 1000)
+  --rate-b N              fixed offered rate, sessions/s (default 1000, quick 100)
   --devices-c N           devices with one task each   (default 10000)
   --devices-d N           devices in the database      (default 1000000)
   --unsafe-fast           PostgreSQL with fsync off (not what npm start runs)
+  --reuse-connections     keep TCP connections across sessions (real CPEs connect per session)
+  --keep                  keep the temporary folder (PostgreSQL data, ingress log, profile)
+  --ingress-bundle        run the ingress as an esbuild bundle (bench/.build/) instead of through tsx
   --profile               run the ingress under node --cpu-prof and summarise scenario B's profile
   --out FILE              write the result here instead of bench/results/<date>-<sha>.json
   --compare A.json B.json print the change from A to B`;
@@ -76,6 +89,9 @@ export function parseCommand(argv: readonly string[]): Command {
     scenarios: SCENARIOS,
     unsafeFastPostgres: false,
     profile: false,
+    reuseConnections: false,
+    keep: false,
+    ingressBundle: false,
     ...sizes,
   };
   for (let k = 0; k < args.length; k++) {
@@ -87,7 +103,8 @@ export function parseCommand(argv: readonly string[]): Command {
     };
     const count = () => {
       const v = value();
-      if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`${arg} must be a positive whole number (got "${v}")`);
+      if (!/^\d+$/.test(v) || Number(v) < 1)
+        throw new UsageError(`${arg} must be a positive whole number (got "${v}")`);
       return Number(v);
     };
     switch (arg) {
@@ -131,6 +148,15 @@ export function parseCommand(argv: readonly string[]): Command {
         break;
       case "--profile":
         plan.profile = true;
+        break;
+      case "--reuse-connections":
+        plan.reuseConnections = true;
+        break;
+      case "--keep":
+        plan.keep = true;
+        break;
+      case "--ingress-bundle":
+        plan.ingressBundle = true;
         break;
       case "--out":
         plan.out = value();

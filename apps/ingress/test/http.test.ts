@@ -110,7 +110,12 @@ describe("CWMP over HTTP", () => {
       '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">' +
       '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>' +
       '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>&lol3;</soap:Body></soap:Envelope>';
-    const result = await rawRequest(ingress.url, { method: "POST", path: "/", body: bomb, headers: { "content-type": "text/xml" } });
+    const result = await rawRequest(ingress.url, {
+      method: "POST",
+      path: "/",
+      body: bomb,
+      headers: { "content-type": "text/xml" },
+    });
     expect(result.status).toBe(500);
     expect(result.body).toContain("<FaultCode>8003</FaultCode>");
   });
@@ -126,7 +131,12 @@ describe("CWMP over HTTP", () => {
     expect(await streamed(ingress.url, big)).toBe(413);
     const bomb = gzip(" ".repeat(20 * 1024 * 1024));
     expect(bomb.length).toBeLessThan(100_000);
-    const inflated = await rawRequest(ingress.url, { method: "POST", path: "/", headers: { "content-encoding": "gzip" }, body: bomb });
+    const inflated = await rawRequest(ingress.url, {
+      method: "POST",
+      path: "/",
+      headers: { "content-encoding": "gzip" },
+      body: bomb,
+    });
     expect(inflated.status).toBe(413);
     // The server is still fine afterwards.
     expect((await rawRequest(ingress.url, { method: "GET", path: "/healthz" })).status).toBe(200);
@@ -136,10 +146,14 @@ describe("CWMP over HTTP", () => {
 /** Streams a body without Content-Length and returns the status the server answered with. */
 function streamed(baseUrl: string, body: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = http.request(new URL("/", baseUrl), { method: "POST", headers: { "transfer-encoding": "chunked" } }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
+    const request = http.request(
+      new URL("/", baseUrl),
+      { method: "POST", headers: { "transfer-encoding": "chunked" } },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
     request.on("error", (error) => reject(error));
     const chunk = 1024 * 1024;
     let offset = 0;

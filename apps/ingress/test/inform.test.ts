@@ -59,6 +59,25 @@ describe("Inform", () => {
     expect(listed.map((d) => d.serialNumber)).toContain(cpe.serialNumber);
   });
 
+  it("records every event code and forgets stored parameters on 0 BOOTSTRAP", async () => {
+    const cpe = new TestCpe(ingress.url);
+    await cpe.inform(["1 BOOT", "M Reboot"]);
+    await cpe.send({ type: "Empty" });
+    const device = await fixture.db.device.findFirstOrThrow({ where: { serialNumber: cpe.serialNumber } });
+    await fixture.db.deviceParameter.create({
+      data: { deviceId: device.id, name: "InternetGatewayDevice.Old.Value", value: "x" },
+    });
+
+    await cpe.inform(["0 BOOTSTRAP", "4 VALUE CHANGE", "14 HEARTBEAT"]);
+    await cpe.send({ type: "Empty" });
+    const events = await fixture.db.deviceEvent.findMany({ where: { deviceId: device.id }, orderBy: { id: "asc" } });
+    expect(events.map((e) => e.code)).toEqual(["1 BOOT", "M Reboot", "0 BOOTSTRAP", "4 VALUE CHANGE", "14 HEARTBEAT"]);
+    const names = (await fixture.db.deviceParameter.findMany({ where: { deviceId: device.id } })).map((p) => p.name);
+    expect(names).not.toContain("InternetGatewayDevice.Old.Value");
+    expect(names).toContain("InternetGatewayDevice.DeviceInfo.SoftwareVersion");
+    cpe.close();
+  });
+
   it("answers an Inform without SOAP header with an InformResponse without header", async () => {
     const cpe = new TestCpe(ingress.url);
     const xml = (await import("@beacon/cwmp")).encodeCpe(cpe.informMessage(["2 PERIODIC"]), {

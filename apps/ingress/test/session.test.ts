@@ -25,23 +25,37 @@ describe("CWMP session", () => {
     const cpe = new TestCpe(ingress.url);
     expect((await cpe.inform()).status).toBe(200);
     const deviceId = await deviceIdOf(cpe);
-    const gpv = await createTask(fixture.db, { deviceId, kind: "getParameterValues", args: { names: ["InternetGatewayDevice.DeviceInfo.UpTime"] } }, actor);
+    const gpv = await createTask(
+      fixture.db,
+      { deviceId, kind: "getParameterValues", args: { names: ["InternetGatewayDevice.DeviceInfo.UpTime"] } },
+      actor,
+    );
     const spv = await createTask(
       fixture.db,
-      { deviceId, kind: "setParameterValues", args: { values: [{ name: "InternetGatewayDevice.DeviceInfo.ProvisioningCode", value: "ABC" }] } },
+      {
+        deviceId,
+        kind: "setParameterValues",
+        args: { values: [{ name: "InternetGatewayDevice.DeviceInfo.ProvisioningCode", value: "ABC" }] },
+      },
       actor,
     );
     const reboot = await createTask(fixture.db, { deviceId, kind: "reboot" }, actor);
 
     const first = await cpe.send({ type: "Empty" });
-    expect(first.message).toEqual({ type: "GetParameterValues", parameterNames: ["InternetGatewayDevice.DeviceInfo.UpTime"] } satisfies GetParameterValues);
+    expect(first.message).toEqual({
+      type: "GetParameterValues",
+      parameterNames: ["InternetGatewayDevice.DeviceInfo.UpTime"],
+    } satisfies GetParameterValues);
     expect(first.id).toBeTruthy();
     const second = await cpe.answer(first, {
       type: "GetParameterValuesResponse",
       parameterList: [{ name: "InternetGatewayDevice.DeviceInfo.UpTime", value: "42", type: "xsd:unsignedInt" }],
     });
     expect(second.message?.type).toBe("SetParameterValues");
-    expect((second.message as SetParameterValues).parameterList[0]).toMatchObject({ name: "InternetGatewayDevice.DeviceInfo.ProvisioningCode", value: "ABC" });
+    expect((second.message as SetParameterValues).parameterList[0]).toMatchObject({
+      name: "InternetGatewayDevice.DeviceInfo.ProvisioningCode",
+      value: "ABC",
+    });
     const third = await cpe.answer(second, { type: "SetParameterValuesResponse", status: 0 });
     expect(third.message).toMatchObject({ type: "Reboot" });
     const end = await cpe.answer(third, { type: "RebootResponse" });
@@ -50,11 +64,19 @@ describe("CWMP session", () => {
 
     const tasks = await fixture.db.task.findMany({ where: { id: { in: [gpv.id, spv.id, reboot.id] } } });
     expect(tasks.map((t) => t.state)).toEqual(["done", "done", "done"]);
-    expect(tasks.find((t) => t.id === gpv.id)?.result).toEqual({ values: [{ name: "InternetGatewayDevice.DeviceInfo.UpTime", value: "42", type: "xsd:unsignedInt" }] });
+    expect(tasks.find((t) => t.id === gpv.id)?.result).toEqual({
+      values: [{ name: "InternetGatewayDevice.DeviceInfo.UpTime", value: "42", type: "xsd:unsignedInt" }],
+    });
     const params = await fixture.db.deviceParameter.findMany({ where: { deviceId } });
-    expect(params.find((p) => p.name === "InternetGatewayDevice.DeviceInfo.UpTime")).toMatchObject({ value: "42", type: "xsd:unsignedInt" });
+    expect(params.find((p) => p.name === "InternetGatewayDevice.DeviceInfo.UpTime")).toMatchObject({
+      value: "42",
+      type: "xsd:unsignedInt",
+    });
     expect(params.find((p) => p.name === "InternetGatewayDevice.DeviceInfo.ProvisioningCode")?.value).toBe("ABC");
-    const session = await fixture.db.cwmpSession.findFirstOrThrow({ where: { deviceId }, orderBy: { createdAt: "desc" } });
+    const session = await fixture.db.cwmpSession.findFirstOrThrow({
+      where: { deviceId },
+      orderBy: { createdAt: "desc" },
+    });
     expect(session.ended).toBe(true);
   });
 
@@ -62,7 +84,11 @@ describe("CWMP session", () => {
     const cpe = new TestCpe(ingress.url);
     await cpe.inform();
     const deviceId = await deviceIdOf(cpe);
-    const bad = await createTask(fixture.db, { deviceId, kind: "setParameterValues", args: { values: [{ name: "X.Y", value: "1" }] } }, actor);
+    const bad = await createTask(
+      fixture.db,
+      { deviceId, kind: "setParameterValues", args: { values: [{ name: "X.Y", value: "1" }] } },
+      actor,
+    );
     const good = await createTask(fixture.db, { deviceId, kind: "getRPCMethods" }, actor);
     const first = await cpe.send({ type: "Empty" });
     expect(first.message?.type).toBe("SetParameterValues");
@@ -127,6 +153,18 @@ describe("CWMP session", () => {
     twin.close();
   });
 
+  it("opens one session only when Informs of one device arrive at the same time", async () => {
+    const cpes = Array.from(
+      { length: 6 },
+      (_, k) => new TestCpe(ingress.url, { serialNumber: "RACE-1", manufacturer: `m${k}` }),
+    );
+    const results = await Promise.all(cpes.map((cpe) => cpe.inform()));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 503, 503, 503, 503, 503]);
+    const live = await fixture.db.cwmpSession.count({ where: { device: { serialNumber: "RACE-1" }, live: true } });
+    expect(live).toBe(1);
+    for (const cpe of cpes) cpe.close();
+  });
+
   it("serves one session across two ingress instances on one database, alternating requests", async () => {
     const other = await fixture.start({ admission: "open" });
     const cpe = new TestCpe(ingress.url);
@@ -138,12 +176,21 @@ describe("CWMP session", () => {
     const first = await cpe.send({ type: "Empty" });
     expect(first.message).toMatchObject({ type: "GetParameterValues", parameterNames: ["A.B"] });
     cpe.baseUrl = ingress.url;
-    const second = await cpe.answer(first, { type: "GetParameterValuesResponse", parameterList: [{ name: "A.B", value: "1" }] });
+    const second = await cpe.answer(first, {
+      type: "GetParameterValuesResponse",
+      parameterList: [{ name: "A.B", value: "1" }],
+    });
     expect(second.message).toMatchObject({ type: "GetParameterValues", parameterNames: ["A.C"] });
     cpe.baseUrl = other.url;
-    const end = await cpe.answer(second, { type: "GetParameterValuesResponse", parameterList: [{ name: "A.C", value: "2" }] });
+    const end = await cpe.answer(second, {
+      type: "GetParameterValuesResponse",
+      parameterList: [{ name: "A.C", value: "2" }],
+    });
     expect(end.status).toBe(204);
-    const values = await fixture.db.deviceParameter.findMany({ where: { deviceId, name: { in: ["A.B", "A.C"] } }, orderBy: { name: "asc" } });
+    const values = await fixture.db.deviceParameter.findMany({
+      where: { deviceId, name: { in: ["A.B", "A.C"] } },
+      orderBy: { name: "asc" },
+    });
     expect(values.map((v) => v.value)).toEqual(["1", "2"]);
     cpe.close();
   });
@@ -152,7 +199,11 @@ describe("CWMP session", () => {
     const cpe = new TestCpe(ingress.url);
     await cpe.inform();
     const deviceId = await deviceIdOf(cpe);
-    const task = await createTask(fixture.db, { deviceId, kind: "getParameterValues", args: { names: ["A.D"] } }, actor);
+    const task = await createTask(
+      fixture.db,
+      { deviceId, kind: "getParameterValues", args: { names: ["A.D"] } },
+      actor,
+    );
     const request = await cpe.send({ type: "Empty" });
     expect(request.message?.type).toBe("GetParameterValues");
     expect((await fixture.db.task.findUniqueOrThrow({ where: { id: task.id } })).state).toBe("running");
@@ -165,9 +216,15 @@ describe("CWMP session", () => {
     expect((await fixture.db.task.findUniqueOrThrow({ where: { id: task.id } })).state).toBe("pending");
     const retried = await again.send({ type: "Empty" });
     expect(retried.message).toMatchObject({ type: "GetParameterValues", parameterNames: ["A.D"] });
-    const end = await again.answer(retried, { type: "GetParameterValuesResponse", parameterList: [{ name: "A.D", value: "x" }] });
+    const end = await again.answer(retried, {
+      type: "GetParameterValuesResponse",
+      parameterList: [{ name: "A.D", value: "x" }],
+    });
     expect(end.status).toBe(204);
-    expect(await fixture.db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ state: "done", attempts: 2 });
+    expect(await fixture.db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      state: "done",
+      attempts: 2,
+    });
     again.close();
   });
 
@@ -175,10 +232,20 @@ describe("CWMP session", () => {
     const cpe = new TestCpe(ingress.url);
     await cpe.inform();
     const deviceId = await deviceIdOf(cpe);
-    await fixture.db.deviceParameter.create({ data: { deviceId, name: "InternetGatewayDevice.LANDevice.9.Gone", value: "x" } });
-    const task = await createTask(fixture.db, { deviceId, kind: "refresh", args: { path: "InternetGatewayDevice.LANDevice." } }, actor);
+    await fixture.db.deviceParameter.create({
+      data: { deviceId, name: "InternetGatewayDevice.LANDevice.9.Gone", value: "x" },
+    });
+    const task = await createTask(
+      fixture.db,
+      { deviceId, kind: "refresh", args: { path: "InternetGatewayDevice.LANDevice." } },
+      actor,
+    );
     const gpn = await cpe.send({ type: "Empty" });
-    expect(gpn.message).toEqual({ type: "GetParameterNames", parameterPath: "InternetGatewayDevice.LANDevice.", nextLevel: false });
+    expect(gpn.message).toEqual({
+      type: "GetParameterNames",
+      parameterPath: "InternetGatewayDevice.LANDevice.",
+      nextLevel: false,
+    });
     const gpv = await cpe.answer(gpn, {
       type: "GetParameterNamesResponse",
       parameterList: [

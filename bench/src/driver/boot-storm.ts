@@ -1,8 +1,9 @@
+import type { Agent } from "node:http";
 import type { AcsRequest, CpeMessage } from "@beacon/cwmp";
 import { runCpeSession } from "../cpe-session.ts";
 import { BOOTSTRAP, CWMP_NAMESPACE, DATA_MODEL_ROOT, type Population, serialNumberOf } from "../fleet-identity.ts";
 import { answerRequest, informOf } from "./cpe-behaviour.ts";
-import type { BootStormRun } from "./jobs.ts";
+import type { BootStormRun, RotatedDevice, RotationCheck } from "./jobs.ts";
 import { round } from "./session-runs.ts";
 import { SessionTally } from "./session-tally.ts";
 
@@ -23,8 +24,9 @@ interface Context {
   readonly target: URL;
   readonly population: Population;
   readonly concurrency: number;
-  readonly verifySample: number;
+  readonly sample: number;
   readonly connectionRequestBaseUrl: string;
+  readonly agent?: Agent;
 }
 
 interface Credentials {
@@ -64,13 +66,17 @@ export async function runBootStorm(context: Context): Promise<BootStormRun> {
         credentials: held ?? BOOTSTRAP,
         answer,
         timeoutMs: TIMEOUT_MS,
+        agent: context.agent,
       });
       if (result.ok && own.has(index)) {
         tally.add(result, performance.now() - t0);
         lastRegistered = performance.now();
         return;
       }
-      tally.add(result.ok ? { ...result, ok: false, failure: "protocol", detail: "no credentials were set" } : result, 0);
+      tally.add(
+        result.ok ? { ...result, ok: false, failure: "protocol", detail: "no credentials were set" } : result,
+        0,
+      );
       await sleep(100 + Math.random() * Math.min(2_000, 100 * 2 ** attempt));
     }
   };
@@ -80,8 +86,8 @@ export async function runBootStorm(context: Context): Promise<BootStormRun> {
   };
   await Promise.all(Array.from({ length: context.concurrency }, worker));
   const seconds = (lastRegistered - started) / 1000;
-  const verify = await verifyRotation(context, own);
   const registered = own.size;
+  const rotated = [...own.entries()].slice(0, context.sample).map(([index, c]) => ({ index, ...c }));
   return {
     devices: population.count,
     registered,
@@ -93,32 +99,36 @@ export async function runBootStorm(context: Context): Promise<BootStormRun> {
     httpRequests: tally.httpRequests,
     requestsPerSecond: round(tally.httpRequests / seconds),
     latencyMs: tally.latency.summary(),
-    verify,
     sampleErrors: tally.sampleErrors,
+    rotated,
   };
 }
 
-/** A sample of devices informs with its new credentials (must work) and with the bootstrap one (must not). */
-async function verifyRotation(context: Context, own: Map<number, Credentials>): Promise<BootStormRun["verify"]> {
-  const sample = [...own.entries()].slice(0, context.verifySample);
+/** Each device informs with the credentials Beacon gave it (must work), then with the bootstrap one (must not). */
+export async function verifyRotation(
+  target: URL,
+  prefix: string,
+  devices: readonly RotatedDevice[],
+  connectionRequestBaseUrl: string,
+): Promise<RotationCheck> {
   let ownCredentialsAccepted = 0;
   let bootstrapRefused = 0;
-  for (const [index, credentials] of sample) {
-    const serialNumber = serialNumberOf(context.population.prefix, index);
-    const session = (creds: Credentials) =>
+  for (const device of devices) {
+    const serialNumber = serialNumberOf(prefix, device.index);
+    const session = (credentials: Credentials) =>
       runCpeSession({
-        url: context.target,
+        url: target,
         namespace: CWMP_NAMESPACE,
-        inform: informOf(serialNumber, index, ["2 PERIODIC"], context.connectionRequestBaseUrl),
-        credentials: creds,
+        inform: informOf(serialNumber, device.index, ["2 PERIODIC"], connectionRequestBaseUrl),
+        credentials,
         answer: answerRequest,
         timeoutMs: TIMEOUT_MS,
       });
-    if ((await session(credentials)).ok) ownCredentialsAccepted++;
+    if ((await session(device)).ok) ownCredentialsAccepted++;
     const refused = await session(BOOTSTRAP);
     if (!refused.ok && refused.failure === "forbidden") bootstrapRefused++;
   }
-  return { sampled: sample.length, ownCredentialsAccepted, bootstrapRefused };
+  return { sampled: devices.length, ownCredentialsAccepted, bootstrapRefused };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -2,7 +2,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { DigestVerifier } from "@beacon/sim";
 import { runCpeSession } from "../cpe-session.ts";
-import { CWMP_NAMESPACE, connectionRequestCredentialsOf, cwmpCredentialsOf, type Population } from "../fleet-identity.ts";
+import {
+  CWMP_NAMESPACE,
+  connectionRequestCredentialsOf,
+  cwmpCredentialsOf,
+  type Population,
+} from "../fleet-identity.ts";
 import { answerRequest, informOf } from "./cpe-behaviour.ts";
 import type { ConnectionRequestRun } from "./jobs.ts";
 import { round } from "./session-runs.ts";
@@ -22,13 +27,14 @@ export interface ConnectionRequestJob {
   readonly target: URL;
   readonly population: Population;
   readonly concurrency: number;
-  readonly expectedTasks: number;
+  readonly expectedSessions: number;
   readonly timeoutMs: number;
+  readonly agent?: http.Agent;
 }
 
 export interface ConnectionRequestListener {
   readonly baseUrl: string;
-  /** Serves the job's devices until the expected tasks are answered or the timeout passes. */
+  /** Serves the job's devices until the expected sessions are over or the timeout passes. */
   serve(job: ConnectionRequestJob): Promise<ConnectionRequestRun>;
   close(): Promise<void>;
 }
@@ -61,9 +67,10 @@ export async function startConnectionRequestListener(): Promise<ConnectionReques
       const queue: string[] = [];
       let connectionRequests = 0;
       let tasksAnswered = 0;
+      let sessionsWithoutTask = 0;
       let inFlight = 0;
       let firstAt: number | undefined;
-      let lastTaskAt = performance.now();
+      let lastEndAt = performance.now();
       let finished = false;
 
       const finish = (timedOut: boolean) => {
@@ -71,12 +78,14 @@ export async function startConnectionRequestListener(): Promise<ConnectionReques
         finished = true;
         clearTimeout(timer);
         onRequest = undefined;
-        const seconds = firstAt === undefined ? 0 : (lastTaskAt - firstAt) / 1000;
+        const seconds = firstAt === undefined ? 0 : (lastEndAt - firstAt) / 1000;
         resolve({
           connectionRequests,
           sessions: tally.sessions,
           tasksAnswered,
+          sessionsWithoutTask,
           byRpc,
+          errors: tally.errors,
           failures: tally.failures,
           seconds: round(seconds),
           httpRequests: tally.httpRequests,
@@ -108,15 +117,16 @@ export async function startConnectionRequestListener(): Promise<ConnectionReques
           credentials: cwmpCredentialsOf(serialNumber),
           answer: answerRequest,
           timeoutMs: TIMEOUT_MS,
+          agent: job.agent,
         });
-        tally.add(result, performance.now() - t0);
-        if (!result.ok) return;
-        for (const request of result.acsRequests) byRpc[request.type] = (byRpc[request.type] ?? 0) + 1;
-        if (result.acsRequests.length > 0) {
-          tasksAnswered++;
-          lastTaskAt = performance.now();
-          if (tasksAnswered >= job.expectedTasks) finish(false);
+        lastEndAt = performance.now();
+        tally.add(result, lastEndAt - t0);
+        if (result.ok) {
+          for (const request of result.acsRequests) byRpc[request.type] = (byRpc[request.type] ?? 0) + 1;
+          if (result.acsRequests.length > 0) tasksAnswered++;
+          else sessionsWithoutTask++;
         }
+        if (tally.sessions + tally.errors >= job.expectedSessions) finish(false);
       };
 
       onRequest = (serialNumber) => {

@@ -1,4 +1,5 @@
-import { runBootStorm } from "./boot-storm.ts";
+import { Agent } from "node:http";
+import { runBootStorm, verifyRotation } from "./boot-storm.ts";
 import { startConnectionRequestListener } from "./connection-requests.ts";
 import type { DriverJob, DriverReply, DriverRequest, Hello } from "./jobs.ts";
 import { runClosedLoop, runOpenLoop } from "./session-runs.ts";
@@ -14,6 +15,10 @@ if (!process.send) {
 }
 
 const listener = await startConnectionRequestListener();
+/** --reuse-connections: one pool for every session; otherwise each session connects on its own, as CPEs do. */
+const agent = process.argv.includes("--reuse-connections")
+  ? new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY })
+  : undefined;
 
 async function run(job: DriverJob): Promise<unknown> {
   switch (job.kind) {
@@ -23,7 +28,9 @@ async function run(job: DriverJob): Promise<unknown> {
       const context = {
         target: new URL(job.target),
         population: job.population,
+        startAt: job.startAt ?? 0,
         connectionRequestBaseUrl: listener.baseUrl,
+        agent,
       };
       return job.load.kind === "closed" ? runClosedLoop(context, job.load) : runOpenLoop(context, job.load);
     }
@@ -32,16 +39,20 @@ async function run(job: DriverJob): Promise<unknown> {
         target: new URL(job.target),
         population: job.population,
         concurrency: job.concurrency,
-        verifySample: job.verifySample,
+        sample: job.sample,
         connectionRequestBaseUrl: listener.baseUrl,
+        agent,
       });
+    case "verifyRotation":
+      return verifyRotation(new URL(job.target), job.prefix, job.devices, listener.baseUrl);
     case "connectionRequests":
       return listener.serve({
         target: new URL(job.target),
         population: job.population,
         concurrency: job.concurrency,
-        expectedTasks: job.expectedTasks,
+        expectedSessions: job.expectedSessions,
         timeoutMs: job.timeoutMs,
+        agent,
       });
   }
 }
@@ -50,7 +61,11 @@ process.on("message", (message: DriverRequest) => {
   run(message.job).then(
     (result) => process.send!({ id: message.id, ok: true, result } satisfies DriverReply),
     (error: unknown) =>
-      process.send!({ id: message.id, ok: false, error: (error as Error)?.stack ?? String(error) } satisfies DriverReply),
+      process.send!({
+        id: message.id,
+        ok: false,
+        error: (error as Error)?.stack ?? String(error),
+      } satisfies DriverReply),
   );
 });
 

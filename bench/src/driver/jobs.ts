@@ -1,6 +1,6 @@
-import type { LatencySummary } from "../latency.ts";
-import type { Population } from "../fleet-identity.ts";
 import type { SessionFailure } from "../cpe-session.ts";
+import type { Population } from "../fleet-identity.ts";
+import type { LatencySummary } from "../latency.ts";
 
 /** What the bench process asks its driver process to do, over the IPC channel, and what comes back. */
 
@@ -26,6 +26,8 @@ export type DriverJob =
       readonly kind: "sessions";
       readonly target: string;
       readonly population: Population;
+      /** The first session goes to this device of the population (then each in turn, wrapping). */
+      readonly startAt?: number;
       readonly load: ClosedLoad | OpenLoad;
     }
   | {
@@ -33,16 +35,22 @@ export type DriverJob =
       readonly target: string;
       readonly population: Population;
       readonly concurrency: number;
-      /** Devices that afterwards open one session with their new credentials, and with the bootstrap one. */
-      readonly verifySample: number;
+      /** How many devices' new credentials to return, for verifyRotation. */
+      readonly sample: number;
+    }
+  | {
+      readonly kind: "verifyRotation";
+      readonly target: string;
+      readonly prefix: string;
+      readonly devices: readonly RotatedDevice[];
     }
   | {
       readonly kind: "connectionRequests";
       readonly target: string;
       readonly population: Population;
       readonly concurrency: number;
-      /** Resolve once this many sessions have answered an ACS request. */
-      readonly expectedTasks: number;
+      /** Resolve once this many connection-request sessions are over, successful or not. */
+      readonly expectedSessions: number;
       readonly timeoutMs: number;
     };
 
@@ -83,17 +91,34 @@ export interface BootStormRun {
   readonly requestsPerSecond: number;
   /** Latency of each device's successful bootstrap session, ms. */
   readonly latencyMs: LatencySummary;
-  readonly verify: { sampled: number; ownCredentialsAccepted: number; bootstrapRefused: number };
   readonly sampleErrors: Partial<Record<SessionFailure, string>>;
+  /** Some devices with the credentials Beacon gave them. */
+  readonly rotated: readonly RotatedDevice[];
+}
+
+export interface RotatedDevice {
+  readonly index: number;
+  readonly username: string;
+  readonly password: string;
+}
+
+/** Devices of the storm informing again: with their own credentials (must work), the bootstrap one (must not). */
+export interface RotationCheck {
+  readonly sampled: number;
+  readonly ownCredentialsAccepted: number;
+  readonly bootstrapRefused: number;
 }
 
 export interface ConnectionRequestRun {
   readonly connectionRequests: number;
   readonly sessions: number;
   readonly tasksAnswered: number;
+  /** Sessions in which Beacon sent nothing: the device was woken for a task it did not get. */
+  readonly sessionsWithoutTask: number;
   readonly byRpc: Record<string, number>;
+  readonly errors: number;
   readonly failures: Partial<Record<SessionFailure, number>>;
-  /** From the first connection request to the last task answered. */
+  /** From the first connection request to the last session's end. */
   readonly seconds: number;
   readonly httpRequests: number;
   readonly latencyMs: LatencySummary;
@@ -102,4 +127,6 @@ export interface ConnectionRequestRun {
 }
 
 export type DriverRequest = { readonly id: number; readonly job: DriverJob };
-export type DriverReply = { readonly id: number; readonly ok: true; readonly result: unknown } | { readonly id: number; readonly ok: false; readonly error: string };
+export type DriverReply =
+  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: string };

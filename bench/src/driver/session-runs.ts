@@ -1,7 +1,8 @@
+import type { Agent } from "node:http";
 import { runCpeSession } from "../cpe-session.ts";
 import { CWMP_NAMESPACE, cwmpCredentialsOf, type Population, serialNumberOf } from "../fleet-identity.ts";
-import type { ClosedLoad, OpenLoad, SessionRun } from "./jobs.ts";
 import { answerRequest, informOf } from "./cpe-behaviour.ts";
+import type { ClosedLoad, OpenLoad, SessionRun } from "./jobs.ts";
 import { SessionTally } from "./session-tally.ts";
 
 /**
@@ -14,12 +15,14 @@ const TIMEOUT_MS = 30_000;
 interface Context {
   readonly target: URL;
   readonly population: Population;
+  readonly startAt: number;
   readonly connectionRequestBaseUrl: string;
+  readonly agent?: Agent;
 }
 
 function periodicSession(context: Context, k: number) {
   const { population } = context;
-  const index = (population.first ?? 0) + (k % population.count);
+  const index = (population.first ?? 0) + ((context.startAt + k) % population.count);
   const serialNumber = serialNumberOf(population.prefix, index);
   return runCpeSession({
     url: context.target,
@@ -28,6 +31,7 @@ function periodicSession(context: Context, k: number) {
     credentials: cwmpCredentialsOf(serialNumber),
     answer: answerRequest,
     timeoutMs: TIMEOUT_MS,
+    agent: context.agent,
   });
 }
 

@@ -6,6 +6,7 @@ import type {
   DriverJob,
   DriverReply,
   Hello,
+  RotationCheck,
   SessionRun,
 } from "../driver/jobs.ts";
 
@@ -17,7 +18,9 @@ type ResultOf<J extends DriverJob["kind"]> = J extends "hello"
     ? SessionRun
     : J extends "bootStorm"
       ? BootStormRun
-      : ConnectionRequestRun;
+      : J extends "verifyRotation"
+        ? RotationCheck
+        : ConnectionRequestRun;
 
 /** The driver child process and a typed call per job. */
 export interface DriverClient {
@@ -27,8 +30,8 @@ export interface DriverClient {
   stop(): Promise<void>;
 }
 
-export async function startDriver(): Promise<DriverClient> {
-  const child: ChildProcess = fork(DRIVER, [], {
+export async function startDriver(options: { reuseConnections: boolean }): Promise<DriverClient> {
+  const child: ChildProcess = fork(DRIVER, options.reuseConnections ? ["--reuse-connections"] : [], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     serialization: "advanced",

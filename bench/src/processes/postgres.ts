@@ -1,6 +1,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { applyMigrations, migrationsDir, startEmbeddedPostgres } from "@beacon/db";
+import { applyMigrations, migrationsDir } from "@beacon/db";
+import { startEmbeddedPostgres } from "@beacon/db/embedded";
 import pg from "pg";
 
 /**

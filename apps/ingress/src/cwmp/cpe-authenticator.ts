@@ -2,6 +2,7 @@ import type { Db } from "@beacon/db";
 import {
   type Authorization,
   basicChallenge,
+  type CredentialOwner,
   CWMP_REALM,
   constantTimeEqual,
   credentialHashes,
@@ -14,45 +15,45 @@ import {
   nonceCount,
   type Principal,
   parseAuthorization,
-  useNonce,
+  useNonceFindOwner,
 } from "@beacon/domain";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { CwmpSettings } from "../config.ts";
 
 export type Authentication = { ok: true; principal: Principal } | { ok: false; reason: string; stale?: boolean };
 
+interface Credential {
+  principal: Principal;
+  ha1Md5: string | null;
+  ha1Sha256: string | null;
+}
+
 const OPAQUE = "beacon";
 
 /**
  * HTTP authentication of CPEs: Digest (MD5 and SHA-256, qop=auth, nonces from the DigestNonce table so that
- * any process can check them and none can be replayed) and, over TLS or when allowed, Basic.
+ * any process can check them and none can be replayed) and, over TLS or when allowed, Basic. A username is
+ * either the shared bootstrap credential or a device's own (Device.cwmpUsername).
  */
 export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: () => Date) {
-  const bootstrap = {
-    username: settings.bootstrapUsername,
+  const bootstrap: Credential = {
+    principal: { kind: "bootstrap" },
     ...credentialHashes(settings.bootstrapUsername, settings.bootstrapPassword),
   };
 
-  function basicAllowed(request: FastifyRequest): boolean {
-    return settings.allowBasic || request.protocol === "https";
-  }
-
-  async function ownerOf(username: string) {
-    if (username === bootstrap.username) {
-      return {
-        principal: { kind: "bootstrap" } as Principal,
-        ha1Md5: bootstrap.ha1Md5,
-        ha1Sha256: bootstrap.ha1Sha256,
-      };
-    }
-    const device = await findCredentialOwner(db, username);
+  function credentialOf(username: string, device: CredentialOwner | null): Credential | null {
+    if (username === settings.bootstrapUsername) return bootstrap;
     if (!device) return null;
     const identity = { oui: device.oui, productClass: device.productClass, serialNumber: device.serialNumber };
     return {
-      principal: { kind: "device", deviceId: device.id, identity } as Principal,
+      principal: { kind: "device", deviceId: device.id, identity },
       ha1Md5: device.cwmpHa1Md5,
       ha1Sha256: device.cwmpHa1Sha256,
     };
+  }
+
+  function basicAllowed(request: FastifyRequest): boolean {
+    return settings.allowBasic || request.protocol === "https";
   }
 
   async function authenticate(request: FastifyRequest): Promise<Authentication> {
@@ -62,13 +63,17 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
     return checkDigest(request, authorization);
   }
 
-  async function checkBasic(request: FastifyRequest, auth: Extract<Authorization, { scheme: "Basic" }>) {
-    if (!basicAllowed(request)) return { ok: false as const, reason: "Basic authentication needs TLS" };
-    const owner = await ownerOf(auth.username);
+  async function checkBasic(
+    request: FastifyRequest,
+    auth: Extract<Authorization, { scheme: "Basic" }>,
+  ): Promise<Authentication> {
+    if (!basicAllowed(request)) return { ok: false, reason: "Basic authentication needs TLS" };
+    const device = auth.username === settings.bootstrapUsername ? null : await findCredentialOwner(db, auth.username);
+    const credential = credentialOf(auth.username, device);
     const ha1 = credentialHashes(auth.username, auth.password).ha1Md5;
-    if (!owner?.ha1Md5 || !constantTimeEqual(owner.ha1Md5, ha1))
-      return { ok: false as const, reason: "wrong credentials" };
-    return { ok: true as const, principal: owner.principal };
+    if (!credential?.ha1Md5 || !constantTimeEqual(credential.ha1Md5, ha1))
+      return { ok: false, reason: "wrong credentials" };
+    return { ok: true, principal: credential.principal };
   }
 
   async function checkDigest(
@@ -81,17 +86,22 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
     if (params.realm !== CWMP_REALM) return { ok: false, reason: "wrong realm" };
     if (!uriMatches(params.uri, request.url)) return { ok: false, reason: "digest uri does not match the request" };
     const count = nonceCount(params);
-    if (count === null || count < 1) return { ok: false, reason: "bad nonce count" };
-    const owner = await ownerOf(auth.username);
-    const ha1 = algorithm === "MD5" ? owner?.ha1Md5 : owner?.ha1Sha256;
-    if (!owner || !ha1) return { ok: false, reason: `unknown user ${auth.username}` };
+    if (count === null || count < 1 || !params.nonce) return { ok: false, reason: "bad nonce or nonce count" };
+    const { nonce, owner } = await useNonceFindOwner(db, {
+      nonce: params.nonce,
+      count,
+      username: auth.username,
+      now: clock(),
+    });
+    const credential = credentialOf(auth.username, owner);
+    const ha1 = algorithm === "MD5" ? credential?.ha1Md5 : credential?.ha1Sha256;
+    if (!credential || !ha1) return { ok: false, reason: `unknown user ${auth.username}` };
     if (!digestResponseMatches({ method: request.method, params, ha1, algorithm })) {
       return { ok: false, reason: "wrong credentials" };
     }
-    const use = await useNonce(db, params.nonce!, count, clock());
-    if (use === "stale") return { ok: false, reason: "stale nonce", stale: true };
-    if (use !== "ok") return { ok: false, reason: use === "replayed" ? "replayed nonce count" : "unknown nonce" };
-    return { ok: true, principal: owner.principal };
+    if (nonce === "stale") return { ok: false, reason: "stale nonce", stale: true };
+    if (nonce !== "ok") return { ok: false, reason: nonce === "replayed" ? "replayed nonce count" : "unknown nonce" };
+    return { ok: true, principal: credential.principal };
   }
 
   async function challenge(request: FastifyRequest, reply: FastifyReply, stale = false): Promise<FastifyReply> {

@@ -2,7 +2,10 @@
  * One byte range of an HTTP Range header (RFC 9110 14.2), inclusive. Several ranges get the whole file, which
  * the RFC allows; a range beyond the end is "unsatisfiable" (416).
  */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | "unsatisfiable" | null {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | "unsatisfiable" | null {
   if (!header) return null;
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!match) return null;

@@ -2,9 +2,11 @@ import type { Socket } from "node:net";
 import { type CpeMessage, decode, type Inform } from "@beacon/cwmp";
 import type { Db } from "@beacon/db";
 import {
+  type ContinueSessionResult,
   continueSession,
   endSession,
   findLiveSessionOfDevice,
+  handOverSession,
   type LiveSession,
   loadLiveSession,
   openSession,
@@ -56,6 +58,18 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
 
   async function handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const now = clock();
+    const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
+    const sessionHint = sessionIdFromCookie(request.headers.cookie) ?? sessionBySocket.get(request.raw.socket);
+    if (body.length === 0 && sessionHint) {
+      // The empty POST of a session: its cookie alone finds and authenticates it, in one statement.
+      const handedOver = await handOverSession(
+        db,
+        sessionHint,
+        { now, fileServerUrl: fileServerUrl(request) },
+        sessionSettings,
+      );
+      if (handedOver) return sendStep(request, reply, handedOver.session, handedOver.result, undefined);
+    }
     // The session is looked up only when needed: an Inform starts a new one whatever cookie it carries.
     let session: LiveSession | null | undefined;
     const currentSession = async () => {
@@ -67,7 +81,6 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
       return authenticator.challenge(request, reply);
     }
 
-    const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
     const decoded = decode(body, request.headers, { maxBytes: settings.bodyLimitBytes });
     if (!decoded.ok) {
       const { error } = decoded;
@@ -164,18 +177,32 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
     const result = await continueSession(
       db,
       session,
-      { message, now, fileServerUrl: settings.publicUrl ?? `${request.protocol}://${request.host}` },
+      { message, now, fileServerUrl: fileServerUrl(request) },
       sessionSettings,
     );
+    return sendStep(request, reply, session, result, id);
+  }
+
+  function sendStep(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: Pick<LiveSession, "namespace">,
+    result: ContinueSessionResult,
+    cpeId: string | undefined,
+  ): FastifyReply {
     switch (result.kind) {
       case "reply":
-        return sendSoap(reply, result.message, { namespace: session.namespace, id });
+        return sendSoap(reply, result.message, { namespace: session.namespace, id: cpeId });
       case "request":
         return sendSoap(reply, result.message, { namespace: session.namespace, id: result.id });
       case "end":
         sessionBySocket.delete(request.raw.socket);
         return sendEnd(reply);
     }
+  }
+
+  function fileServerUrl(request: FastifyRequest): string {
+    return settings.publicUrl ?? `${request.protocol}://${request.host}`;
   }
 
   for (const path of ["/", ...settings.extraPaths]) app.post(path, handle);

@@ -12,7 +12,10 @@ export interface RunningIngress {
 export interface IngressFixture {
   database: TestDatabase;
   db: Db;
-  start: (cwmp?: Partial<CwmpSettings>) => Promise<RunningIngress>;
+  start: (
+    cwmp?: Partial<CwmpSettings>,
+    options?: { clock?: () => Date; https?: { cert: Buffer; key: Buffer } },
+  ) => Promise<RunningIngress>;
   close: () => Promise<void>;
 }
 
@@ -23,17 +26,18 @@ export async function ingressFixture(): Promise<IngressFixture> {
   return {
     database,
     db: database.db,
-    async start(cwmp = {}) {
+    async start(cwmp = {}, options = {}) {
       const app = await buildApp({
         db: database.db,
         databaseUrl: database.url,
         cwmp: { dataDir: "/tmp/beacon-test-data", ...cwmp },
+        ...options,
       });
       await app.listen({ port: 0, host: "127.0.0.1" });
       apps.push(app);
       const address = app.server.address();
       const port = typeof address === "object" && address ? address.port : 0;
-      return { url: `http://127.0.0.1:${port}`, app };
+      return { url: `${options.https ? "https" : "http"}://127.0.0.1:${port}`, app };
     },
     async close() {
       for (const app of apps) await app.close();

@@ -22,6 +22,8 @@ export function auditWhere(query: AuditQuery): Prisma.AuditEventWhereInput {
     ...(query.actor ? { actorLabel: { contains: query.actor, mode: "insensitive" } } : {}),
     ...(query.action ? { action: { startsWith: query.action } } : {}),
     ...(query.deviceId ? { deviceId: query.deviceId } : {}),
-    ...(query.from || query.to ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: query.to } : {}) } } : {}),
+    ...(query.from || query.to
+      ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: query.to } : {}) } }
+      : {}),
   };
 }

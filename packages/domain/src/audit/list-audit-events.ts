@@ -47,7 +47,10 @@ type AuditRecord = Omit<AuditRow, "domain" | "device"> & {
 async function toAuditRows(db: ScopedDb, events: AuditRecord[]): Promise<AuditRow[]> {
   const deviceIds = [...new Set(events.flatMap((e) => (e.deviceId ? [e.deviceId] : [])))];
   const [domains, devices] = await Promise.all([
-    withDomainPaths(db, events.map((e) => e.tenant)),
+    withDomainPaths(
+      db,
+      events.map((e) => e.tenant),
+    ),
     db.device.findMany({ where: { id: { in: deviceIds } }, select: { id: true, serialNumber: true } }),
   ]);
   const domainById = new Map(domains.map((d) => [d.id, d]));
@@ -81,7 +84,11 @@ export async function listAuditEvents(
 }
 
 /** Actions recorded in a domain, for the action filter. */
-export async function listAuditActions(db: ScopedDb, access: TenantAccess, input: { tenantId: string }): Promise<string[]> {
+export async function listAuditActions(
+  db: ScopedDb,
+  access: TenantAccess,
+  input: { tenantId: string },
+): Promise<string[]> {
   await checkAuditDomain(db, access, input.tenantId);
   const actions = await db.auditEvent.findMany({
     where: { tenant: { ancestorIds: { has: input.tenantId } } },

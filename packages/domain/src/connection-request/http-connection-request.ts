@@ -47,7 +47,10 @@ export async function httpConnectionRequest(
     const authorization = answerChallenge(first.challenges, target, credentials.username, credentials.password);
     if (!authorization) return { outcome: "auth-rejected", detail: "unsupported authentication challenge" };
     const second = await get(target, authorization, timeoutMs);
-    return { outcome: second.status === 401 ? "auth-rejected" : outcomeOf(second.status), detail: `HTTP ${second.status}` };
+    return {
+      outcome: second.status === 401 ? "auth-rejected" : outcomeOf(second.status),
+      detail: `HTTP ${second.status}`,
+    };
   } catch (error) {
     const name = (error as { name?: string }).name;
     if (name === "TimeoutError" || name === "AbortError") return { outcome: "timeout" };
@@ -105,7 +108,12 @@ function answerChallenge(challenges: string[], url: URL, username: string, passw
     if (qop) {
       const cnonce = randomBytes(8).toString("hex");
       const nc = "00000001";
-      parts.push(`qop=auth`, `nc=${nc}`, `cnonce="${cnonce}"`, `response="${h(`${ha1}:${digest.nonce}:${nc}:${cnonce}:auth:${ha2}`)}"`);
+      parts.push(
+        `qop=auth`,
+        `nc=${nc}`,
+        `cnonce="${cnonce}"`,
+        `response="${h(`${ha1}:${digest.nonce}:${nc}:${cnonce}:auth:${ha2}`)}"`,
+      );
     } else {
       parts.push(`response="${h(`${ha1}:${digest.nonce}:${ha2}`)}"`);
     }

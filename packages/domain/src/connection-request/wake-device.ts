@@ -13,10 +13,19 @@ export interface WakeResult {
  * its next periodic Inform. Tries the HTTP ConnectionRequestURL, then the UDP address (TR-069 Annex G) when
  * HTTP cannot reach it. With a taskId, the outcome is recorded on that task.
  */
-export async function wakeDevice(db: Db, deviceId: string, options: { taskId?: string; now?: Date } = {}): Promise<WakeResult> {
+export async function wakeDevice(
+  db: Db,
+  deviceId: string,
+  options: { taskId?: string; now?: Date } = {},
+): Promise<WakeResult> {
   const device = await db.device.findUnique({
     where: { id: deviceId },
-    select: { connectionRequestUrl: true, udpConnectionRequestAddress: true, connReqUsername: true, connReqPassword: true },
+    select: {
+      connectionRequestUrl: true,
+      udpConnectionRequestAddress: true,
+      connReqUsername: true,
+      connReqPassword: true,
+    },
   });
   if (!device) throw new NotFound("device");
   const result = await wake(device, options.now ?? new Date());

@@ -61,7 +61,11 @@ export function decideAdmission(
 }
 
 function sameDevice(a: DeviceIdentity, b: DeviceIdentity): boolean {
-  return a.oui.toUpperCase() === b.oui.toUpperCase() && a.productClass === b.productClass && a.serialNumber === b.serialNumber;
+  return (
+    a.oui.toUpperCase() === b.oui.toUpperCase() &&
+    a.productClass === b.productClass &&
+    a.serialNumber === b.serialNumber
+  );
 }
 
 export function isAllowListed(allowlist: readonly string[], identity: { oui: string; serialNumber: string }): boolean {

@@ -1,5 +1,5 @@
 import type { AcsRequest, AcsResponse, CpeMessage, CpeRequest, CpeResponse, Fault, Inform } from "@beacon/cwmp";
-import type { Db, Prisma, Task } from "@beacon/db";
+import { type Db, Prisma, type Task } from "@beacon/db";
 import { downloadUrl, newTransferToken, uploadUrl } from "../files/transfer-urls.ts";
 import { isTaskKind, TaskArgs, TRANSFER_KINDS } from "../tasks/task-kinds.ts";
 import { awaitTransfer, claimNextTask, claimNextTaskSql, completeTask, faultTask } from "../tasks/task-queue.ts";
@@ -7,7 +7,7 @@ import { answerCpeRequest } from "./cpe-requests.ts";
 import { credentialsRequest, storeCredentials } from "./credential-provisioning.ts";
 import type { SessionSettings } from "./open-session.ts";
 import { applyParameterEffects } from "./parameter-effects.ts";
-import type { SessionState } from "./session-state.ts";
+import { isSessionState, type SessionState } from "./session-state.ts";
 import { endSession, type LiveSession, saveSession } from "./session-store.ts";
 import { type TaskContext, type TaskInFlight, taskOutcome, taskRequest } from "./task-rpc.ts";
 
@@ -69,7 +69,8 @@ export async function continueSession(
   }
 
   if (message.type === "Empty" && !state.inFlight && !state.provisionCredentials) {
-    return startAcsRequests(db, current, input, settings);
+    const handedOver = await handOverSession(db, session.id, input, settings);
+    if (handedOver) return handedOver.result;
   }
 
   return db.$transaction(async (tx) => {
@@ -94,36 +95,51 @@ export async function continueSession(
   });
 }
 
+/** A task as the session engine needs it. */
+type ClaimedTask = Pick<Task, "id" | "kind" | "args" | "attempts">;
+
 /**
- * The common case of the empty POST: take the first task, or, with none due, end the session, in one
- * statement. A claimed task then goes through the same preparation as in nextRequest.
+ * The CPE's empty POST hands the session to the ACS (TR-069 3.7.1.4). In the common case (no request in
+ * flight, no credentials owed) one statement, keyed by the session cookie alone, takes the first due task or,
+ * with none, ends the session. Null when the session is not live or not in that case: use continueSession.
  */
-async function startAcsRequests(
+export async function handOverSession(
   db: Db,
-  session: LiveSession,
-  input: ContinueSessionInput,
+  sessionId: string,
+  input: Omit<ContinueSessionInput, "message">,
   settings: Pick<SessionSettings, "timeoutSeconds">,
-): Promise<ContinueSessionResult> {
-  const { state } = session;
-  state.cpeDone = true;
-  const claimed = await db.$queryRaw<Task[]>`
-    WITH ${claimNextTaskSql(session.deviceId, input.now)},
+): Promise<{ session: Pick<LiveSession, "id" | "namespace">; result: ContinueSessionResult } | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
+  const rows = await db.$queryRaw<
+    { session: (Omit<LiveSession, "state"> & { state: unknown }) | null; task: ClaimedTask | null }[]
+  >`
+    WITH s AS (
+      SELECT "id", "deviceId", "namespace", "state" FROM "CwmpSession"
+      WHERE "id" = ${sessionId}::uuid AND "live" AND "expiresAt" > ${input.now}::timestamptz
+        AND "state"->'inFlight' = 'null'::jsonb AND "state"->'provisionCredentials' = 'false'::jsonb
+    ),
+    ${claimNextTaskSql(Prisma.sql`(SELECT "deviceId" FROM s)`, input.now)},
     ended AS (
-      UPDATE "CwmpSession" SET "ended" = true, "lastSeenAt" = ${input.now}::timestamptz
-      WHERE "id" = ${session.id}::uuid AND NOT EXISTS (SELECT 1 FROM claimed)
+      UPDATE "CwmpSession" SET "ended" = true, "live" = NULL, "lastSeenAt" = ${input.now}::timestamptz
+      WHERE "id" IN (SELECT "id" FROM s) AND NOT EXISTS (SELECT 1 FROM claimed)
     )
-    SELECT * FROM claimed`;
-  const task = claimed[0];
-  if (!task) return { kind: "end" };
-  return db.$transaction(async (tx) => {
+    SELECT (SELECT to_jsonb(s) FROM s) AS "session",
+      (SELECT jsonb_build_object('id', c."id", 'kind', c."kind", 'args', c."args", 'attempts', c."attempts") FROM claimed c) AS "task"`;
+  const row = rows[0];
+  if (!row?.session || !isSessionState(row.session.state)) return null;
+  const session: LiveSession = { ...row.session, state: { ...row.session.state, cpeDone: true } };
+  if (!row.task) return { session, result: { kind: "end" } };
+  const task = row.task;
+  const result = await db.$transaction(async (tx): Promise<ContinueSessionResult> => {
     const next = await nextRequest(tx, session, input, task);
     if (!next) {
       await endSession(tx, session.id, input.now);
-      return { kind: "end" } as const;
+      return { kind: "end" };
     }
     await saveSession(tx, session, input.now, settings.timeoutSeconds);
     return next;
   });
+  return { session, result };
 }
 
 async function absorbAnswer(tx: Tx, session: LiveSession, answer: CpeResponse | Fault, now: Date): Promise<void> {
@@ -172,8 +188,8 @@ async function abandonInFlight(tx: Tx, state: SessionState, now: Date): Promise<
 async function nextRequest(
   tx: Tx,
   session: LiveSession,
-  input: ContinueSessionInput,
-  alreadyClaimed?: Task,
+  input: Omit<ContinueSessionInput, "message">,
+  alreadyClaimed?: ClaimedTask,
 ): Promise<Extract<ContinueSessionResult, { kind: "request" }> | null> {
   const { state } = session;
   if (state.requests >= MAX_REQUESTS_PER_SESSION) return null;
@@ -213,9 +229,9 @@ async function nextRequest(
 /** Checks a claimed task's arguments and, for transfers, arranges the file URL. */
 async function prepareTask(
   tx: Tx,
-  task: Task,
+  task: ClaimedTask,
   state: SessionState,
-  input: ContinueSessionInput,
+  input: Omit<ContinueSessionInput, "message">,
 ): Promise<{ task: TaskInFlight; context: TaskContext } | { fault: string }> {
   if (!isTaskKind(task.kind)) return { fault: `unknown task kind ${task.kind}` };
   const parsed = TaskArgs[task.kind].safeParse(task.args);

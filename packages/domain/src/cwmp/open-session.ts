@@ -47,23 +47,29 @@ export function informFacts(inform: Inform): InformFacts {
 const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Starts a session from an Inform. The hot path of the whole ACS, so it is two statements in one transaction:
- *
- * 1. register or update the device (which locks its row), end its sessions that timed out or that this Inform
- *    abandons (it carries their cookie), and on 0 BOOTSTRAP forget its stored parameters;
- * 2. if no other session of the device is live, store the new session, put tasks an interrupted session left
- *    running back in the queue, and record the Inform's events and parameter values.
- *
- * Statement 2 sees every session committed before statement 1 got the row lock, so two Informs of one device
- * cannot both open a session (TR-069 allows one at a time).
+ * Starts a session from an Inform, in one statement since this is the hot path of the whole ACS: register or
+ * update the device, end its sessions that timed out or that this Inform abandons (it carries their cookie),
+ * store the new session, put tasks an interrupted session left running back in the queue, and record the
+ * Inform's events and parameter values. The unique index on CwmpSession ("deviceId", "live") refuses a second
+ * live session of a device (TR-069 3.7.1), even from another process; the whole statement then undoes itself.
  */
-export async function openSession(db: Db, input: OpenSessionInput, settings: SessionSettings): Promise<OpenSessionResult> {
+export async function openSession(
+  db: Db,
+  input: OpenSessionInput,
+  settings: SessionSettings,
+): Promise<OpenSessionResult> {
   const facts = informFacts(input.inform);
   const { now } = input;
   const onRecord =
     input.principal.kind === "bootstrap"
       ? await db.device.findUnique({
-          where: { oui_productClass_serialNumber: { oui: facts.oui, productClass: facts.productClass, serialNumber: facts.serialNumber } },
+          where: {
+            oui_productClass_serialNumber: {
+              oui: facts.oui,
+              productClass: facts.productClass,
+              serialNumber: facts.serialNumber,
+            },
+          },
           select: { cwmpUsername: true },
         })
       : null;
@@ -72,17 +78,6 @@ export async function openSession(db: Db, input: OpenSessionInput, settings: Ses
 
   const sessionId = randomUUID();
   const abandoned = input.cookieSessionId && SESSION_ID.test(input.cookieSessionId) ? input.cookieSessionId : null;
-  const wipe = forgetsParameters(facts)
-    ? Prisma.sql`, wiped AS (DELETE FROM "DeviceParameter" p USING dev WHERE p."deviceId" = dev."id" AND NOT dev."created")`
-    : Prisma.empty;
-  const registerDevice = db.$queryRaw<{ id: string; tenantId: string; dataModelRoot: string | null; created: boolean }[]>`
-    WITH dev AS (${deviceUpsertSql(facts, { tenantId: input.tenantIdForNewDevices, remoteAddress: input.remoteAddress, now })}),
-    closed AS (
-      UPDATE "CwmpSession" s SET "ended" = true FROM dev
-      WHERE s."deviceId" = dev."id" AND NOT s."ended" AND (s."expiresAt" <= ${now}::timestamptz OR s."id" = ${abandoned}::uuid)
-    )${wipe}
-    SELECT "id", "tenantId", "dataModelRoot", "created" FROM dev`;
-
   const state: Omit<SessionState, "tenantId" | "dataModelRoot"> = {
     v: 1,
     oui: facts.oui,
@@ -92,30 +87,40 @@ export async function openSession(db: Db, input: OpenSessionInput, settings: Ses
     inFlight: null,
     requests: 0,
   };
-  const startSession = db.$queryRaw<{ opened: bigint }[]>`
-    WITH device AS (
-      SELECT "id", "tenantId", "dataModelRoot" FROM "Device"
-      WHERE "oui" = ${facts.oui} AND "productClass" = ${facts.productClass} AND "serialNumber" = ${facts.serialNumber}
-    ), free AS (
-      SELECT * FROM device d
-      WHERE NOT EXISTS (SELECT 1 FROM "CwmpSession" s WHERE s."deviceId" = d."id" AND NOT s."ended")
-    ), session AS (
-      INSERT INTO "CwmpSession" ("id", "deviceId", "namespace", "state", "createdAt", "lastSeenAt", "expiresAt")
-      SELECT ${sessionId}::uuid, f."id", ${input.namespace},
-        ${JSON.stringify(state)}::jsonb || jsonb_build_object('tenantId', f."tenantId", 'dataModelRoot', f."dataModelRoot"),
-        ${now}::timestamptz, ${now}::timestamptz, ${expiryOf(now, settings.timeoutSeconds)}::timestamptz
-      FROM free f
-      RETURNING "id"
-    ),
-    ${requeueInterruptedSql("free", now)},
-    ${informRowsSql("free", facts, now)}
-    SELECT count(*) AS "opened" FROM session`;
-
-  const [devices, started] = await db.$transaction([registerDevice, startSession]);
-  const device = devices[0]!;
-  if (Number(started[0]?.opened ?? 0) === 0) {
-    return { kind: "busy", retryAfterSeconds: Math.min(settings.timeoutSeconds, 30) };
+  // TR-069 3.7.1.5: after 0 BOOTSTRAP the stored parameters are void; those in the Inform are written anew.
+  const wipe = forgetsParameters(facts)
+    ? Prisma.sql`wiped AS (
+        DELETE FROM "DeviceParameter" p USING dev
+        WHERE p."deviceId" = dev."id" AND NOT dev."created" AND p."name" <> ALL(${facts.parameters.map((p) => p.name)}::text[])
+      ),`
+    : Prisma.empty;
+  let rows: { id: string; tenantId: string; dataModelRoot: string | null; created: boolean }[];
+  try {
+    rows = await db.$queryRaw`
+      WITH dev AS (${deviceUpsertSql(facts, { tenantId: input.tenantIdForNewDevices, remoteAddress: input.remoteAddress, now })}),
+      closed AS (
+        UPDATE "CwmpSession" s SET "ended" = true, "live" = NULL FROM dev
+        WHERE s."deviceId" = dev."id" AND s."live" AND (s."expiresAt" <= ${now}::timestamptz OR s."id" = ${abandoned}::uuid)
+        RETURNING s."id"
+      ),
+      -- Reading "closed" to the end makes those sessions end before the new one is inserted.
+      free AS (SELECT dev.* FROM dev WHERE (SELECT count(*) FROM closed) >= 0),
+      session AS (
+        INSERT INTO "CwmpSession" ("id", "deviceId", "namespace", "state", "createdAt", "lastSeenAt", "expiresAt")
+        SELECT ${sessionId}::uuid, f."id", ${input.namespace},
+          ${JSON.stringify(state)}::jsonb || jsonb_build_object('tenantId', f."tenantId", 'dataModelRoot', f."dataModelRoot"),
+          ${now}::timestamptz, ${now}::timestamptz, ${expiryOf(now, settings.timeoutSeconds)}::timestamptz
+        FROM free f
+      ),
+      ${wipe}
+      ${requeueInterruptedSql("free", now)},
+      ${informRowsSql("free", facts, now)}
+      SELECT "id", "tenantId", "dataModelRoot", "created" FROM free`;
+  } catch (error) {
+    if (isLiveSessionConflict(error)) return { kind: "busy", retryAfterSeconds: Math.min(settings.timeoutSeconds, 30) };
+    throw error;
   }
+  const device = rows[0]!;
   const session: LiveSession = {
     id: sessionId,
     deviceId: device.id,
@@ -123,4 +128,9 @@ export async function openSession(db: Db, input: OpenSessionInput, settings: Ses
     state: { ...state, tenantId: device.tenantId, dataModelRoot: device.dataModelRoot },
   };
   return { kind: "opened", session, reply: { type: "InformResponse" }, deviceCreated: device.created };
+}
+
+function isLiveSessionConflict(error: unknown): boolean {
+  const text = `${(error as Error)?.message ?? ""} ${JSON.stringify((error as { meta?: unknown })?.meta ?? {})}`;
+  return text.includes("CwmpSession_deviceId_live_key");
 }

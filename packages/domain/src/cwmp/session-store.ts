@@ -19,7 +19,7 @@ export async function loadLiveSession(db: Sql, sessionId: string, now: Date): Pr
   if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
   const rows = await db.$queryRaw<{ id: string; deviceId: string; namespace: string; state: unknown }[]>`
     SELECT "id", "deviceId", "namespace", "state" FROM "CwmpSession"
-    WHERE "id" = ${sessionId}::uuid AND NOT "ended" AND "expiresAt" > ${now}::timestamptz`;
+    WHERE "id" = ${sessionId}::uuid AND "live" AND "expiresAt" > ${now}::timestamptz`;
   const row = rows[0];
   if (!row || !isSessionState(row.state)) return null;
   return { id: row.id, deviceId: row.deviceId, namespace: row.namespace, state: row.state };
@@ -28,7 +28,7 @@ export async function loadLiveSession(db: Sql, sessionId: string, now: Date): Pr
 /** The live session of a device, for CPEs that do not return the session cookie. */
 export async function findLiveSessionOfDevice(db: Sql, deviceId: string, now: Date): Promise<LiveSession | null> {
   const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "CwmpSession" WHERE "deviceId" = ${deviceId}::uuid AND NOT "ended" AND "expiresAt" > ${now}::timestamptz
+    SELECT "id" FROM "CwmpSession" WHERE "deviceId" = ${deviceId}::uuid AND "live" AND "expiresAt" > ${now}::timestamptz
     ORDER BY "createdAt" DESC LIMIT 1`;
   return rows[0] ? loadLiveSession(db, rows[0].id, now) : null;
 }
@@ -42,40 +42,12 @@ export async function saveSession(sql: Sql, session: LiveSession, now: Date, tim
 
 export async function endSession(sql: Sql, sessionId: string, now: Date): Promise<void> {
   await sql.$executeRaw`
-    UPDATE "CwmpSession" SET "ended" = true, "lastSeenAt" = ${now}::timestamptz WHERE "id" = ${sessionId}::uuid`;
-}
-
-/**
- * Ends the device's sessions that timed out or that the CPE itself abandoned (a new Inform carrying the old
- * session's cookie), then reports whether another live session remains: TR-069 allows one session per CPE.
- */
-export async function closeStaleSessions(
-  sql: Sql,
-  deviceId: string,
-  now: Date,
-  abandonedSessionId: string | null,
-): Promise<{ liveElsewhere: boolean }> {
-  const abandoned = abandonedSessionId && /^[0-9a-f-]{36}$/i.test(abandonedSessionId) ? abandonedSessionId : null;
-  const rows = await sql.$queryRaw<{ live: bigint }[]>`
-    WITH closed AS (
-      UPDATE "CwmpSession" SET "ended" = true
-      WHERE "deviceId" = ${deviceId}::uuid AND NOT "ended"
-        AND ("expiresAt" <= ${now}::timestamptz OR "id" = ${abandoned}::uuid)
-      RETURNING "id"
-    )
-    SELECT count(*) AS "live" FROM "CwmpSession"
-    WHERE "deviceId" = ${deviceId}::uuid AND NOT "ended" AND "id" NOT IN (SELECT "id" FROM closed)`;
-  return { liveElsewhere: Number(rows[0]?.live ?? 0) > 0 };
-}
-
-export async function insertSession(sql: Sql, session: LiveSession, now: Date, timeoutSeconds: number): Promise<void> {
-  await sql.$executeRaw`
-    INSERT INTO "CwmpSession" ("id", "deviceId", "namespace", "state", "createdAt", "lastSeenAt", "expiresAt")
-    VALUES (${session.id}::uuid, ${session.deviceId}::uuid, ${session.namespace}, ${JSON.stringify(session.state)}::jsonb,
-      ${now}::timestamptz, ${now}::timestamptz, ${expiryOf(now, timeoutSeconds)}::timestamptz)`;
+    UPDATE "CwmpSession" SET "ended" = true, "live" = NULL, "lastSeenAt" = ${now}::timestamptz
+    WHERE "id" = ${sessionId}::uuid`;
 }
 
 /** Housekeeping: sessions idle past their timeout are ended, which also frees their device. */
 export async function endExpiredSessions(db: Db, now: Date): Promise<number> {
-  return db.$executeRaw`UPDATE "CwmpSession" SET "ended" = true WHERE NOT "ended" AND "expiresAt" <= ${now}::timestamptz`;
+  return db.$executeRaw`
+    UPDATE "CwmpSession" SET "ended" = true, "live" = NULL WHERE "live" AND "expiresAt" <= ${now}::timestamptz`;
 }

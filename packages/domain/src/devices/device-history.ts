@@ -104,7 +104,8 @@ export function explainFault(code: number | null, faultString: string | null): s
   const parts = [`${faultText(code)} (fault ${code}).`];
   const hint = FAULT_HINTS[code];
   if (hint) parts.push(hint);
-  if (faultString && faultString.toLowerCase() !== faultText(code).toLowerCase()) parts.push(`Device said: ${faultString}`);
+  if (faultString && faultString.toLowerCase() !== faultText(code).toLowerCase())
+    parts.push(`Device said: ${faultString}`);
   return parts.join(" ");
 }
 

@@ -3,7 +3,14 @@ import { z } from "zod";
 import type { ScopedDb } from "../tenancy/tenant-scope.ts";
 import { DeviceStatus, statusWhere } from "./device-status.ts";
 
-export const DEVICE_SORTS = ["serialNumber", "modelName", "softwareVersion", "lastInformAt", "externalIp", "domain"] as const;
+export const DEVICE_SORTS = [
+  "serialNumber",
+  "modelName",
+  "softwareVersion",
+  "lastInformAt",
+  "externalIp",
+  "domain",
+] as const;
 
 /** What the devices list asks for: a domain, a search, filters, a sort and a page. */
 export const DeviceQuery = z.object({

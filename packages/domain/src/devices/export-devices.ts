@@ -23,7 +23,20 @@ export async function exportDevicesCsv(
   });
   const rows = await toDeviceRows(db, devices, now);
   const csv = toCsv(
-    ["serial_number", "oui", "product_class", "manufacturer", "model", "firmware", "hardware", "status", "last_inform", "ip", "mac", "domain"],
+    [
+      "serial_number",
+      "oui",
+      "product_class",
+      "manufacturer",
+      "model",
+      "firmware",
+      "hardware",
+      "status",
+      "last_inform",
+      "ip",
+      "mac",
+      "domain",
+    ],
     rows.map((d) => [
       d.serialNumber,
       d.oui,

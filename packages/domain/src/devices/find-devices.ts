@@ -79,7 +79,14 @@ type DeviceRecord = Omit<DeviceRow, "status" | "domain"> & {
 };
 
 export async function toDeviceRows(db: ScopedDb, devices: DeviceRecord[], now: Date): Promise<DeviceRow[]> {
-  const domains = new Map((await withDomainPaths(db, devices.map((d) => d.tenant))).map((d) => [d.id, d]));
+  const domains = new Map(
+    (
+      await withDomainPaths(
+        db,
+        devices.map((d) => d.tenant),
+      )
+    ).map((d) => [d.id, d]),
+  );
   return devices.map(({ tenant, ...device }) => ({
     ...device,
     status: deviceStatus(device, now),
@@ -96,8 +103,16 @@ export async function deviceFacets(
   await checkDomain(db, access, input.tenantId);
   const where = input.tenantId ? { tenant: { ancestorIds: { has: input.tenantId } } } : {};
   const [models, firmware] = await Promise.all([
-    db.device.findMany({ where, distinct: ["modelName", "productClass"], select: { modelName: true, productClass: true } }),
-    db.device.findMany({ where: { ...where, softwareVersion: { not: null } }, distinct: ["softwareVersion"], select: { softwareVersion: true } }),
+    db.device.findMany({
+      where,
+      distinct: ["modelName", "productClass"],
+      select: { modelName: true, productClass: true },
+    }),
+    db.device.findMany({
+      where: { ...where, softwareVersion: { not: null } },
+      distinct: ["softwareVersion"],
+      select: { softwareVersion: true },
+    }),
   ]);
   const modelNames = new Set(models.map((m) => m.modelName ?? m.productClass).filter(Boolean));
   const versions = new Set(firmware.map((f) => f.softwareVersion!));

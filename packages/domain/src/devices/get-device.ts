@@ -33,7 +33,12 @@ export interface DeviceDetail {
   permissions: Permission[];
 }
 
-export async function getDevice(db: ScopedDb, access: TenantAccess, id: string, now = new Date()): Promise<DeviceDetail> {
+export async function getDevice(
+  db: ScopedDb,
+  access: TenantAccess,
+  id: string,
+  now = new Date(),
+): Promise<DeviceDetail> {
   const device = await db.device.findUnique({
     where: { id },
     select: {

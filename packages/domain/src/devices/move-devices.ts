@@ -17,7 +17,8 @@ export async function moveDevices(
 ): Promise<{ moved: number }> {
   const deviceIds = [...new Set(input.deviceIds)];
   if (deviceIds.length === 0) throw new Invalid("select at least one device to move");
-  if (deviceIds.length > MAX_DEVICES_PER_MOVE) throw new Invalid(`move at most ${MAX_DEVICES_PER_MOVE} devices at once`);
+  if (deviceIds.length > MAX_DEVICES_PER_MOVE)
+    throw new Invalid(`move at most ${MAX_DEVICES_PER_MOVE} devices at once`);
   const target = await db.tenant.findUnique({
     where: { id: input.tenantId },
     select: { id: true, name: true, kind: true, parentId: true, ancestorIds: true },
@@ -54,7 +55,8 @@ export async function moveDevices(
         after: { domain: paths.get(target.id) ?? target.name, serialNumber: device.serialNumber },
       };
       await appendAudit(tx, { ...record, tenantId: target.id });
-      if (!target.ancestorIds.includes(device.tenantId)) await appendAudit(tx, { ...record, tenantId: device.tenantId });
+      if (!target.ancestorIds.includes(device.tenantId))
+        await appendAudit(tx, { ...record, tenantId: device.tenantId });
     }
   });
   return { moved: moving.length };

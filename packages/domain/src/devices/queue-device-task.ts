@@ -24,7 +24,13 @@ export const DeviceAction = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("setParameterValues"),
     values: z
-      .array(z.object({ name: z.string().trim().min(1).max(1024), value: z.string().max(65_535), type: z.string().max(64).optional() }))
+      .array(
+        z.object({
+          name: z.string().trim().min(1).max(1024),
+          value: z.string().max(65_535),
+          type: z.string().max(64).optional(),
+        }),
+      )
       .min(1)
       .max(100),
   }),
@@ -67,7 +73,11 @@ export async function queueDeviceTask(
           throw new Invalid(`the device has not reported a parameter ${v.name}; refresh its parameters first`);
         }
         if (parameter.writable === false) throw new Invalid(`${v.name} is read-only on this device`);
-        return { name: v.name, value: v.value, ...(v.type || parameter.type ? { type: v.type ?? parameter.type! } : {}) };
+        return {
+          name: v.name,
+          value: v.value,
+          ...(v.type || parameter.type ? { type: v.type ?? parameter.type! } : {}),
+        };
       });
       args = TaskArgs.setParameterValues.parse({ values });
       before = { values: action.values.map((v) => ({ name: v.name, value: byName.get(v.name)?.value ?? null })) };

@@ -6,6 +6,7 @@ export interface DomainRef {
   id: string;
   name: string;
   kind: TenantKind;
+  /** Null for a top domain and for a domain whose parent the user cannot reach. */
   parentId: string | null;
   /** Names from the user's topmost reachable domain down to this one. */
   path: string[];
@@ -34,7 +35,8 @@ export async function withDomainPaths(db: ScopedDb, rows: TenantRow[]): Promise<
       id: row.id,
       name: row.name,
       kind: row.kind,
-      parentId: row.parentId,
+      // A parent outside the reach stays unnamed, down to its id.
+      parentId: row.parentId && names.has(row.parentId) ? row.parentId : null,
       path: pathIds.map((id) => names.get(id)!),
       pathIds,
     };

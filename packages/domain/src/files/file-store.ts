@@ -28,7 +28,11 @@ export interface StoredBlob {
 }
 
 /** Streams content into the store, hashing on the way; refuses more than maxBytes. */
-export async function writeBlob(dataDir: string, content: Readable | Buffer, maxBytes = Number.POSITIVE_INFINITY): Promise<StoredBlob> {
+export async function writeBlob(
+  dataDir: string,
+  content: Readable | Buffer,
+  maxBytes = Number.POSITIVE_INFINITY,
+): Promise<StoredBlob> {
   const folder = join(dataDir, FILES_FOLDER);
   await mkdir(folder, { recursive: true });
   const temporary = join(folder, `.upload-${randomBytes(8).toString("hex")}`);
@@ -84,7 +88,8 @@ export async function storeFile(
 ): Promise<File> {
   const name = input.name.trim();
   if (!name || name.includes("/")) throw new Invalid("a file needs a name without slashes");
-  if (!(await db.tenant.findUnique({ where: { id: input.tenantId }, select: { id: true } }))) throw new NotFound("domain");
+  if (!(await db.tenant.findUnique({ where: { id: input.tenantId }, select: { id: true } })))
+    throw new NotFound("domain");
   const blob = await writeBlob(dataDir, input.content);
   return db.$transaction(async (tx) => {
     const file = await tx.file.create({

@@ -17,7 +17,12 @@ interface TransferTask {
   result: Prisma.JsonValue;
 }
 
-async function runningTransfer(db: Db, taskId: string, token: string, kind: "download" | "upload"): Promise<TransferTask | null> {
+async function runningTransfer(
+  db: Db,
+  taskId: string,
+  token: string,
+  kind: "download" | "upload",
+): Promise<TransferTask | null> {
   if (!/^[0-9a-f-]{36}$/i.test(taskId)) return null;
   const task = await db.task.findUnique({
     where: { id: taskId },

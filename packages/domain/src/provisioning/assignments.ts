@@ -252,11 +252,10 @@ async function waitingDeviceFor(db: Db, assignment: DeviceAssignment): Promise<{
       or.push({ serialNumber: { equals: s, mode: "insensitive" } });
   }
   if (assignment.macAddress) {
-    const bare = assignment.macAddress.replace(/:/g, "");
-    or.push(
-      { macAddress: { equals: assignment.macAddress, mode: "insensitive" } },
-      { macAddress: { equals: bare, mode: "insensitive" } },
-    );
+    const mac = assignment.macAddress;
+    for (const spelling of [mac, mac.replace(/:/g, ""), mac.replace(/:/g, "-")]) {
+      or.push({ macAddress: { equals: spelling, mode: "insensitive" } });
+    }
   }
   if (or.length === 0) return null;
   const tenant = await db.tenant.findUnique({ where: { id: assignment.tenantId }, select: { ancestorIds: true } });
@@ -292,8 +291,12 @@ async function releaseInTransaction(
     where: { id: assignmentId },
     data: { state: "released", releasedAt: new Date() },
   });
-  // The device no longer carries the room's or line's configuration as far as Beacon is concerned.
-  if (released.deviceId) await tx.deviceTemplate.deleteMany({ where: { deviceId: released.deviceId } });
+  if (released.deviceId) {
+    // The device no longer carries the room's or line's configuration and is unprovisioned again: the session
+    // layer tries provisioning at its next Inform.
+    await tx.deviceTemplate.deleteMany({ where: { deviceId: released.deviceId } });
+    await tx.device.update({ where: { id: released.deviceId }, data: { provisionedAt: null } });
+  }
   await recordAudit(tx, {
     tenantId: released.tenantId,
     actorId: actor.id,

@@ -17,50 +17,63 @@ export function detectDelimiter(text: string): "," | ";" | "\t" {
 }
 
 export function parseCsv(text: string, delimiter: string = detectDelimiter(text)): CsvRow[] {
-  const rows: CsvRow[] = [];
-  let cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const endRow = () => {
-    cells.push(cell);
-    if (cells.length > 1 || cells[0] !== "") rows.push({ line: rowLine, cells });
-    cells = [];
-    cell = "";
+  const boundary = new RegExp(`[${delimiter.replace(/[\\^\]-]/g, "\\$&")}\\r\\n]`, "g");
+  const n = source.length;
+  /** Where the unquoted text starting at `from` ends: the next delimiter or line break, or the end. */
+  const endOf = (from: number) => {
+    boundary.lastIndex = from;
+    return boundary.exec(source)?.index ?? n;
   };
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (source[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else {
-          quoted = false;
+  const rows: CsvRow[] = [];
+  let i = 0;
+  let line = 1;
+  while (i < n) {
+    const rowLine = line;
+    const cells: string[] = [];
+    for (;;) {
+      let start = i;
+      while (source[start] === " " || source[start] === "\t") start++;
+      let cell: string;
+      if (source[start] === '"') {
+        cell = "";
+        let j = start + 1;
+        for (;;) {
+          const quote = source.indexOf('"', j);
+          const piece = source.slice(j, quote === -1 ? n : quote);
+          cell += piece;
+          line += piece.split("\n").length - 1;
+          if (quote === -1) {
+            i = n;
+            break;
+          }
+          if (source[quote + 1] === '"') {
+            cell += '"';
+            j = quote + 2;
+            continue;
+          }
+          i = quote + 1;
+          break;
         }
+        const end = endOf(i);
+        cell += source.slice(i, end);
+        i = end;
       } else {
-        if (c === "\n") line++;
-        cell += c;
+        const end = endOf(i);
+        cell = source.slice(i, end);
+        i = end;
       }
-      continue;
-    }
-    if (c === '"' && cell.trim() === "") {
-      quoted = true;
-      cell = "";
-    } else if (c === delimiter) {
       cells.push(cell);
-      cell = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && source[i + 1] === "\n") i++;
-      endRow();
-      line++;
-      rowLine = line;
-    } else {
-      cell += c;
+      if (i < n && source[i] === delimiter) {
+        i++;
+        continue;
+      }
+      break;
     }
+    if (source[i] === "\r") i++;
+    if (source[i] === "\n") i++;
+    line++;
+    if (cells.length > 1 || cells[0] !== "") rows.push({ line: rowLine, cells });
   }
-  if (cell !== "" || cells.length > 0) endRow();
   return rows;
 }

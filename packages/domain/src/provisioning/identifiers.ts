@@ -41,3 +41,10 @@ export function normalizeLoid(loid: string): string {
 
 /** A parameter that carries the ONT's LOID, whatever the vendor prefix (X_HW_Loid, X_ZTE-COM_LOID, ...). */
 export const LOID_PARAMETER = /\.(X_[A-Za-z0-9-]+_)?LOID$/i;
+
+/**
+ * A MAC address of the device itself (its WAN or LAN interfaces), not of a client in its host table or
+ * associated-device list: a pre-registered access point shows up in its gateway's Hosts.Host.{i}.MACAddress.
+ */
+export const OWN_MAC_PARAMETER =
+  /\.(WANIPConnection|WANPPPConnection|WANEthernetInterfaceConfig|LANEthernetInterfaceConfig|Ethernet\.Interface|Ethernet\.Link)\.\d+\.MACAddress$/;

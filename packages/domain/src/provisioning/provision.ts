@@ -7,7 +7,14 @@ import { applyVersionsToDevice, type TemplateSkip, type VersionToApply } from ".
 import { ASSIGNMENT_TARGET_INCLUDE, loadDeviceForTemplates, mappingForDevice } from "../templates/device-context.ts";
 import { loadMappings, type MappingSet } from "../templates/mappings.ts";
 import type { Actor } from "../users/users.ts";
-import { LOID_PARAMETER, normalizeLoid, normalizeMac, normalizeSerial, serialVariants } from "./identifiers.ts";
+import {
+  LOID_PARAMETER,
+  normalizeLoid,
+  normalizeMac,
+  normalizeSerial,
+  OWN_MAC_PARAMETER,
+  serialVariants,
+} from "./identifiers.ts";
 
 export type ProvisionOutcome =
   /** Matched an assignment: moved into its domain, templates queued (taskId null when they set nothing). */
@@ -133,7 +140,7 @@ async function identifiersOf(
       OR: [
         { name: { in: loidPaths } },
         { name: { endsWith: "loid", mode: "insensitive" } },
-        { name: { endsWith: ".MACAddress" } },
+        { name: { endsWith: ".MACAddress" }, NOT: { name: { contains: ".Host" } } },
       ],
     },
     select: { name: true, value: true },
@@ -142,7 +149,7 @@ async function identifiersOf(
   const loids = all
     .filter((p) => p.value.trim() && (loidPaths.includes(p.name) || LOID_PARAMETER.test(p.name)))
     .map((p) => normalizeLoid(p.value));
-  const macs = all.filter((p) => p.name.endsWith(".MACAddress") && p.value).map((p) => p.value);
+  const macs = all.filter((p) => OWN_MAC_PARAMETER.test(p.name) && p.value).map((p) => p.value);
   return { loidPaths, known: { macs, loids: [...new Set(loids)] } };
 }
 

@@ -69,12 +69,14 @@ export async function createTask(db: Db, input: CreateTaskInput, actor: TaskActo
 export async function cancelTask(db: Db, taskId: string, actor: TaskActor): Promise<Task> {
   const task = await db.task.findUnique({ where: { id: taskId } });
   if (!task) throw new NotFound("task");
-  if (task.state !== "pending") throw new Invalid(`the task is ${task.state} and can no longer be cancelled`);
   return db.$transaction(async (tx) => {
-    const cancelled = await tx.task.update({
-      where: { id: taskId },
+    // Only a pending task: a session may have taken it since it was read.
+    const { count } = await tx.task.updateMany({
+      where: { id: taskId, state: "pending" },
       data: { state: "cancelled", finishedAt: new Date() },
     });
+    if (count === 0) throw new Invalid("the task has started or finished and can no longer be cancelled");
+    const cancelled = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
     await recordAudit(tx, {
       tenantId: task.tenantId,
       actorId: actor.id,

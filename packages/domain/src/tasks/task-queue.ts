@@ -4,17 +4,17 @@ import { isRetryableFault, MAX_ATTEMPTS, retryDelaySeconds } from "./retry-polic
 type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
 
 /**
- * CTEs that take the device's next due task (oldest first) and mark it running ("claimed", RETURNING the
+ * CTEs that take the next due task of the device `deviceId` (an SQL expression) (oldest first) and mark it running ("claimed", RETURNING the
  * task), expiring overdue ones on the way. SKIP LOCKED keeps two processes from taking the same task.
  */
-export function claimNextTaskSql(deviceId: string, now: Date): Prisma.Sql {
+export function claimNextTaskSql(deviceId: Prisma.Sql, now: Date): Prisma.Sql {
   return Prisma.sql`
     expired AS (
       UPDATE "Task" SET "state" = 'expired', "finishedAt" = ${now}::timestamptz
-      WHERE "deviceId" = ${deviceId}::uuid AND "state" = 'pending' AND "expiresAt" <= ${now}::timestamptz
+      WHERE "deviceId" = ${deviceId} AND "state" = 'pending' AND "expiresAt" <= ${now}::timestamptz
     ), next AS (
       SELECT "id" FROM "Task"
-      WHERE "deviceId" = ${deviceId}::uuid AND "state" = 'pending' AND "notBefore" <= ${now}::timestamptz
+      WHERE "deviceId" = ${deviceId} AND "state" = 'pending' AND "notBefore" <= ${now}::timestamptz
         AND ("expiresAt" IS NULL OR "expiresAt" > ${now}::timestamptz)
       ORDER BY "notBefore", "createdAt", "id"
       LIMIT 1
@@ -28,7 +28,9 @@ export function claimNextTaskSql(deviceId: string, now: Date): Prisma.Sql {
 }
 
 export async function claimNextTask(sql: Sql, deviceId: string, now: Date): Promise<Task | null> {
-  const rows = await sql.$queryRaw<Task[]>`WITH ${claimNextTaskSql(deviceId, now)} SELECT * FROM claimed`;
+  const rows = await sql.$queryRaw<
+    Task[]
+  >`WITH ${claimNextTaskSql(Prisma.sql`${deviceId}::uuid`, now)} SELECT * FROM claimed`;
   return rows[0] ?? null;
 }
 

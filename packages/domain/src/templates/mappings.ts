@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { domainDataDir } from "../data-files.ts";
 import { checkSettingValue, settingDefinition } from "./vocabulary.ts";
 
 /**
@@ -10,7 +10,7 @@ import { checkSettingValue, settingDefinition } from "./vocabulary.ts";
  * there); nothing here names a vendor.
  */
 
-export const MAPPINGS_DIR = fileURLToPath(new URL("../../mappings/", import.meta.url));
+export const MAPPINGS_DIR = domainDataDir("mappings");
 
 export const DATA_MODEL_ROOTS = ["InternetGatewayDevice", "Device"] as const;
 export type DataModelRoot = (typeof DATA_MODEL_ROOTS)[number];

@@ -61,6 +61,11 @@ export interface PlanInput {
 
 const SECRET_PATH = /(Password|Passphrase|PreSharedKey|Secret|Pwd)$/i;
 
+/** True for a parameter whose value is a secret (CWMP reads it back empty); mask such values in logs and audit. */
+export function isSecretParameter(path: string): boolean {
+  return SECRET_PATH.test(path);
+}
+
 export function planDevice(input: PlanInput): DevicePlan {
   const values: PlannedValue[] = [];
   const skipped: SkippedSetting[] = [];
@@ -177,7 +182,7 @@ export function planDevice(input: PlanInput): DevicePlan {
       path: raw.path,
       value: rendered.value,
       type: raw.type ?? input.known.parameters.get(raw.path)?.type ?? "xsd:string",
-      secret: SECRET_PATH.test(raw.path),
+      secret: isSecretParameter(raw.path),
       generated: rendered.generated,
     };
     const earlier = byPath.get(raw.path);

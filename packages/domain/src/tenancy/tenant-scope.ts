@@ -1,4 +1,4 @@
-import type { Db, Prisma } from "@beacon/db";
+import { type Db, Prisma } from "@beacon/db";
 import { NotFound } from "../errors.ts";
 import { rootTenantIds, type TenantAccess } from "./tenant-access.ts";
 
@@ -9,8 +9,12 @@ import { rootTenantIds, type TenantAccess } from "./tenant-access.ts";
  */
 
 type ModelName = Prisma.ModelName;
+type Ownership = "self" | "tenantId" | "device" | "membership" | "unreachable";
 
-/** How a row of each model belongs to a tenant. Every model of schema.prisma is listed (tenant-scope.test.ts). */
+/**
+ * How a row of each model belongs to a tenant. A model missing here is unreachable through the scope (fail closed);
+ * tenant-scope.test.ts checks that every model of schema.prisma is listed, so a new model gets a deliberate answer.
+ */
 export const TENANT_OWNERSHIP = {
   Tenant: "self",
   Membership: "tenantId",
@@ -32,101 +36,141 @@ export const TENANT_OWNERSHIP = {
   Line: "tenantId",
   DeviceAssignment: "tenantId",
   Checkout: "tenantId",
+  FirmwareCampaign: "tenantId",
+  FirmwareCampaignDevice: "device",
+  MonitoringProfile: "tenantId",
+  DeviceMetric: "device",
+  AlarmRule: "tenantId",
+  Alarm: "tenantId",
+  DomainEvent: "tenantId",
+  Diagnostic: "tenantId",
   // Protocol state of the CWMP ingress, never read or written by the console.
   DigestNonce: "unreachable",
-} as const satisfies Record<ModelName, "self" | "tenantId" | "device" | "membership" | "unreachable">;
+  // Keyed by a bare deviceId without a relation, so no filter can follow it to a tenant.
+  MetricSample: "unreachable",
+} as const satisfies Partial<Record<ModelName, Ownership>>;
+
+const OWNERSHIP: Partial<Record<ModelName, Ownership>> = TENANT_OWNERSHIP;
+
+export function ownershipOf(model: ModelName): Ownership {
+  return OWNERSHIP[model] ?? "unreachable";
+}
 
 interface Relation {
   model: ModelName;
   many: boolean;
 }
 
-/** Relation fields per model, so nested reads get the same limits and nested writes are refused. */
-export const TENANT_RELATIONS: Record<ModelName, Record<string, Relation>> = {
+const one = (model: ModelName): Relation => ({ model, many: false });
+const many = (model: ModelName): Relation => ({ model, many: true });
+
+/**
+ * Relation fields per model, so nested reads get the same limits and nested writes are refused. A relation missing
+ * here is refused in nested reads (fail closed); tenant-scope.test.ts compares this table with schema.prisma.
+ */
+export const TENANT_RELATIONS: Partial<Record<ModelName, Record<string, Relation>>> = {
   Tenant: {
-    parent: { model: "Tenant", many: false },
-    children: { model: "Tenant", many: true },
-    memberships: { model: "Membership", many: true },
-    devices: { model: "Device", many: true },
-    auditEvents: { model: "AuditEvent", many: true },
-    tasks: { model: "Task", many: true },
-    files: { model: "File", many: true },
-    templates: { model: "Template", many: true },
-    templateVersions: { model: "TemplateVersion", many: true },
-    deviceTemplates: { model: "DeviceTemplate", many: true },
-    buildings: { model: "Building", many: true },
-    floors: { model: "Floor", many: true },
-    rooms: { model: "Room", many: true },
-    subscribers: { model: "Subscriber", many: true },
-    lines: { model: "Line", many: true },
-    deviceAssignments: { model: "DeviceAssignment", many: true },
-    checkouts: { model: "Checkout", many: true },
+    parent: one("Tenant"),
+    children: many("Tenant"),
+    memberships: many("Membership"),
+    devices: many("Device"),
+    auditEvents: many("AuditEvent"),
+    tasks: many("Task"),
+    files: many("File"),
+    templates: many("Template"),
+    templateVersions: many("TemplateVersion"),
+    deviceTemplates: many("DeviceTemplate"),
+    buildings: many("Building"),
+    floors: many("Floor"),
+    rooms: many("Room"),
+    subscribers: many("Subscriber"),
+    lines: many("Line"),
+    deviceAssignments: many("DeviceAssignment"),
+    checkouts: many("Checkout"),
+    firmwareCampaigns: many("FirmwareCampaign"),
+    monitoringProfiles: many("MonitoringProfile"),
+    alarmRules: many("AlarmRule"),
+    alarms: many("Alarm"),
+    domainEvents: many("DomainEvent"),
+    diagnostics: many("Diagnostic"),
   },
-  User: { memberships: { model: "Membership", many: true } },
-  Membership: { user: { model: "User", many: false }, tenant: { model: "Tenant", many: false } },
+  User: { memberships: many("Membership") },
+  Membership: { user: one("User"), tenant: one("Tenant") },
   Device: {
-    tenant: { model: "Tenant", many: false },
-    parameters: { model: "DeviceParameter", many: true },
-    events: { model: "DeviceEvent", many: true },
-    tasks: { model: "Task", many: true },
-    sessions: { model: "CwmpSession", many: true },
-    templates: { model: "DeviceTemplate", many: true },
-    assignments: { model: "DeviceAssignment", many: true },
-    checkouts: { model: "Checkout", many: true },
+    tenant: one("Tenant"),
+    parameters: many("DeviceParameter"),
+    events: many("DeviceEvent"),
+    tasks: many("Task"),
+    sessions: many("CwmpSession"),
+    templates: many("DeviceTemplate"),
+    assignments: many("DeviceAssignment"),
+    checkouts: many("Checkout"),
+    campaignDevices: many("FirmwareCampaignDevice"),
+    metrics: many("DeviceMetric"),
+    alarms: many("Alarm"),
+    diagnostics: many("Diagnostic"),
   },
-  DeviceParameter: { device: { model: "Device", many: false } },
-  DeviceEvent: { device: { model: "Device", many: false } },
-  Task: { tenant: { model: "Tenant", many: false }, device: { model: "Device", many: false } },
-  CwmpSession: { device: { model: "Device", many: false } },
+  DeviceParameter: { device: one("Device") },
+  DeviceEvent: { device: one("Device") },
+  Task: { tenant: one("Tenant"), device: one("Device") },
+  CwmpSession: { device: one("Device") },
   DigestNonce: {},
-  File: { tenant: { model: "Tenant", many: false } },
-  AuditEvent: { tenant: { model: "Tenant", many: false } },
-  Template: {
-    tenant: { model: "Tenant", many: false },
-    versions: { model: "TemplateVersion", many: true },
-    devices: { model: "DeviceTemplate", many: true },
-  },
-  TemplateVersion: {
-    tenant: { model: "Tenant", many: false },
-    template: { model: "Template", many: false },
-    devices: { model: "DeviceTemplate", many: true },
-  },
+  File: { tenant: one("Tenant"), campaigns: many("FirmwareCampaign") },
+  AuditEvent: { tenant: one("Tenant") },
+  Template: { tenant: one("Tenant"), versions: many("TemplateVersion"), devices: many("DeviceTemplate") },
+  TemplateVersion: { tenant: one("Tenant"), template: one("Template"), devices: many("DeviceTemplate") },
   DeviceTemplate: {
-    tenant: { model: "Tenant", many: false },
-    device: { model: "Device", many: false },
-    template: { model: "Template", many: false },
-    templateVersion: { model: "TemplateVersion", many: false },
+    tenant: one("Tenant"),
+    device: one("Device"),
+    template: one("Template"),
+    templateVersion: one("TemplateVersion"),
   },
-  Building: { tenant: { model: "Tenant", many: false }, floors: { model: "Floor", many: true } },
-  Floor: {
-    tenant: { model: "Tenant", many: false },
-    building: { model: "Building", many: false },
-    rooms: { model: "Room", many: true },
-  },
+  Building: { tenant: one("Tenant"), floors: many("Floor") },
+  Floor: { tenant: one("Tenant"), building: one("Building"), rooms: many("Room") },
   Room: {
-    tenant: { model: "Tenant", many: false },
-    floor: { model: "Floor", many: false },
-    assignments: { model: "DeviceAssignment", many: true },
-    checkouts: { model: "Checkout", many: true },
+    tenant: one("Tenant"),
+    floor: one("Floor"),
+    assignments: many("DeviceAssignment"),
+    checkouts: many("Checkout"),
   },
-  Subscriber: { tenant: { model: "Tenant", many: false }, lines: { model: "Line", many: true } },
-  Line: {
-    tenant: { model: "Tenant", many: false },
-    subscriber: { model: "Subscriber", many: false },
-    assignments: { model: "DeviceAssignment", many: true },
-  },
-  DeviceAssignment: {
-    tenant: { model: "Tenant", many: false },
-    room: { model: "Room", many: false },
-    line: { model: "Line", many: false },
-    device: { model: "Device", many: false },
-  },
-  Checkout: {
-    tenant: { model: "Tenant", many: false },
-    room: { model: "Room", many: false },
-    device: { model: "Device", many: false },
-  },
+  Subscriber: { tenant: one("Tenant"), lines: many("Line") },
+  Line: { tenant: one("Tenant"), subscriber: one("Subscriber"), assignments: many("DeviceAssignment") },
+  DeviceAssignment: { tenant: one("Tenant"), room: one("Room"), line: one("Line"), device: one("Device") },
+  Checkout: { tenant: one("Tenant"), room: one("Room"), device: one("Device") },
+  FirmwareCampaign: { tenant: one("Tenant"), file: one("File"), devices: many("FirmwareCampaignDevice") },
+  FirmwareCampaignDevice: { campaign: one("FirmwareCampaign"), device: one("Device") },
+  MonitoringProfile: { tenant: one("Tenant") },
+  DeviceMetric: { device: one("Device") },
+  MetricSample: {},
+  AlarmRule: { tenant: one("Tenant") },
+  Alarm: { tenant: one("Tenant"), device: one("Device") },
+  DomainEvent: { tenant: one("Tenant") },
+  Diagnostic: { tenant: one("Tenant"), device: one("Device") },
 };
+
+/**
+ * The single-row relations a nested read may follow: the link through which the row itself is scoped (so the
+ * target is within reach whenever the row is), and a membership's user. Any other single-row relation (a task's
+ * device, a campaign's file...) may point outside the reach, so it is read through the scope separately.
+ */
+function followable(model: ModelName, field: string): boolean {
+  const ownership = ownershipOf(model);
+  if (ownership === "tenantId") return field === "tenant" || (model === "Membership" && field === "user");
+  if (ownership === "device") return field === "device";
+  return false;
+}
+
+// Prisma's generated <Model>ScalarFieldEnum objects tell a column from a relation for models this file predates.
+const generatedEnums: Readonly<Record<string, unknown>> = Prisma;
+
+function isColumn(model: ModelName, field: string): boolean {
+  const columns = generatedEnums[`${model}ScalarFieldEnum`];
+  return typeof columns === "object" && columns !== null && Object.hasOwn(columns, field);
+}
+
+function relationOf(model: ModelName, field: string): Relation | undefined {
+  return TENANT_RELATIONS[model]?.[field];
+}
 
 /** Columns the console never returns, whatever a query asks for. */
 export const SECRET_FIELDS: Partial<Record<ModelName, readonly string[]>> = {
@@ -190,7 +234,7 @@ class TenantBoundary {
   }
 
   whereFor(model: ModelName): Where {
-    switch (TENANT_OWNERSHIP[model]) {
+    switch (ownershipOf(model)) {
       case "self":
         return this.tenantFilter;
       case "tenantId":
@@ -249,24 +293,31 @@ class TenantBoundary {
       if (SECRET_FIELDS[model]?.includes(field)) {
         throw new TenantScopeViolation(`${model}.${field} is a secret and is never read through the console`);
       }
-      const relation = TENANT_RELATIONS[model][field];
+      const relation = relationOf(model, field);
       if (!relation) {
+        if (!isColumn(model, field)) {
+          throw new TenantScopeViolation(
+            `${model}.${field} is not known to the tenant scope and is not read through it`,
+          );
+        }
         out[field] = value;
         continue;
       }
-      if (model === "Tenant" && field === "parent") {
-        // A root's parent is outside the reach; ancestorIds gives the path within it.
-        throw new TenantScopeViolation("Tenant.parent is not readable through the tenant-scoped client");
+      if (!relation.many && !followable(model, field)) {
+        throw new TenantScopeViolation(
+          `${model}.${field} may lead outside the reach; read the ${relation.model} through the scope separately`,
+        );
       }
       const nested: Args = isRecord(value) ? { ...value } : {};
       if (relation.many) nested.where = withScope(nested.where, this.whereFor(relation.model));
-      out[field] = { ...nested, ...this.rewriteSelection(relation.model, nested) };
+      const rewritten = { ...nested, ...this.rewriteSelection(relation.model, nested) };
+      out[field] = value === true && Object.keys(rewritten).length === 0 ? true : rewritten;
     }
     return out;
   }
 
   private rewriteCount(model: ModelName, value: unknown): unknown {
-    const lists = Object.entries(TENANT_RELATIONS[model]).filter(([, relation]) => relation.many);
+    const lists = Object.entries(TENANT_RELATIONS[model] ?? {}).filter(([, relation]) => relation.many);
     const requested = isRecord(value) && isRecord(value.select) ? value.select : null;
     const select: Args = {};
     for (const [field, relation] of lists) {
@@ -286,7 +337,7 @@ class TenantBoundary {
     for (const row of rows) {
       if (!isRecord(row)) continue;
       for (const field of Object.keys(row)) {
-        if (TENANT_RELATIONS[model][field]) {
+        if (relationOf(model, field) || !isColumn(model, field)) {
           throw new TenantScopeViolation(
             `nested write to ${model}.${field} is not supported through the tenant-scoped client; write it separately`,
           );
@@ -294,12 +345,12 @@ class TenantBoundary {
       }
       const tenantId = scalarValue(row.tenantId);
       if (tenantId) tenantIds.push(tenantId);
-      if ("device" in TENANT_RELATIONS[model]) {
+      if (relationOf(model, "device")) {
         const deviceId = scalarValue(row.deviceId);
         if (deviceId) deviceIds.push(deviceId);
       }
       if (model === "Tenant") await this.checkTenantPlacement(row, creating);
-      else if (creating && TENANT_OWNERSHIP[model] === "tenantId" && !tenantId) {
+      else if (creating && ownershipOf(model) === "tenantId" && !tenantId) {
         throw new TenantScopeViolation(`a new ${model} needs a tenantId`);
       }
     }
@@ -371,7 +422,11 @@ function extendWithBoundary(db: Db, boundary: TenantBoundary) {
 
 /** Client properties of every model a tenant can reach: all but those marked "unreachable". */
 type ScopedModel = {
-  [M in ModelName]: (typeof TENANT_OWNERSHIP)[M] extends "unreachable" ? never : Uncapitalize<M>;
+  [M in ModelName]: M extends keyof typeof TENANT_OWNERSHIP
+    ? (typeof TENANT_OWNERSHIP)[M] extends "unreachable"
+      ? never
+      : Uncapitalize<M>
+    : never;
 }[ModelName];
 
 /** What console code gets instead of the database: tenant-owned models and transactions, nothing raw. */

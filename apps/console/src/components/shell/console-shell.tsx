@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { type ReactNode, Suspense } from "react";
+import { CurrentDomainProvider, DomainGate } from "@/components/domain/current-domain.tsx";
+import { DomainBar } from "@/components/domain/domain-bar.tsx";
 import { MainNav } from "./main-nav.tsx";
 import { SignOutButton } from "./sign-out-button.tsx";
 
@@ -24,20 +26,26 @@ export function ConsoleShell({ user, children }: { user: { email: string; name: 
           </Suspense>
         </div>
       </aside>
-      <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white px-6 py-3">
-          <div id="domain-bar" className="min-w-0 flex-1" />
-          <div className="flex items-center gap-3">
-            <span className="text-sm text-slate-600" title={user.email}>
-              {user.name || user.email}
-            </span>
-            <SignOutButton />
+      <Suspense>
+        <CurrentDomainProvider>
+          <div className="flex min-w-0 flex-1 flex-col">
+            <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white px-6 py-3">
+              <div className="min-w-0 flex-1">
+                <DomainBar />
+              </div>
+              <div className="flex items-center gap-3">
+                <span className="text-sm text-slate-600" title={user.email}>
+                  {user.name || user.email}
+                </span>
+                <SignOutButton />
+              </div>
+            </header>
+            <main id="main" className="flex-1 px-6 py-6">
+              <DomainGate>{children}</DomainGate>
+            </main>
           </div>
-        </header>
-        <main id="main" className="flex-1 px-6 py-6">
-          {children}
-        </main>
-      </div>
+        </CurrentDomainProvider>
+      </Suspense>
     </div>
   );
 }

@@ -1,0 +1,167 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
+import { EmptyState } from "@/components/empty-state.tsx";
+import { LocalTime } from "@/components/local-time.tsx";
+import { PageHeader } from "@/components/page-header.tsx";
+import { ErrorNotice } from "@/components/ui/error-notice.tsx";
+import { useTRPC } from "@/trpc/client.tsx";
+import { describeAuditAction } from "./audit/audit-words.ts";
+
+export function DashboardView() {
+  const current = useCurrentDomain();
+  const trpc = useTRPC();
+  const summary = useQuery({
+    ...trpc.dashboard.summary.queryOptions({ tenantId: current.domain.id }),
+    refetchInterval: 30_000,
+  });
+  const header = <PageHeader title="Dashboard" description={`How the devices of ${current.domain.name} are doing.`} />;
+  if (summary.error) {
+    return (
+      <>
+        {header}
+        <ErrorNotice error={summary.error} />
+      </>
+    );
+  }
+  if (!summary.data) {
+    return (
+      <>
+        {header}
+        <p className="text-sm text-slate-500">Loading…</p>
+      </>
+    );
+  }
+  const { devices, firmwareByModel, recentActivity, recentEvents } = summary.data;
+  const cards = [
+    { label: "Devices", value: devices.total, status: undefined, tone: "text-slate-900" },
+    { label: "Online", value: devices.online, status: "online", tone: "text-emerald-800" },
+    { label: "Offline", value: devices.offline, status: "offline", tone: "text-amber-800" },
+    { label: "Never seen", value: devices.never, status: "never", tone: "text-slate-700" },
+  ] as const;
+  return (
+    <>
+      {header}
+      {devices.total === 0 ? (
+        <EmptyState title="No devices in this domain yet">
+          Set the ACS URL of your CPEs to this Beacon server (TR-069 parameter ManagementServer.URL), or move devices
+          here from another domain. Each device appears after its first Inform.
+        </EmptyState>
+      ) : (
+        <div className="space-y-8">
+          <section aria-labelledby="status-heading">
+            <h2 id="status-heading" className="sr-only">
+              Device status
+            </h2>
+            <ul className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+              {cards.map((card) => (
+                <li key={card.label}>
+                  <Link
+                    href={current.withDomain("/devices", { status: card.status })}
+                    className="block rounded-lg border border-slate-200 bg-white p-4 hover:border-sky-300"
+                  >
+                    <span className="block text-sm text-slate-600">{card.label}</span>
+                    <span className={`mt-1 block text-2xl font-semibold ${card.tone}`}>
+                      {card.value.toLocaleString()}
+                    </span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+            <p className="mt-2 text-xs text-slate-500">
+              Online: contacted Beacon within twice its periodic inform interval (a day is assumed when it reports
+              none).
+            </p>
+          </section>
+
+          <section aria-labelledby="firmware-heading">
+            <h2 id="firmware-heading" className="mb-3 text-base font-semibold">
+              Firmware by model
+            </h2>
+            <div className="grid gap-3 md:grid-cols-2">
+              {firmwareByModel.map((model) => (
+                <div key={model.model} className="rounded-lg border border-slate-200 bg-white p-4">
+                  <h3 className="text-sm font-semibold text-slate-900">
+                    {model.model} <span className="font-normal text-slate-500">· {model.total} devices</span>
+                  </h3>
+                  <ul className="mt-2 space-y-1.5">
+                    {model.versions.map((version) => (
+                      <li key={version.version} className="text-sm">
+                        <div className="flex justify-between gap-2">
+                          <span className="font-mono">{version.version}</span>
+                          <span className="text-slate-600">{version.count}</span>
+                        </div>
+                        <div className="mt-0.5 h-1.5 rounded bg-slate-100" aria-hidden="true">
+                          <div
+                            className="h-1.5 rounded bg-sky-600"
+                            style={{ width: `${Math.max(2, (version.count / model.total) * 100)}%` }}
+                          />
+                        </div>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ))}
+            </div>
+          </section>
+
+          <div className="grid gap-6 lg:grid-cols-2">
+            <section aria-labelledby="activity-heading">
+              <h2 id="activity-heading" className="mb-3 text-base font-semibold">
+                Recent activity
+              </h2>
+              {recentActivity === null ? (
+                <p className="text-sm text-slate-600">Your role here does not include the audit log.</p>
+              ) : recentActivity.length === 0 ? (
+                <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-sm text-slate-600">
+                  Nothing has been changed here yet.
+                </p>
+              ) : (
+                <ol className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm">
+                  {recentActivity.map((row) => (
+                    <li key={row.id}>
+                      <span className="text-slate-900">{describeAuditAction(row.action)}</span>
+                      {row.device && <span className="font-mono"> {row.device.serialNumber}</span>}
+                      <span className="block text-xs text-slate-500">
+                        {row.actorLabel} · <LocalTime value={row.createdAt} relative /> · {row.domain.name}
+                      </span>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </section>
+            <section aria-labelledby="events-heading">
+              <h2 id="events-heading" className="mb-3 text-base font-semibold">
+                Latest device contacts
+              </h2>
+              {recentEvents.length === 0 ? (
+                <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-sm text-slate-600">
+                  No device has reported an event yet.
+                </p>
+              ) : (
+                <ol className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm">
+                  {recentEvents.map((event) => (
+                    <li key={event.id} className="flex flex-wrap justify-between gap-2">
+                      <Link
+                        href={current.withDomain(`/devices/${event.device.id}`)}
+                        className="font-mono text-sky-800 hover:underline"
+                      >
+                        {event.device.serialNumber}
+                      </Link>
+                      <span className="font-mono text-xs text-slate-600">{event.code}</span>
+                      <span className="text-xs text-slate-500">
+                        <LocalTime value={event.at} relative />
+                      </span>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </section>
+          </div>
+        </div>
+      )}
+    </>
+  );
+}

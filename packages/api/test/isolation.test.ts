@@ -1,0 +1,265 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "@beacon/db";
+import { createTestDatabase, type TestDatabase } from "@beacon/db/testing";
+import { TENANT_OWNERSHIP } from "@beacon/domain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "../src/index.ts";
+import { type ApiServer, startApiServer } from "./helpers/api-server.ts";
+import { type ApiAnswer, callProcedure } from "./helpers/trpc-http.ts";
+import { BRAVO_MARK, seedTwoIntegrators, type TwoIntegrators } from "./helpers/two-integrators.ts";
+
+/**
+ * The tenant boundary, proven through the real tRPC endpoint over HTTP: Acme's owner (the strongest role Acme has)
+ * can neither read nor change any of Bravo's rows, and cannot tell Bravo's ids from ids that exist nowhere.
+ */
+
+type TenantOwnedModel = {
+  [M in keyof typeof TENANT_OWNERSHIP]: (typeof TENANT_OWNERSHIP)[M] extends "unreachable" ? never : M;
+}[keyof typeof TENANT_OWNERSHIP];
+
+/** Ids an attacker in Acme would aim at: Bravo's real ones, or made-up ones of the same shape. */
+interface Targets {
+  integratorId: string;
+  hotelId: string;
+  deviceId: string;
+  userId: string;
+  membershipId: string;
+}
+
+interface Probe {
+  path: string;
+  kind: "query" | "mutation";
+  input: (targets: Targets, world: TwoIntegrators) => unknown;
+}
+
+const query = (path: string, input: Probe["input"]): Probe => ({ path, kind: "query", input });
+const mutation = (path: string, input: Probe["input"]): Probe => ({ path, kind: "mutation", input });
+
+/** For each tenant-owned model, the calls that would reveal or change one of its rows given its id. */
+const PROBES_BY_MODEL = {
+  Tenant: [
+    query("domains.get", (t) => ({ id: t.hotelId })),
+    query("domains.list", (t) => ({ underId: t.integratorId })),
+    mutation("domains.create", (t) => ({ parentId: t.hotelId, name: "Planted", kind: "site" })),
+    mutation("domains.rename", (t) => ({ id: t.hotelId, name: "Taken over" })),
+    mutation("domains.move", (t, w) => ({ id: t.hotelId, parentId: w.acme.id })),
+    mutation("domains.move", (t, w) => ({ id: w.acme.hotelId, parentId: t.integratorId })),
+    query("dashboard.summary", (t) => ({ tenantId: t.hotelId })),
+    query("devices.list", (t) => ({ tenantId: t.integratorId })),
+    query("devices.facets", (t) => ({ tenantId: t.integratorId })),
+    query("devices.exportCsv", (t) => ({ tenantId: t.integratorId })),
+    mutation("devices.move", (t, w) => ({ deviceIds: [w.acme.deviceId], tenantId: t.hotelId })),
+    query("users.list", (t) => ({ tenantId: t.integratorId })),
+    mutation("users.invite", (t) => ({
+      email: `planted-${randomUUID()}@example.com`,
+      password: "long-enough-password",
+      tenantId: t.hotelId,
+      role: "owner",
+    })),
+    query("audit.list", (t) => ({ tenantId: t.integratorId })),
+    query("audit.actions", (t) => ({ tenantId: t.integratorId })),
+    query("audit.exportCsv", (t) => ({ tenantId: t.integratorId })),
+  ],
+  Device: [
+    query("devices.get", (t) => ({ deviceId: t.deviceId })),
+    mutation("devices.act", (t) => ({ deviceId: t.deviceId, action: { kind: "reboot" } })),
+    mutation("devices.act", (t) => ({ deviceId: t.deviceId, action: { kind: "factoryReset" } })),
+    mutation("devices.act", (t) => ({ deviceId: t.deviceId, action: { kind: "refresh", path: "Device." } })),
+    mutation("devices.act", (t) => ({
+      deviceId: t.deviceId,
+      action: { kind: "setParameterValues", values: [{ name: `Device.${BRAVO_MARK}.Secret`, value: "x" }] },
+    })),
+    mutation("devices.move", (t, w) => ({ deviceIds: [t.deviceId], tenantId: w.acme.id })),
+  ],
+  DeviceParameter: [
+    query("devices.parameters", (t) => ({ deviceId: t.deviceId, prefix: "Device." })),
+    query("devices.searchParameters", (t) => ({ deviceId: t.deviceId, query: "Secret" })),
+  ],
+  DeviceEvent: [query("devices.events", (t) => ({ deviceId: t.deviceId }))],
+  Task: [query("devices.tasks", (t) => ({ deviceId: t.deviceId }))],
+  AuditEvent: [query("audit.list", (t) => ({ tenantId: t.hotelId, deviceId: t.deviceId }))],
+  Membership: [mutation("users.revokeRole", (t) => ({ membershipId: t.membershipId }))],
+  User: [
+    mutation("users.setDisabled", (t) => ({ userId: t.userId, disabled: true })),
+    query("users.list", (t) => ({ tenantId: t.hotelId })),
+  ],
+  // No procedure takes an id of these; the sweep below shows none of their rows surface anywhere.
+  CwmpSession: [],
+  File: [],
+  Template: [],
+  TemplateVersion: [],
+  DeviceTemplate: [],
+  Building: [],
+  Floor: [],
+  Room: [],
+  Subscriber: [],
+  Line: [],
+  DeviceAssignment: [],
+  Checkout: [],
+  FirmwareCampaign: [],
+  FirmwareCampaignDevice: [],
+  MonitoringProfile: [],
+  DeviceMetric: [],
+  AlarmRule: [],
+  Alarm: [],
+  DomainEvent: [],
+  Diagnostic: [],
+  // Partial so that a model added to schema.prisma fails the first test below rather than every typecheck.
+} satisfies Partial<Record<TenantOwnedModel, Probe[]>>;
+
+/** Calls an Acme user may legitimately make; none of their answers may mention Bravo. */
+const SWEEP: Probe[] = [
+  query("session.me", () => undefined),
+  query("dashboard.summary", (_, w) => ({ tenantId: w.acme.id })),
+  query("devices.list", () => ({})),
+  query("devices.list", () => ({ search: BRAVO_MARK })),
+  query("devices.list", () => ({ search: "203.0.113" })),
+  query("devices.list", () => ({ search: "bb:bb:bb" })),
+  query("devices.list", () => ({ status: "online" })),
+  query("devices.facets", () => ({})),
+  query("devices.exportCsv", () => ({})),
+  query("devices.get", (_, w) => ({ deviceId: w.acme.deviceId })),
+  query("devices.parameters", (_, w) => ({ deviceId: w.acme.deviceId, prefix: "" })),
+  query("devices.searchParameters", (_, w) => ({ deviceId: w.acme.deviceId, query: "Device" })),
+  query("devices.tasks", (_, w) => ({ deviceId: w.acme.deviceId })),
+  query("devices.events", (_, w) => ({ deviceId: w.acme.deviceId })),
+  query("domains.list", () => ({})),
+  query("domains.list", () => ({ query: "BRAVO" })),
+  query("domains.get", (_, w) => ({ id: w.acme.id })),
+  query("users.list", (_, w) => ({ tenantId: w.acme.id })),
+  query("audit.list", (_, w) => ({ tenantId: w.acme.id })),
+  query("audit.actions", (_, w) => ({ tenantId: w.acme.id })),
+  query("audit.exportCsv", (_, w) => ({ tenantId: w.acme.id })),
+];
+
+function phantomTargets(): Targets {
+  return {
+    integratorId: randomUUID(),
+    hotelId: randomUUID(),
+    deviceId: randomUUID(),
+    userId: randomUUID(),
+    membershipId: randomUUID(),
+  };
+}
+
+/** What an answer says, minus the ids the caller sent (which a NOT_FOUND may not echo anyway). */
+function observable(answer: ApiAnswer) {
+  return { status: answer.status, error: answer.error, data: answer.data };
+}
+
+describe("tenant isolation through the tRPC endpoint", () => {
+  let database: TestDatabase;
+  let db: Db;
+  let server: ApiServer;
+  let world: TwoIntegrators;
+  let bravoTargets: Targets;
+  const call = (userId: string | null, probe: Probe, targets: Targets) =>
+    callProcedure(server.url, userId, probe.path, probe.kind, probe.input(targets, world));
+
+  /** Everything Bravo owns, read with the raw client, to show nothing changed. */
+  const bravoSnapshot = async () => {
+    const inBravo = { tenant: { ancestorIds: { has: world.bravo.id } } };
+    return {
+      tenants: await db.tenant.findMany({ where: { ancestorIds: { has: world.bravo.id } }, orderBy: { id: "asc" } }),
+      devices: await db.device.findMany({ where: inBravo, orderBy: { id: "asc" } }),
+      tasks: await db.task.findMany({ where: inBravo, orderBy: { id: "asc" } }),
+      audit: await db.auditEvent.findMany({ where: inBravo, orderBy: { id: "asc" } }),
+      memberships: await db.membership.findMany({ where: inBravo, orderBy: { id: "asc" } }),
+      users: await db.user.findMany({ where: { memberships: { some: inBravo } }, orderBy: { id: "asc" } }),
+      parameters: await db.deviceParameter.findMany({ where: { device: inBravo }, orderBy: { name: "asc" } }),
+      acmeDevices: await db.device.findMany({
+        where: { tenant: { ancestorIds: { has: world.acme.id } } },
+        orderBy: { id: "asc" },
+      }),
+    };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = database.db;
+    world = await seedTwoIntegrators(db);
+    bravoTargets = {
+      integratorId: world.bravo.id,
+      hotelId: world.bravo.hotelId,
+      deviceId: world.bravo.deviceId,
+      userId: world.bravo.ownerId,
+      membershipId: world.bravo.membershipId,
+    };
+    server = await startApiServer(db);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await database?.drop();
+  });
+
+  it("probes every tenant-owned model and every procedure of the API", () => {
+    const tenantOwned = Object.entries(TENANT_OWNERSHIP)
+      .filter(([, ownership]) => ownership !== "unreachable")
+      .map(([model]) => model)
+      .sort();
+    expect(Object.keys(PROBES_BY_MODEL).sort()).toEqual(tenantOwned);
+    const probed = new Set([...Object.values(PROBES_BY_MODEL).flat(), ...SWEEP].map((p) => p.path));
+    expect([...probed].sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
+  });
+
+  it("answers every procedure with UNAUTHORIZED when nobody is signed in", async () => {
+    for (const probe of Object.values(PROBES_BY_MODEL).flat()) {
+      const answer = await call(null, probe, bravoTargets);
+      expect(answer.status, probe.path).toBe(401);
+    }
+  });
+
+  for (const [model, probes] of Object.entries(PROBES_BY_MODEL)) {
+    for (const [index, probe] of probes.entries()) {
+      it(`${model}: ${probe.path} #${index + 1} treats Bravo's row exactly like one that does not exist`, async () => {
+        const before = await bravoSnapshot();
+        const real = await call(world.acme.ownerId, probe, bravoTargets);
+        const phantom = await call(world.acme.ownerId, probe, phantomTargets());
+        expect(observable(real), probe.path).toEqual(observable(phantom));
+        if (real.error) expect(real.error.code, `${probe.path}: ${real.error.message}`).toBe("NOT_FOUND");
+        expect(real.text).not.toContain(BRAVO_MARK);
+        expect(await bravoSnapshot()).toEqual(before);
+      });
+    }
+  }
+
+  it("never mentions a Bravo row, or the platform above Acme, in anything Acme's owner can read", async () => {
+    const UUID = /^[0-9a-f-]{36}$/;
+    const bravoIds = [
+      ...Object.values(world.bravo.rows)
+        .flat()
+        .filter((id) => UUID.test(id)),
+      world.platformId,
+    ];
+    for (const probe of SWEEP) {
+      const answer = await call(world.acme.ownerId, probe, bravoTargets);
+      expect(answer.status, `${probe.path}: ${answer.error?.message}`).toBe(200);
+      expect(answer.text, probe.path).not.toContain(BRAVO_MARK);
+      expect(answer.text.toLowerCase(), probe.path).not.toContain(BRAVO_MARK.toLowerCase());
+      for (const id of bravoIds) expect(answer.text, `${probe.path} leaks ${id}`).not.toContain(id);
+    }
+  });
+
+  it("shows a person with roles in both integrators only their Acme role to Acme", async () => {
+    const answer = await callProcedure(server.url, world.acme.ownerId, "users.list", "query", {
+      tenantId: world.acme.id,
+    });
+    const users = answer.data as { id: string; roles: { domain: { id: string } }[] }[];
+    const shared = users.find((u) => u.id === world.sharedUserId);
+    expect(shared?.roles.map((r) => r.domain.id)).toEqual([world.acme.id]);
+  });
+
+  it("still lets Acme's owner work on Acme's own rows through the same procedures", async () => {
+    const own = await callProcedure(server.url, world.acme.ownerId, "devices.act", "mutation", {
+      deviceId: world.acme.deviceId,
+      action: { kind: "reboot" },
+    });
+    expect(own.status, own.error?.message).toBe(200);
+    const moved = await callProcedure(server.url, world.acme.ownerId, "devices.move", "mutation", {
+      deviceIds: [world.acme.otherDeviceId],
+      tenantId: world.acme.hotelId,
+    });
+    expect(moved.data).toEqual({ moved: 1 });
+  });
+});

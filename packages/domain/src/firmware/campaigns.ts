@@ -1,0 +1,233 @@
+import { randomInt } from "node:crypto";
+import type { Db, FirmwareCampaign, Prisma } from "@beacon/db";
+import { z } from "zod";
+import { recordAudit } from "../audit/record-audit.ts";
+import { Conflict, Invalid, NotFound } from "../errors.ts";
+import { cancelTask, type TaskActor } from "../tasks/create-task.ts";
+import { firmwareForDomain } from "./firmware-library.ts";
+import { MaintenanceWindow } from "./maintenance-windows.ts";
+
+export const CampaignInput = z.object({
+  /** The domain that owns the campaign. */
+  tenantId: z.uuid(),
+  name: z.string().trim().min(1).max(200),
+  fileId: z.uuid(),
+  productClass: z.string().trim().min(1),
+  /** Devices of this domain and below; default the owner's domain. */
+  domainId: z.uuid().optional(),
+  tag: z.string().trim().min(1).optional(),
+  /** Only devices on these versions; default any version but the target. */
+  fromVersions: z.array(z.string().trim().min(1)).default([]),
+  /** Default: the firmware file's version. */
+  targetVersion: z.string().trim().min(1).optional(),
+  /** Cumulative percentages of the devices, rising, ending with 100. */
+  waves: z
+    .array(z.number().int().min(1).max(100))
+    .min(1)
+    .default([1, 10, 100])
+    .refine((w) => w.every((p, i) => i === 0 || p > w[i - 1]!), "wave percentages must rise")
+    .refine((w) => w.at(-1) === 100, "the last wave must reach 100 percent"),
+  windows: z.array(MaintenanceWindow).default([]),
+  maxConcurrent: z.number().int().min(1).max(100_000).default(50),
+  /** Pause when more than this share of a wave fails, 0..1. */
+  failureThreshold: z.number().min(0).max(1).default(0.1),
+  downloadTimeoutMinutes: z.number().int().min(1).max(7 * 1440).default(120),
+  returnTimeoutMinutes: z.number().int().min(1).max(7 * 1440).default(60),
+  startsAt: z.coerce.date().optional(),
+});
+export type CampaignInput = z.input<typeof CampaignInput>;
+
+/** How many devices each wave gets: wave i ends at ceil(N * waves[i] / 100), the first has at least one. */
+export function waveSizes(devices: number, waves: readonly number[]): number[] {
+  let previous = 0;
+  return waves.map((percent, i) => {
+    let end = Math.ceil((devices * percent) / 100);
+    if (i === 0 && devices > 0) end = Math.max(1, end);
+    end = Math.max(end, previous);
+    const size = end - previous;
+    previous = end;
+    return size;
+  });
+}
+
+export interface CreatedCampaign {
+  campaign: FirmwareCampaign;
+  devices: number;
+  waveSizes: number[];
+}
+
+/**
+ * Plans a firmware campaign: picks the devices of the model in the target domain (and tag, and current
+ * versions) as they are now, shuffles them into waves, and leaves the rest to advanceCampaign.
+ */
+export async function createCampaign(db: Db, input: CampaignInput, actor: TaskActor): Promise<CreatedCampaign> {
+  const parsed = CampaignInput.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Invalid(`campaign: ${issue.message}${issue.path.length ? ` (${issue.path.join(".")})` : ""}`);
+  }
+  const c = parsed.data;
+  const domainId = c.domainId ?? c.tenantId;
+  const domain = await db.tenant.findUnique({ where: { id: domainId }, select: { ancestorIds: true } });
+  if (!domain || !domain.ancestorIds.includes(c.tenantId)) throw new NotFound("target domain");
+  const file = await firmwareForDomain(db, c.tenantId, c.fileId);
+  if (file.productClasses.length && !file.productClasses.includes(c.productClass)) {
+    throw new Invalid(`${file.name} is for ${file.productClasses.join(", ")}, not ${c.productClass}`);
+  }
+  const targetVersion = c.targetVersion ?? file.version;
+  if (!targetVersion) throw new Invalid(`${file.name} carries no version: say which SoftwareVersion it installs`);
+  if (await db.firmwareCampaign.findUnique({ where: { tenantId_name: { tenantId: c.tenantId, name: c.name } } })) {
+    throw new Conflict(`a campaign named ${c.name} exists already`);
+  }
+  const targets = await db.device.findMany({
+    where: {
+      tenant: { ancestorIds: { has: domainId } },
+      productClass: c.productClass,
+      ...(c.tag ? { tags: { has: c.tag } } : {}),
+      ...(c.fromVersions.length
+        ? { softwareVersion: { in: c.fromVersions.filter((v) => v !== targetVersion) } }
+        : { OR: [{ softwareVersion: null }, { softwareVersion: { not: targetVersion } }] }),
+    },
+    select: { id: true },
+  });
+  if (!targets.length) throw new Invalid(`no ${c.productClass} device in that domain needs ${targetVersion}`);
+  // Fisher-Yates: every wave is a fair sample of the fleet, not its oldest or newest devices.
+  const order = targets.map((t) => t.id);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const sizes = waveSizes(order.length, c.waves);
+  const waveOf: number[] = sizes.flatMap((size, wave) => Array<number>(size).fill(wave));
+  const campaign = await db.$transaction(async (tx) => {
+    const created = await tx.firmwareCampaign.create({
+      data: {
+        tenantId: c.tenantId,
+        name: c.name,
+        domainId,
+        fileId: file.id,
+        productClass: c.productClass,
+        tag: c.tag,
+        fromVersions: c.fromVersions,
+        targetVersion,
+        waves: c.waves,
+        windows: c.windows as Prisma.InputJsonValue,
+        maxConcurrent: c.maxConcurrent,
+        failureThreshold: c.failureThreshold,
+        downloadTimeoutMinutes: c.downloadTimeoutMinutes,
+        returnTimeoutMinutes: c.returnTimeoutMinutes,
+        startsAt: c.startsAt,
+        createdBy: actor.label,
+      },
+    });
+    await tx.firmwareCampaignDevice.createMany({
+      data: order.map((deviceId, i) => ({ campaignId: created.id, deviceId, wave: waveOf[i]! })),
+    });
+    await recordAudit(tx, {
+      tenantId: c.tenantId,
+      actorId: actor.id,
+      actorLabel: actor.label,
+      action: "firmwareCampaign.create",
+      targetType: "firmwareCampaign",
+      targetId: created.id,
+      after: { name: c.name, fileId: file.id, productClass: c.productClass, targetVersion, devices: order.length, waves: c.waves },
+    });
+    return created;
+  });
+  return { campaign, devices: order.length, waveSizes: sizes };
+}
+
+async function campaignOrThrow(db: Db, campaignId: string): Promise<FirmwareCampaign> {
+  const campaign = await db.firmwareCampaign.findUnique({ where: { id: campaignId } });
+  if (!campaign) throw new NotFound("campaign");
+  return campaign;
+}
+
+async function audit(db: Pick<Db, "auditEvent">, campaign: FirmwareCampaign, actor: TaskActor, action: string, after?: object) {
+  await recordAudit(db, {
+    tenantId: campaign.tenantId,
+    actorId: actor.id,
+    actorLabel: actor.label,
+    action: `firmwareCampaign.${action}`,
+    targetType: "firmwareCampaign",
+    targetId: campaign.id,
+    after: after as Prisma.InputJsonValue | undefined,
+  });
+}
+
+/** Stops starting devices; downloads under way are still followed. */
+export async function pauseCampaign(db: Db, campaignId: string, actor: TaskActor, reason?: string): Promise<FirmwareCampaign> {
+  const campaign = await campaignOrThrow(db, campaignId);
+  if (campaign.state !== "running") throw new Invalid(`the campaign is ${campaign.state}, not running`);
+  return db.$transaction(async (tx) => {
+    const paused = await tx.firmwareCampaign.update({
+      where: { id: campaignId },
+      data: { state: "paused", pausedReason: reason?.trim() || `paused by ${actor.label}` },
+    });
+    await audit(tx, campaign, actor, "pause", { reason: paused.pausedReason });
+    return paused;
+  });
+}
+
+/**
+ * Starts devices again. After an automatic pause, the failures of the current wave so far count as accepted:
+ * the wave pauses the campaign again only if more fail.
+ */
+export async function resumeCampaign(db: Db, campaignId: string, actor: TaskActor): Promise<FirmwareCampaign> {
+  const campaign = await campaignOrThrow(db, campaignId);
+  if (campaign.state !== "paused") throw new Invalid(`the campaign is ${campaign.state}, not paused`);
+  const failures = await db.firmwareCampaignDevice.count({
+    where: { campaignId, wave: campaign.currentWave, state: { in: ["failed", "notReturned"] } },
+  });
+  return db.$transaction(async (tx) => {
+    const resumed = await tx.firmwareCampaign.update({
+      where: { id: campaignId },
+      data: { state: "running", pausedReason: null, acceptedFailures: failures },
+    });
+    await audit(tx, campaign, actor, "resume", { acceptedFailures: failures });
+    return resumed;
+  });
+}
+
+/**
+ * Ends the campaign: devices not started are dropped and queued downloads cancelled. Downloads a device is
+ * already running cannot be called back; they are still followed to their end.
+ */
+export async function cancelCampaign(db: Db, campaignId: string, actor: TaskActor): Promise<FirmwareCampaign> {
+  const campaign = await campaignOrThrow(db, campaignId);
+  if (campaign.state === "completed" || campaign.state === "cancelled") {
+    throw new Invalid(`the campaign is ${campaign.state} already`);
+  }
+  const queued = await db.firmwareCampaignDevice.findMany({
+    where: { campaignId, state: "downloading", taskId: { not: null } },
+    select: { id: true, taskId: true },
+  });
+  for (const device of queued) {
+    const task = await db.task.findUnique({ where: { id: device.taskId! }, select: { state: true } });
+    if (task?.state !== "pending") continue;
+    await cancelTask(db, device.taskId!, actor).catch(() => undefined);
+    await db.firmwareCampaignDevice.updateMany({
+      where: { id: device.id, state: "downloading" },
+      data: { state: "cancelled", reason: "campaign cancelled", finishedAt: new Date() },
+    });
+  }
+  return db.$transaction(async (tx) => {
+    await tx.firmwareCampaignDevice.updateMany({
+      where: { campaignId, state: "pending" },
+      data: { state: "cancelled", reason: "campaign cancelled" },
+    });
+    const cancelled = await tx.firmwareCampaign.update({
+      where: { id: campaignId },
+      data: { state: "cancelled", completedAt: new Date() },
+    });
+    await audit(tx, campaign, actor, "cancel");
+    return cancelled;
+  });
+}
+
+export async function listCampaigns(db: Db, tenantId: string): Promise<FirmwareCampaign[]> {
+  return db.firmwareCampaign.findMany({
+    where: { tenant: { ancestorIds: { has: tenantId } } },
+    orderBy: { createdAt: "desc" },
+  });
+}
