@@ -21,6 +21,7 @@ import type { BenchContext } from "./scenarios/context.ts";
 import { runDeviceList } from "./scenarios/device-list.ts";
 import { runSteadyState } from "./scenarios/steady-state.ts";
 import { runTaskWork } from "./scenarios/task-work.ts";
+import { warmUp } from "./scenarios/warm-up.ts";
 import { seedTenants } from "./seed.ts";
 
 /**
@@ -117,6 +118,7 @@ async function run(plan: BenchPlan): Promise<BenchResult> {
       notes: [],
     };
 
+    await warmUp(context);
     if (plan.scenarios.includes("A")) result.bootStorm = await runBootStorm(context);
     // Right before B, whose throughput it is the yardstick of, so that both see the same machine.
     result.baseline = await runBaseline(context);

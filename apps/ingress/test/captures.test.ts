@@ -85,19 +85,26 @@ describe.skipIf(!available)("real CPE captures over HTTP", () => {
     cpe.close();
   });
 
-  it.each(captures("Fault").map((c) => [c.name, c] as const))("records the CPE fault of %s on its task", async (_name, capture) => {
-    const expected = decode(capture.body, capture.headers);
-    if (!expected.ok || expected.envelope.message.type !== "Fault") throw new Error("not a Fault");
-    const cpe = new TestCpe(ingress.url);
-    await cpe.inform();
-    const device = await fixture.db.device.findFirstOrThrow({ where: { serialNumber: cpe.serialNumber } });
-    const task = await createTask(fixture.db, { deviceId: device.id, kind: "getParameterValues", args: { names: ["X."] } }, { label: "test" });
-    expect((await cpe.send({ type: "Empty" })).message?.type).toBe("GetParameterValues");
-    expect((await cpe.post(capture.body, capture.headers)).status).toBe(204);
-    const faulted = await fixture.db.task.findUniqueOrThrow({ where: { id: task.id } });
-    expect(faulted).toMatchObject({ state: "fault", faultCode: expected.envelope.message.faultCode });
-    cpe.close();
-  });
+  it.each(captures("Fault").map((c) => [c.name, c] as const))(
+    "records the CPE fault of %s on its task",
+    async (_name, capture) => {
+      const expected = decode(capture.body, capture.headers);
+      if (!expected.ok || expected.envelope.message.type !== "Fault") throw new Error("not a Fault");
+      const cpe = new TestCpe(ingress.url);
+      await cpe.inform();
+      const device = await fixture.db.device.findFirstOrThrow({ where: { serialNumber: cpe.serialNumber } });
+      const task = await createTask(
+        fixture.db,
+        { deviceId: device.id, kind: "getParameterValues", args: { names: ["X."] } },
+        { label: "test" },
+      );
+      expect((await cpe.send({ type: "Empty" })).message?.type).toBe("GetParameterValues");
+      expect((await cpe.post(capture.body, capture.headers)).status).toBe(204);
+      const faulted = await fixture.db.task.findUniqueOrThrow({ where: { id: task.id } });
+      expect(faulted).toMatchObject({ state: "fault", faultCode: expected.envelope.message.faultCode });
+      cpe.close();
+    },
+  );
 
   it.each(captures("GetRPCMethods_from_CPE").map((c) => [c.name, c] as const))("answers %s", async (_name, capture) => {
     const cpe = new TestCpe(ingress.url);

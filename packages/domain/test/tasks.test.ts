@@ -15,17 +15,24 @@ describe("task queue", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const tenant = await ensurePlatformTenant(database.db);
-    deviceId = (await database.db.device.create({ data: { tenantId: tenant.id, oui: "00D09E", serialNumber: "T1" } })).id;
+    deviceId = (await database.db.device.create({ data: { tenantId: tenant.id, oui: "00D09E", serialNumber: "T1" } }))
+      .id;
   });
   afterAll(() => database.drop());
 
   it("checks kind and arguments when a task is created", async () => {
-    await expect(createTask(database.db, { deviceId, kind: "format" }, actor)).rejects.toThrow(/unknown task kind format/);
-    await expect(createTask(database.db, { deviceId, kind: "getParameterValues", args: { names: [] } }, actor)).rejects.toThrow(Invalid);
-    await expect(createTask(database.db, { deviceId, kind: "addObject", args: { objectName: "A.B" } }, actor)).rejects.toThrow(
-      /ends with a dot/,
+    await expect(createTask(database.db, { deviceId, kind: "format" }, actor)).rejects.toThrow(
+      /unknown task kind format/,
     );
-    await expect(createTask(database.db, { deviceId, kind: "download", args: {} }, actor)).rejects.toThrow(/fileId or url/);
+    await expect(
+      createTask(database.db, { deviceId, kind: "getParameterValues", args: { names: [] } }, actor),
+    ).rejects.toThrow(Invalid);
+    await expect(
+      createTask(database.db, { deviceId, kind: "addObject", args: { objectName: "A.B" } }, actor),
+    ).rejects.toThrow(/ends with a dot/);
+    await expect(createTask(database.db, { deviceId, kind: "download", args: {} }, actor)).rejects.toThrow(
+      /fileId or url/,
+    );
     const audit = await database.db.auditEvent.count({ where: { action: "task.create" } });
     await createTask(database.db, { deviceId, kind: "reboot" }, actor);
     expect(await database.db.auditEvent.count({ where: { action: "task.create" } })).toBe(audit + 1);
@@ -34,8 +41,16 @@ describe("task queue", () => {
 
   it("claims due tasks oldest first, skips future ones and expires overdue ones", async () => {
     const now = new Date();
-    const later = await createTask(database.db, { deviceId, kind: "reboot", notBefore: new Date(now.getTime() + 60_000) }, actor);
-    const overdue = await createTask(database.db, { deviceId, kind: "factoryReset", expiresAt: new Date(now.getTime() + 1) }, actor);
+    const later = await createTask(
+      database.db,
+      { deviceId, kind: "reboot", notBefore: new Date(now.getTime() + 60_000) },
+      actor,
+    );
+    const overdue = await createTask(
+      database.db,
+      { deviceId, kind: "factoryReset", expiresAt: new Date(now.getTime() + 1) },
+      actor,
+    );
     const first = await createTask(database.db, { deviceId, kind: "getRPCMethods" }, actor);
     // Tasks default to notBefore = the database's now(), a moment after `now`.
     const soon = new Date(Date.now() + 1_000);
@@ -57,7 +72,12 @@ describe("task queue", () => {
     expect(retried).toMatchObject({ state: "pending", faultCode: 9002 });
     expect(retried.notBefore.getTime()).toBe(now.getTime() + 60_000);
 
-    await faultTask(database.db, { id: task.id, attempts: MAX_ATTEMPTS }, { code: 9002, message: "Internal error" }, now);
+    await faultTask(
+      database.db,
+      { id: task.id, attempts: MAX_ATTEMPTS },
+      { code: 9002, message: "Internal error" },
+      now,
+    );
     expect((await database.db.task.findUniqueOrThrow({ where: { id: task.id } })).state).toBe("fault");
 
     const final = await createTask(database.db, { deviceId, kind: "getRPCMethods" }, actor);
@@ -70,10 +90,17 @@ describe("task queue", () => {
     const now = new Date();
     const cut = await createTask(database.db, { deviceId, kind: "getRPCMethods" }, actor);
     const worn = await createTask(database.db, { deviceId, kind: "reboot" }, actor);
-    const transfer = await createTask(database.db, { deviceId, kind: "download", args: { url: "http://x.invalid/f" } }, actor);
+    const transfer = await createTask(
+      database.db,
+      { deviceId, kind: "download", args: { url: "http://x.invalid/f" } },
+      actor,
+    );
     await database.db.task.update({ where: { id: cut.id }, data: { state: "running", attempts: 1 } });
     await database.db.task.update({ where: { id: worn.id }, data: { state: "running", attempts: MAX_ATTEMPTS } });
-    await database.db.task.update({ where: { id: transfer.id }, data: { state: "running", attempts: 1, result: { awaiting: "TransferComplete" } } });
+    await database.db.task.update({
+      where: { id: transfer.id },
+      data: { state: "running", attempts: 1, result: { awaiting: "TransferComplete" } },
+    });
     await database.db.$executeRaw`
       WITH d AS (SELECT ${deviceId}::uuid AS "id"), ${requeueInterruptedSql("d", now)} SELECT 1`;
     const states = await database.db.task.findMany({ where: { id: { in: [cut.id, worn.id, transfer.id] } } });
@@ -90,4 +117,3 @@ describe("task queue", () => {
     await expect(cancelTask(database.db, task.id, actor)).rejects.toThrow(/can no longer be cancelled/);
   });
 });
-

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { loadMappings, resolveMapping } from "../src/templates/mappings.ts";
+import { type KnownParameters, planDevice } from "../src/templates/plan.ts";
 import { renderValue, templateTextProblems, usesVariable, type VariableContext } from "../src/templates/render.ts";
 import { checkSettingValue } from "../src/templates/vocabulary.ts";
+import { cpeModel } from "./fixtures/cpe-models.ts";
 
 const context: VariableContext = {
   values: {
@@ -121,5 +124,69 @@ describe("setting values", () => {
     const checked = checkSettingValue(key, raw);
     expect(checked.ok).toBe(false);
     if (!checked.ok) expect(checked.problem).toMatch(problem);
+  });
+});
+
+describe("planning a template for one device", () => {
+  const model = cpeModel("tplink-ex220");
+  const mapping = resolveMapping(loadMappings(), { ...model.identity, dataModelRoot: model.identity.root })!;
+  const known: KnownParameters = {
+    parameters: new Map(
+      model.parameters.filter((p) => p.type).map((p) => [p.name, { type: p.type, writable: p.writable }]),
+    ),
+    objects: new Set(model.parameters.filter((p) => !p.type).map((p) => p.name)),
+  };
+  const plan = (settings: Record<string, string>, extra: Partial<Parameters<typeof planDevice>[0]> = {}) =>
+    planDevice({ root: "Device", mapping, known, settings, context, ...extra });
+
+  it("uses a value decided already instead of rendering, but only for settings the template still has", () => {
+    const out = plan(
+      { "wifi.2g.ssid": "{{random.hex(8)}}" },
+      { fixed: { "wifi.2g.ssid": "Kept", "ntp.server1": "old.ntp" } },
+    );
+    expect(out.values.map((v) => [v.path, v.value])).toEqual([["Device.WiFi.SSID.1.SSID", "Kept"]]);
+  });
+
+  it("lets a raw parameter win over the setting mapped to the same path, and says so", () => {
+    const out = plan({ "wifi.2g.ssid": "A" }, { rawParameters: [{ path: "Device.WiFi.SSID.1.SSID", value: "B" }] });
+    expect(out.values.map((v) => [v.setting, v.value])).toEqual([[null, "B"]]);
+    expect(out.skipped).toEqual([
+      {
+        setting: "wifi.2g.ssid",
+        path: "Device.WiFi.SSID.1.SSID",
+        reason: "overridden by the raw parameter Device.WiFi.SSID.1.SSID",
+      },
+    ]);
+  });
+
+  it("skips a whole setting when one of its parameters is missing, never half of it", () => {
+    const partial: KnownParameters = {
+      parameters: new Map(
+        [...known.parameters].filter(([name]) => name !== "Device.WiFi.AccessPoint.1.Security.ModeEnabled"),
+      ),
+      objects: known.objects,
+    };
+    const out = planDevice({
+      root: "Device",
+      mapping,
+      known: partial,
+      settings: { "wifi.2g.security": "wpa2-psk" },
+      context,
+    });
+    expect(out.values).toEqual([]);
+    expect(out.skipped[0]?.reason).toBe(
+      "Device.WiFi.AccessPoint.1.Security.ModeEnabled is not among the device's parameters",
+    );
+  });
+
+  it("keeps Beacon's own settings off the device and refuses an invalid rendered value", () => {
+    const out = plan({ "checkout.passphrase": "{{random.passphrase(10)}}", "wan.vlan": "{{room.number}}0000" });
+    expect(out.values).toEqual([]);
+    expect(out.skipped).toEqual([{ setting: "wan.vlan", reason: "wan.vlan must be between 0 and 4094, not 1010000" }]);
+  });
+
+  it("has nothing to plan before the device's data model is known", () => {
+    const out = planDevice({ root: null, mapping: null, known, settings: { "wifi.2g.ssid": "x" }, context });
+    expect(out.skipped[0]?.reason).toMatch(/data model is not known yet/);
   });
 });

@@ -82,7 +82,10 @@ export async function checkoutRoom(db: Db, input: CheckoutRoomInput): Promise<Ch
       if (SETTINGS[key]?.restoredAtCheckout) restored[key] = value;
   }
   const fixed: Record<string, string> = {};
-  for (const key of PASSPHRASES) fixed[key] = passphrase.value;
+  for (const key of PASSPHRASES) {
+    restored[key] ??= "{{room.passphrase}}";
+    fixed[key] = passphrase.value;
+  }
 
   const placed = {
     ...assignment,

@@ -53,7 +53,7 @@ export async function continueSession(
   db: Db,
   session: LiveSession,
   input: ContinueSessionInput,
-  settings: Pick<SessionSettings, "timeoutSeconds">,
+  settings: Pick<SessionSettings, "timeoutSeconds" | "hooks">,
 ): Promise<ContinueSessionResult> {
   const { message, now } = input;
   const state: SessionState = structuredClone(session.state);
@@ -107,7 +107,7 @@ export async function handOverSession(
   db: Db,
   sessionId: string,
   input: Omit<ContinueSessionInput, "message">,
-  settings: Pick<SessionSettings, "timeoutSeconds">,
+  settings: Pick<SessionSettings, "timeoutSeconds" | "hooks">,
 ): Promise<{ session: Pick<LiveSession, "id" | "namespace">; result: ContinueSessionResult } | null> {
   if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
   const rows = await db.$queryRaw<

@@ -16,7 +16,7 @@ export interface InformContext {
 
 /**
  * Creates or updates the device an Inform describes (columns from its well-known parameters; a value the Inform
- * lacks keeps the stored one). RETURNING "id", "tenantId", "dataModelRoot", "created". The row stays locked
+ * lacks keeps the stored one). RETURNING "id", "tenantId", "dataModelRoot", "provisionedAt", "created". The row stays locked
  * until the transaction ends, which serialises session starts of one device.
  */
 export function deviceUpsertSql(facts: InformFacts, context: InformContext): Prisma.Sql {
@@ -49,7 +49,7 @@ export function deviceUpsertSql(facts: InformFacts, context: InformContext): Pri
       "lastInformAt" = EXCLUDED."lastInformAt",
       "lastBootAt" = COALESCE(EXCLUDED."lastBootAt", d."lastBootAt"),
       "updatedAt" = EXCLUDED."updatedAt"
-    RETURNING d."id", d."tenantId", d."dataModelRoot", (d.xmax = 0) AS "created"`;
+    RETURNING d."id", d."tenantId", d."dataModelRoot", d."provisionedAt", (d.xmax = 0) AS "created"`;
 }
 
 /** TR-069 3.7.1.5: 0 BOOTSTRAP means a fresh or reset CPE, so what we knew of its parameters is gone. */

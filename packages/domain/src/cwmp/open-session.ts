@@ -5,6 +5,7 @@ import { type AdmissionSettings, decideAdmission, type Principal } from "../cpe-
 import { requeueInterruptedSql } from "../tasks/task-queue.ts";
 import { deviceUpsertSql, forgetsParameters, informRowsSql } from "./device-registry.ts";
 import type { InformFacts } from "./inform-facts.ts";
+import type { SessionHooks } from "./session-hooks.ts";
 import type { SessionState } from "./session-state.ts";
 import { expiryOf, type LiveSession } from "./session-store.ts";
 
@@ -12,6 +13,8 @@ export interface SessionSettings {
   /** Seconds a session may stay idle between two requests (BEACON_CWMP_SESSION_TIMEOUT). */
   timeoutSeconds: number;
   admission: AdmissionSettings;
+  /** Provisioning, monitoring, diagnostics...: see session-hooks.ts. */
+  hooks?: SessionHooks;
 }
 
 export interface OpenSessionInput {
@@ -94,7 +97,7 @@ export async function openSession(
         WHERE p."deviceId" = dev."id" AND NOT dev."created" AND p."name" <> ALL(${facts.parameters.map((p) => p.name)}::text[])
       ),`
     : Prisma.empty;
-  let rows: { id: string; tenantId: string; dataModelRoot: string | null; created: boolean }[];
+  let rows: { id: string; tenantId: string; dataModelRoot: string | null; provisionedAt: Date | null; created: boolean }[];
   try {
     rows = await db.$queryRaw`
       WITH dev AS (${deviceUpsertSql(facts, { tenantId: input.tenantIdForNewDevices, remoteAddress: input.remoteAddress, now })}),
@@ -115,12 +118,19 @@ export async function openSession(
       ${wipe}
       ${requeueInterruptedSql("free", now)},
       ${informRowsSql("free", facts, now)}
-      SELECT "id", "tenantId", "dataModelRoot", "created" FROM free`;
+      SELECT "id", "tenantId", "dataModelRoot", "provisionedAt", "created" FROM free`;
   } catch (error) {
     if (isLiveSessionConflict(error)) return { kind: "busy", retryAfterSeconds: Math.min(settings.timeoutSeconds, 30) };
     throw error;
   }
   const device = rows[0]!;
+  await settings.hooks?.informStored({
+    deviceId: device.id,
+    created: device.created,
+    provisionedAt: device.provisionedAt,
+    facts,
+    now,
+  });
   const session: LiveSession = {
     id: sessionId,
     deviceId: device.id,

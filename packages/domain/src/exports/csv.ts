@@ -5,7 +5,7 @@ export type CsvCell = string | number | boolean | Date | null | undefined;
  * with an apostrophe, since exported values come from devices and users (OWASP "CSV injection").
  */
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return `${[header, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
 
 function csvCell(value: CsvCell): string {

@@ -216,13 +216,19 @@ async function startDevices(db: Db, campaign: FirmwareCampaign, now: Date, step:
     },
   });
   const actor = { label: `campaign ${campaign.name}` };
+  // Claim first, in one statement: another process running the same step takes other devices.
+  const claimed = new Set(
+    (
+      await db.$queryRaw<{ id: string }[]>`
+        UPDATE "FirmwareCampaignDevice" f SET "state" = 'downloading', "startedAt" = ${now}::timestamptz,
+          "fromVersion" = d."softwareVersion"
+        FROM "Device" d
+        WHERE f."id" = ANY(${candidates.map((c) => c.id)}::uuid[]) AND f."state" = 'pending' AND d."id" = f."deviceId"
+        RETURNING f."id"`
+    ).map((r) => r.id),
+  );
   for (const row of candidates) {
-    // Claim first: another process running the same step takes other devices.
-    const claimed = await db.firmwareCampaignDevice.updateMany({
-      where: { id: row.id, state: "pending" },
-      data: { state: "downloading", startedAt: now, fromVersion: row.device.softwareVersion },
-    });
-    if (!claimed.count) continue;
+    if (!claimed.has(row.id)) continue;
     const skip = skipReason(campaign, row.device);
     if (skip) {
       await db.firmwareCampaignDevice.update({ where: { id: row.id }, data: { state: "skipped", reason: skip, finishedAt: now } });

@@ -55,7 +55,10 @@ export interface PlanInput {
   settings: Readonly<Record<string, string>>;
   rawParameters?: readonly RawParameter[];
   context: VariableContext;
-  /** Values decided already, by setting: they are used as they are instead of rendering the template's. */
+  /**
+   * Values decided already, by setting (a replaced device's, a checkout's new passphrase): used as they are
+   * instead of rendering the template's value. Only settings the template has are planned.
+   */
   fixed?: Readonly<Record<string, string>>;
 }
 
@@ -71,7 +74,7 @@ export function planDevice(input: PlanInput): DevicePlan {
   const skipped: SkippedSetting[] = [];
   const byPath = new Map<string, PlannedValue>();
 
-  for (const key of orderedSettingKeys(input.settings, input.fixed)) {
+  for (const key of orderedSettingKeys(input.settings)) {
     const definition = settingDefinition(key);
     if (!definition) {
       skipped.push({ setting: key, reason: `${key} is not a setting Beacon knows` });
@@ -198,17 +201,13 @@ export function planDevice(input: PlanInput): DevicePlan {
 }
 
 /** Settings in vocabulary order, so that a plan reads the same way every time. */
-function orderedSettingKeys(
-  settings: Readonly<Record<string, string>>,
-  fixed?: Readonly<Record<string, string>>,
-): string[] {
-  const keys = new Set([...Object.keys(settings), ...Object.keys(fixed ?? {})]);
+function orderedSettingKeys(settings: Readonly<Record<string, string>>): string[] {
   const order = Object.keys(SETTINGS);
   const rank = (k: string) => {
     const i = order.indexOf(k);
     return i === -1 ? order.length : i;
   };
-  return [...keys].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return Object.keys(settings).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 /**

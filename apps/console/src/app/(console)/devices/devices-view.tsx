@@ -125,20 +125,22 @@ export function DevicesView() {
         {notice && <Notice>{notice}</Notice>}
       </div>
       <div className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
-        <form role="search" aria-label="Devices" onSubmit={search} className="flex items-end gap-2">
-          <label className="block text-sm font-medium text-slate-700">
-            Search
-            <input
-              key={query.search ?? ""}
-              name="q"
-              type="search"
-              defaultValue={query.search ?? ""}
-              placeholder="Serial, MAC or IP address"
-              className="mt-1 block w-64 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm font-normal shadow-sm focus:border-sky-600 focus:outline-none focus:ring-1 focus:ring-sky-600"
-            />
-          </label>
-          <Button type="submit">Search</Button>
-        </form>
+        <search>
+          <form aria-label="Search devices" onSubmit={search} className="flex items-end gap-2">
+            <label className="block text-sm font-medium text-slate-700">
+              Search
+              <input
+                key={query.search ?? ""}
+                name="q"
+                type="search"
+                defaultValue={query.search ?? ""}
+                placeholder="Serial, MAC or IP address"
+                className="mt-1 block w-64 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm font-normal shadow-sm focus:border-sky-600 focus:outline-none focus:ring-1 focus:ring-sky-600"
+              />
+            </label>
+            <Button type="submit">Search</Button>
+          </form>
+        </search>
         <SelectField
           label="Model"
           value={query.model ?? ""}

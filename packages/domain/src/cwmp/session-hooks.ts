@@ -1,0 +1,86 @@
+import type { SetParameterValuesFault } from "@beacon/cwmp";
+import type { Db } from "@beacon/db";
+import { settleCheckouts } from "../checkout/checkout-status.ts";
+import { onDiagnosticsComplete } from "../diagnostics/diagnostics.ts";
+import { loadMonitoringMappings, type MonitoringMappingSet } from "../monitoring/monitoring-mappings.ts";
+import { onParameterValues } from "../monitoring/parameter-values-hook.ts";
+import { provisionOnInform } from "../provisioning/provision.ts";
+import { retryWithoutRejected } from "../templates/rejected-settings.ts";
+import { loadMappings, type MappingSet } from "../templates/mappings.ts";
+import { EVENT, type InformFacts } from "./inform-facts.ts";
+
+/**
+ * What the rest of Beacon wants to hear from a CWMP session: provisioning, diagnostics, monitoring, templates
+ * and checkouts. The session engine calls these after its own writes have committed. Work whose results the
+ * same session should act on (tasks it queues) is awaited; the rest runs in the background, and its failures
+ * go to onError, never to the CPE.
+ */
+export interface SessionHooks {
+  /** After an Inform is stored, before the InformResponse goes out. */
+  informStored(inform: StoredInform): Promise<void>;
+  /** After a GetParameterValuesResponse is stored. */
+  valuesRead(deviceId: string, values: readonly { name: string; value: string }[], now: Date): void;
+  /** After a SetParameterValues task ended in a fault that names the refused parameters. */
+  valuesRefused(taskId: string, faults: readonly SetParameterValuesFault[]): void;
+  /** After the session's empty response. */
+  sessionEnded(deviceId: string, now: Date): void;
+}
+
+export interface StoredInform {
+  deviceId: string;
+  created: boolean;
+  provisionedAt: Date | null;
+  facts: InformFacts;
+  now: Date;
+}
+
+export function createSessionHooks(db: Db, options: { onError: (what: string, error: unknown) => void }): SessionHooks {
+  let provisioningMappings: MappingSet | undefined;
+  let monitoringMappings: MonitoringMappingSet | undefined;
+  const background = (what: string, work: () => Promise<unknown>) => {
+    work().catch((error: unknown) => options.onError(what, error));
+  };
+  const urgent = async (what: string, work: () => Promise<unknown>) => {
+    try {
+      await work();
+    } catch (error) {
+      options.onError(what, error);
+    }
+  };
+
+  return {
+    async informStored({ deviceId, created, provisionedAt, facts, now }) {
+      const codes = new Set(facts.events.map((e) => e.code));
+      if (facts.parameters.length) {
+        monitoringMappings ??= loadMonitoringMappings();
+        const mappings = monitoringMappings;
+        background("monitoring", () => onParameterValues(db, deviceId, facts.parameters, { now, mappings }));
+      }
+      const waits: Promise<void>[] = [];
+      if (codes.has(EVENT.diagnosticsComplete)) {
+        waits.push(urgent("diagnostics", () => onDiagnosticsComplete(db, deviceId, now)));
+      }
+      if (codes.has(EVENT.bootstrap) || provisionedAt === null) {
+        provisioningMappings ??= loadMappings();
+        const mappings = provisioningMappings;
+        const provision = () => provisionOnInform(db, { id: deviceId }, facts, { mappings });
+        // A new or reset device is configured in this very session; a known one may wait for the next.
+        if (created || codes.has(EVENT.bootstrap)) waits.push(urgent("provisioning", provision));
+        else background("provisioning", provision);
+      }
+      await Promise.all(waits);
+    },
+    valuesRead(deviceId, values, now) {
+      if (!values.length) return;
+      monitoringMappings ??= loadMonitoringMappings();
+      const mappings = monitoringMappings;
+      background("monitoring", () => onParameterValues(db, deviceId, values, { now, mappings }));
+    },
+    valuesRefused(taskId, faults) {
+      background("templates", () => retryWithoutRejected(db, taskId, faults));
+    },
+    sessionEnded(deviceId, now) {
+      background("checkouts", () => settleCheckouts(db, { deviceId }, now));
+    },
+  };
+}
