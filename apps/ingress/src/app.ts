@@ -1,5 +1,5 @@
 import type { Db } from "@beacon/db";
-import { endExpiredSessions, ensurePlatformTenant, purgeExpiredNonces } from "@beacon/domain";
+import { createSessionHooks, endExpiredSessions, ensurePlatformTenant, purgeExpiredNonces } from "@beacon/domain";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { type CwmpSettings, defaultCwmpSettings } from "./config.ts";
 import { createCpeAuthenticator } from "./cwmp/cpe-authenticator.ts";
@@ -58,6 +58,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     authenticator: createCpeAuthenticator(deps.db, settings, clock),
     clock,
     tenantIdForNewDevices,
+    hooks: createSessionHooks(deps.db, {
+      onError: (what, error) => app.log.warn({ err: error }, `CWMP session hook (${what}) failed`),
+    }),
   });
 
   await app.register(fileRoutes, {

@@ -26,6 +26,7 @@ export * from "./cwmp/device-registry.ts";
 export * from "./cwmp/inform-facts.ts";
 export * from "./cwmp/open-session.ts";
 export * from "./cwmp/parameter-effects.ts";
+export * from "./cwmp/session-hooks.ts";
 export * from "./cwmp/session-state.ts";
 export * from "./cwmp/session-store.ts";
 export * from "./cwmp/task-rpc.ts";

@@ -77,7 +77,12 @@ describe("firmware library", () => {
       `200 MiB firmware upload: heap grew by at most ${(growth / MiB).toFixed(1)} MiB (heapUsed ${(before / MiB).toFixed(1)} -> peak ${(peak / MiB).toFixed(1)} MiB)`,
     );
     expect(growth).toBeLessThan(50 * MiB);
-    expect(file).toMatchObject({ fileType: FIRMWARE_FILE_TYPE, size: BigInt(size), sha256: image.digest(), version: "V5R020C10S115" });
+    expect(file).toMatchObject({
+      fileType: FIRMWARE_FILE_TYPE,
+      size: BigInt(size),
+      sha256: image.digest(),
+      version: "V5R020C10S115",
+    });
     expect(file.storagePath).toBe(join("files", file.sha256));
     expect(statSync(blobPath(dataDir, file.storagePath)).size).toBe(size);
   }, 120_000);
@@ -88,7 +93,14 @@ describe("firmware library", () => {
       uploadFirmware(
         database.db,
         dataDir,
-        { tenantId: tenant.id, name: "x.bin", content: Readable.from([Buffer.from("x")]), vendor: "Acme", productClasses: ["X"], version: " " },
+        {
+          tenantId: tenant.id,
+          name: "x.bin",
+          content: Readable.from([Buffer.from("x")]),
+          vendor: "Acme",
+          productClasses: ["X"],
+          version: " ",
+        },
         { label: "ops" },
       ),
     ).rejects.toThrow("firmware needs the version devices report once they run it");

@@ -11,8 +11,8 @@ import {
   parseMonitoringMapping,
   resolveMonitoring,
 } from "../src/monitoring/monitoring-mappings.ts";
-import { classifyOpticalLevel } from "../src/monitoring/optical-levels.ts";
 import { opticalDistribution } from "../src/monitoring/optical-distribution.ts";
+import { classifyOpticalLevel } from "../src/monitoring/optical-levels.ts";
 import { querySeries } from "../src/monitoring/query-series.ts";
 import { recordSamples } from "../src/monitoring/record-samples.ts";
 import { maintainSamplePartitions } from "../src/monitoring/sample-partitions.ts";
@@ -26,10 +26,34 @@ const haveDumps = existsSync(dumpsDir);
 
 const mappings = loadMonitoringMappings();
 
-const HUAWEI = { dataModelRoot: "InternetGatewayDevice", manufacturer: "Huawei Technologies Co., Ltd", oui: "00259E", productClass: "EG8145V5", modelName: null };
-const NOKIA = { dataModelRoot: "InternetGatewayDevice", manufacturer: "ALCL", oui: "9075BC", productClass: "G-1425G-A", modelName: null };
-const ZTE = { dataModelRoot: "InternetGatewayDevice", manufacturer: "ZTE", oui: "34E0CF", productClass: "F670L", modelName: null };
-const TR181_ONT = { dataModelRoot: "Device", manufacturer: "Acme", oui: "001122", productClass: "ONT-181", modelName: null };
+const HUAWEI = {
+  dataModelRoot: "InternetGatewayDevice",
+  manufacturer: "Huawei Technologies Co., Ltd",
+  oui: "00259E",
+  productClass: "EG8145V5",
+  modelName: null,
+};
+const NOKIA = {
+  dataModelRoot: "InternetGatewayDevice",
+  manufacturer: "ALCL",
+  oui: "9075BC",
+  productClass: "G-1425G-A",
+  modelName: null,
+};
+const ZTE = {
+  dataModelRoot: "InternetGatewayDevice",
+  manufacturer: "ZTE",
+  oui: "34E0CF",
+  productClass: "F670L",
+  modelName: null,
+};
+const TR181_ONT = {
+  dataModelRoot: "Device",
+  manufacturer: "Acme",
+  oui: "001122",
+  productClass: "ONT-181",
+  modelName: null,
+};
 
 const byMetric = (readings: MetricReading[]) => Object.fromEntries(readings.map((r) => [r.metric, r.value]));
 
@@ -107,7 +131,10 @@ describe("monitoring mappings", () => {
         ZTE,
         [
           { name: "InternetGatewayDevice.WANDevice.1.X_CT-COM_GponInterfaceConfig.RXPower", value: "63" },
-          { name: "InternetGatewayDevice.WANDevice.1.X_CT-COM_GponInterfaceConfig.TransceiverTemperature", value: "12800" },
+          {
+            name: "InternetGatewayDevice.WANDevice.1.X_CT-COM_GponInterfaceConfig.TransceiverTemperature",
+            value: "12800",
+          },
         ],
         { "optical.rxPower": -22.007, "optical.temperature": 50 },
       ],
@@ -135,16 +162,18 @@ describe("monitoring mappings", () => {
   });
 
   it("says what is wrong with a broken mapping file", () => {
-    const file = (metrics: object) =>
-      JSON.stringify({ id: "broken", match: { dataModelRoot: "Device" }, metrics });
-    expect(() => parseMonitoringMapping("broken.json", file({ "optical.rx": { path: "Device.X", unit: "dBm" } }))).toThrow(
-      "monitoring mapping broken.json: optical.rx is not a metric",
-    );
-    expect(() => parseMonitoringMapping("broken.json", file({ "optical.rxPower": { path: "Device.X", unit: "mA" } }))).toThrow(
-      "mA is a unit of current, not of opticalPower",
-    );
+    const file = (metrics: object) => JSON.stringify({ id: "broken", match: { dataModelRoot: "Device" }, metrics });
     expect(() =>
-      parseMonitoringMapping("broken.json", file({ "wifi.clients": { path: "Device.WiFi.AccessPoint.*.X", unit: "count" } })),
+      parseMonitoringMapping("broken.json", file({ "optical.rx": { path: "Device.X", unit: "dBm" } })),
+    ).toThrow("monitoring mapping broken.json: optical.rx is not a metric");
+    expect(() =>
+      parseMonitoringMapping("broken.json", file({ "optical.rxPower": { path: "Device.X", unit: "mA" } })),
+    ).toThrow("mA is a unit of current, not of opticalPower");
+    expect(() =>
+      parseMonitoringMapping(
+        "broken.json",
+        file({ "wifi.clients": { path: "Device.WiFi.AccessPoint.*.X", unit: "count" } }),
+      ),
     ).toThrow('has "*" and needs an aggregate');
   });
 });
@@ -224,7 +253,10 @@ describe.skipIf(!haveDumps)("monitoring mappings on real device dumps", () => {
         "wifi.clients": 1,
       },
     ],
-    ["anlix-genieacs-sim__tplink-EX220__Device2.csv", { "device.cpuUsage": 3, "device.memoryFree": 49528, "wifi.clients": 2 }],
+    [
+      "anlix-genieacs-sim__tplink-EX220__Device2.csv",
+      { "device.cpuUsage": 3, "device.memoryFree": 49528, "wifi.clients": 2 },
+    ],
     ["anlix-genieacs-sim__tplink-EC220-G5-v2__IGD.csv", { "device.cpuUsage": 9, "device.memoryFree": 33548 }],
     ["genieacs-sim__huawei-BM632w__IGD.csv", { "wifi.clients": 3 }],
   ])("reads %s", (file, expected) => {
@@ -236,14 +268,20 @@ describe.skipIf(!haveDumps)("monitoring mappings on real device dumps", () => {
   });
 
   it("classifies the two ONTs of the dumps, lit with a short lab fibre, as overloaded", () => {
-    for (const file of ["anlix-genieacs-sim__huawei-EG8145V5__IGD.csv", "anlix-genieacs-sim__nokia-ALCL-G-1425G-A__IGD.csv"]) {
+    for (const file of [
+      "anlix-genieacs-sim__huawei-EG8145V5__IGD.csv",
+      "anlix-genieacs-sim__nokia-ALCL-G-1425G-A__IGD.csv",
+    ]) {
       const dump = readDump(file);
-      const rx = metricReadings(resolveMonitoring(mappings, dump.device)!, dump.values).find((r) => r.metric === "optical.rxPower");
+      const rx = metricReadings(resolveMonitoring(mappings, dump.device)!, dump.values).find(
+        (r) => r.metric === "optical.rxPower",
+      );
       expect(classifyOpticalLevel(rx!.value)).toBe("overload");
     }
   });
 });
-if (!haveDumps) console.warn(`monitoring.test.ts: real device dumps skipped, ${dumpsDir} is absent (set BEACON_SHARED_DIR)`);
+if (!haveDumps)
+  console.warn(`monitoring.test.ts: real device dumps skipped, ${dumpsDir} is absent (set BEACON_SHARED_DIR)`);
 
 describe("time series", () => {
   let database: TestDatabase;
@@ -276,7 +314,12 @@ describe("time series", () => {
       const at = new Date(now.getTime() - (96 - i) * 30 * 60_000);
       await recordSamples(db, huaweiId, rx(HUAWEI_RX, String(-18 - i / 32)), { at, mappings });
     }
-    const unrelated = await recordSamples(db, huaweiId, [{ name: "InternetGatewayDevice.DeviceInfo.UpTime", value: "5" }], { mappings });
+    const unrelated = await recordSamples(
+      db,
+      huaweiId,
+      [{ name: "InternetGatewayDevice.DeviceInfo.UpTime", value: "5" }],
+      { mappings },
+    );
     expect(unrelated).toEqual([]);
 
     const day = await querySeries(db, huaweiId, "optical.rxPower", "24h", now);
@@ -291,12 +334,16 @@ describe("time series", () => {
     expect(week.points.reduce((n, p) => n + p.readings, 0)).toBe(96);
     const month = await querySeries(db, huaweiId, "optical.rxPower", "30d", now);
     expect(month.points).toHaveLength(120);
-    const latest = await db.deviceMetric.findUnique({ where: { deviceId_metric: { deviceId: huaweiId, metric: "optical.rxPower" } } });
+    const latest = await db.deviceMetric.findUnique({
+      where: { deviceId_metric: { deviceId: huaweiId, metric: "optical.rxPower" } },
+    });
     expect(latest?.value).toBeCloseTo(-18 - 95 / 32, 3);
 
     // An older reading arriving late goes into the series but does not replace the latest.
     await recordSamples(db, huaweiId, rx(HUAWEI_RX, "-30"), { at: new Date(now.getTime() - 86_400_000 * 3), mappings });
-    const after = await db.deviceMetric.findUnique({ where: { deviceId_metric: { deviceId: huaweiId, metric: "optical.rxPower" } } });
+    const after = await db.deviceMetric.findUnique({
+      where: { deviceId_metric: { deviceId: huaweiId, metric: "optical.rxPower" } },
+    });
     expect(after?.value).toBe(latest?.value);
     await expect(querySeries(db, huaweiId, "optical.nothing", "24h")).rejects.toThrow("unknown metric optical.nothing");
   });
@@ -341,14 +388,22 @@ describe("time series", () => {
     expect(after).not.toContain("MetricSample_20260601");
     expect(after).toContain("MetricSample_20261201");
     expect(after).toContain("MetricSample_20261121");
-    expect(await db.metricSample.count({ where: { deviceId: nokiaId, at: { lt: new Date("2026-07-01T00:00:00Z") } } })).toBe(0);
+    expect(
+      await db.metricSample.count({ where: { deviceId: nokiaId, at: { lt: new Date("2026-07-01T00:00:00Z") } } }),
+    ).toBe(0);
   });
 
   it("queues a getParameterValues for the profile's stale metrics, only with paths the device has", async () => {
     const db = database.db;
     await saveMonitoringProfile(
       db,
-      { tenantId, name: "GPON optics", productClass: "G-1425G-A", metrics: ["optical.rxPower", "optical.temperature"], intervalSeconds: 900 },
+      {
+        tenantId,
+        name: "GPON optics",
+        productClass: "G-1425G-A",
+        metrics: ["optical.rxPower", "optical.temperature"],
+        intervalSeconds: 900,
+      },
       { label: "ops" },
     );
     const ont = await db.device.create({

@@ -11,6 +11,7 @@ import {
   loadLiveSession,
   openSession,
   type Principal,
+  type SessionHooks,
   type SessionSettings,
 } from "@beacon/domain";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -26,6 +27,7 @@ export interface CwmpRouteOptions {
   authenticator: CpeAuthenticator;
   clock: () => Date;
   tenantIdForNewDevices: () => Promise<string>;
+  hooks?: SessionHooks;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
   const sessionSettings: SessionSettings = {
     timeoutSeconds: settings.sessionTimeoutSeconds,
     admission: { policy: settings.admission, allowlist: settings.allowlist },
+    hooks: options.hooks,
   };
   const requireAuth = settings.admission !== "open";
   // For CPEs that drop the session cookie: a session's requests share one keep-alive connection.

@@ -49,7 +49,11 @@ export function judgeAlarm<T extends AlarmType>(
       if (v === null || v === undefined) return null;
       const limit = active ? s.above - s.hysteresis : s.above;
       if (v <= limit) return null;
-      return { severity: s.severity, value: v, message: `optical receiver overloaded: ${dBm(v)}, above ${dBm(s.above)}` };
+      return {
+        severity: s.severity,
+        value: v,
+        message: `optical receiver overloaded: ${dBm(v)}, above ${dBm(s.above)}`,
+      };
     }
     case "optical.los": {
       const s = settings as AlarmSettings<"optical.los">;
@@ -96,7 +100,11 @@ export function judgeAlarm<T extends AlarmType>(
       const s = settings as AlarmSettings<"device.faults">;
       const limit = active ? Math.max(1, s.count - s.hysteresis) : s.count;
       if (facts.faults < limit) return null;
-      return { severity: s.severity, value: facts.faults, message: `${facts.faults} tasks failed with a CPE fault within ${s.windowHours} h` };
+      return {
+        severity: s.severity,
+        value: facts.faults,
+        message: `${facts.faults} tasks failed with a CPE fault within ${s.windowHours} h`,
+      };
     }
   }
   return null;

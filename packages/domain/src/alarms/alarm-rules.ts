@@ -113,14 +113,16 @@ export interface SetAlarmRuleInput {
 
 /** A domain's own settings for an alarm type (for one model or all); the domains below inherit them. */
 export async function setAlarmRule(db: Db, input: SetAlarmRuleInput, actor: { id?: string | null; label: string }) {
-  if (!isAlarmType(input.type)) throw new Invalid(`unknown alarm type ${input.type}; expected one of ${ALARM_TYPES.join(", ")}`);
+  if (!isAlarmType(input.type))
+    throw new Invalid(`unknown alarm type ${input.type}; expected one of ${ALARM_TYPES.join(", ")}`);
   const settings = input.settings ?? {};
   const checked = ALARM_RULE_SETTINGS[input.type].partial().safeParse(settings);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     throw new Invalid(`${input.type}: ${issue.message}${issue.path.length ? ` (${issue.path.join(".")})` : ""}`);
   }
-  if (!(await db.tenant.findUnique({ where: { id: input.tenantId }, select: { id: true } }))) throw new NotFound("domain");
+  if (!(await db.tenant.findUnique({ where: { id: input.tenantId }, select: { id: true } })))
+    throw new NotFound("domain");
   const productClass = input.productClass?.trim() ?? "";
   return db.$transaction(async (tx) => {
     const rule = await tx.alarmRule.upsert({

@@ -2,7 +2,7 @@ import type { Alarm, Db, Prisma } from "@beacon/db";
 import { NotFound } from "../errors.ts";
 import type { MetricName } from "../monitoring/metrics.ts";
 import { type AlarmFacts, type AlarmVerdict, judgeAlarm } from "./alarm-conditions.ts";
-import { ALARM_TYPES, type AlarmType, effectiveAlarmRules, type EffectiveAlarmRules } from "./alarm-rules.ts";
+import { ALARM_TYPES, type AlarmType, type EffectiveAlarmRules, effectiveAlarmRules } from "./alarm-rules.ts";
 import { recordDomainEvent } from "./domain-events.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -34,7 +34,10 @@ export async function evaluateAlarms(db: Db, deviceId: string, now: Date = new D
     },
   });
   if (!device) throw new NotFound("device");
-  const rules = await effectiveAlarmRules(db, { ancestorIds: device.tenant.ancestorIds, productClass: device.productClass });
+  const rules = await effectiveAlarmRules(db, {
+    ancestorIds: device.tenant.ancestorIds,
+    productClass: device.productClass,
+  });
   const facts = await readFacts(db, device, rules, now);
   return db.$transaction(async (tx) => {
     const active = await tx.alarm.findMany({ where: { deviceId, state: "active" } });
@@ -67,7 +70,11 @@ async function readFacts(
     db.deviceMetric.findMany({ where: { deviceId: device.id }, select: { metric: true, value: true, at: true } }),
     rules["device.reboots"].enabled
       ? db.deviceEvent.count({
-          where: { deviceId: device.id, code: "1 BOOT", at: { gt: since(rules["device.reboots"].settings.windowHours) } },
+          where: {
+            deviceId: device.id,
+            code: "1 BOOT",
+            at: { gt: since(rules["device.reboots"].settings.windowHours) },
+          },
         })
       : 0,
     rules["device.faults"].enabled

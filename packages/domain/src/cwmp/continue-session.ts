@@ -7,6 +7,7 @@ import { answerCpeRequest } from "./cpe-requests.ts";
 import { credentialsRequest, storeCredentials } from "./credential-provisioning.ts";
 import type { SessionSettings } from "./open-session.ts";
 import { applyParameterEffects } from "./parameter-effects.ts";
+import type { SessionHooks } from "./session-hooks.ts";
 import { isSessionState, type SessionState } from "./session-state.ts";
 import { endSession, type LiveSession, saveSession } from "./session-store.ts";
 import { type TaskContext, type TaskInFlight, taskOutcome, taskRequest } from "./task-rpc.ts";
@@ -73,26 +74,34 @@ export async function continueSession(
     if (handedOver) return handedOver.result;
   }
 
-  return db.$transaction(async (tx) => {
+  // Hooks see only what has committed.
+  const afterCommit: ((hooks: SessionHooks) => void)[] = [];
+  const result = await db.$transaction(async (tx): Promise<ContinueSessionResult> => {
     if (message.type === "Empty") {
       if (state.inFlight) {
         // The CPE dropped our request (TR-069 allows no such thing); its task waits for the next session.
         await abandonInFlight(tx, state, now);
         await endSession(tx, session.id, now);
-        return { kind: "end" } as const;
+        return { kind: "end" };
       }
       state.cpeDone = true;
     } else if (state.inFlight) {
-      await absorbAnswer(tx, current, message, now);
+      await absorbAnswer(tx, current, message, now, afterCommit);
     }
     const next = state.cpeDone ? await nextRequest(tx, current, input) : null;
     if (!next) {
       await endSession(tx, session.id, now);
-      return { kind: "end" } as const;
+      return { kind: "end" };
     }
     await saveSession(tx, current, now, settings.timeoutSeconds);
     return next;
   });
+  const hooks = settings.hooks;
+  if (hooks) {
+    for (const call of afterCommit) call(hooks);
+    if (result.kind === "end") hooks.sessionEnded(session.deviceId, now);
+  }
+  return result;
 }
 
 /** A task as the session engine needs it. */
@@ -128,7 +137,10 @@ export async function handOverSession(
   const row = rows[0];
   if (!row?.session || !isSessionState(row.session.state)) return null;
   const session: LiveSession = { ...row.session, state: { ...row.session.state, cpeDone: true } };
-  if (!row.task) return { session, result: { kind: "end" } };
+  if (!row.task) {
+    settings.hooks?.sessionEnded(row.session.deviceId, input.now);
+    return { session, result: { kind: "end" } };
+  }
   const task = row.task;
   const result = await db.$transaction(async (tx): Promise<ContinueSessionResult> => {
     const next = await nextRequest(tx, session, input, task);
@@ -139,10 +151,17 @@ export async function handOverSession(
     await saveSession(tx, session, input.now, settings.timeoutSeconds);
     return next;
   });
+  if (result.kind === "end") settings.hooks?.sessionEnded(session.deviceId, input.now);
   return { session, result };
 }
 
-async function absorbAnswer(tx: Tx, session: LiveSession, answer: CpeResponse | Fault, now: Date): Promise<void> {
+async function absorbAnswer(
+  tx: Tx,
+  session: LiveSession,
+  answer: CpeResponse | Fault,
+  now: Date,
+  afterCommit: ((hooks: SessionHooks) => void)[],
+): Promise<void> {
   const { state } = session;
   const inFlight = state.inFlight!;
   if (inFlight.kind === "credentials") {
@@ -155,6 +174,13 @@ async function absorbAnswer(tx: Tx, session: LiveSession, answer: CpeResponse | 
   }
   const task = inFlight.task;
   const outcome = taskOutcome(task, answer);
+  if (answer.type === "GetParameterValuesResponse" && outcome.kind !== "fault") {
+    afterCommit.push((hooks) => hooks.valuesRead(session.deviceId, answer.parameterList, now));
+  }
+  if (answer.type === "Fault" && task.kind === "setParameterValues" && answer.setParameterValuesFault?.length) {
+    const faults = answer.setParameterValuesFault;
+    afterCommit.push((hooks) => hooks.valuesRefused(task.id, faults));
+  }
   switch (outcome.kind) {
     case "done":
       await applyParameterEffects(tx, session.deviceId, outcome.effects, now);

@@ -8,7 +8,14 @@ import { z } from "zod";
  * Diagnostics; TR-098 has no WiFi scan, Huawei adds one under LANDevice.1.WiFi.
  */
 
-export const DIAGNOSTIC_KINDS = ["ping", "traceroute", "download", "upload", "dns", "wifiScan"] as const satisfies readonly DiagnosticKind[];
+export const DIAGNOSTIC_KINDS = [
+  "ping",
+  "traceroute",
+  "download",
+  "upload",
+  "dns",
+  "wifiScan",
+] as const satisfies readonly DiagnosticKind[];
 
 export function isDiagnosticKind(kind: string): kind is DiagnosticKind {
   return (DIAGNOSTIC_KINDS as readonly string[]).includes(kind);
@@ -48,7 +55,9 @@ export const DIAGNOSTIC_OBJECTS: Record<DiagnosticKind, Record<Root, readonly Ca
   },
   wifiScan: {
     Device: [{ path: "Device.WiFi.NeighboringWiFiDiagnostic." }],
-    InternetGatewayDevice: [{ path: "InternetGatewayDevice.LANDevice.1.WiFi.NeighboringWiFiDiagnostic.", vendor: true }],
+    InternetGatewayDevice: [
+      { path: "InternetGatewayDevice.LANDevice.1.WiFi.NeighboringWiFiDiagnostic.", vendor: true },
+    ],
   },
 };
 

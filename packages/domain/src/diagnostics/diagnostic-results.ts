@@ -152,7 +152,10 @@ export function parseDiagnosticResult(
   const state = fields.get("DiagnosticsState") ?? "";
   if (state === "Requested") return { status: "pending", result: null, summary: "the test is still running" };
   if (state !== "Complete" && state !== "Completed") {
-    const error = state === "" || state === "None" ? "the device reported no result (DiagnosticsState None)" : diagnosticsStateInWords(state);
+    const error =
+      state === "" || state === "None"
+        ? "the device reported no result (DiagnosticsState None)"
+        : diagnosticsStateInWords(state);
     return { status: "failed", error, result: null, summary: `${KIND_WORDS[kind]} failed: ${error}` };
   }
   switch (kind) {
@@ -244,8 +247,8 @@ function throughput(kind: "download" | "upload", f: Fields): [ThroughputResult, 
   const opened = dateTimeMicros(f.get("TCPOpenResponseTime"));
   const moved =
     kind === "download"
-      ? (num(f.get("TestBytesReceived")) || num(f.get("TotalBytesReceived")) || 0)
-      : (num(f.get("TestBytesSent")) || num(f.get("TestFileLength")) || 0);
+      ? num(f.get("TestBytesReceived")) || num(f.get("TotalBytesReceived")) || 0
+      : num(f.get("TestBytesSent")) || num(f.get("TestFileLength")) || 0;
   const seconds = bom !== null && eom !== null && eom > bom ? (eom - bom) / 1_000_000 : null;
   const mbps = seconds ? round((moved * 8) / seconds / 1_000_000) : null;
   const result: ThroughputResult = {

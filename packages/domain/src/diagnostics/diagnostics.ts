@@ -37,7 +37,8 @@ export interface StartDiagnosticInput {
  */
 export async function startDiagnostic(db: Db, input: StartDiagnosticInput): Promise<Diagnostic> {
   const { kind } = input;
-  if (!isDiagnosticKind(kind)) throw new Invalid(`unknown diagnostic ${kind}; expected one of ${DIAGNOSTIC_KINDS.join(", ")}`);
+  if (!isDiagnosticKind(kind))
+    throw new Invalid(`unknown diagnostic ${kind}; expected one of ${DIAGNOSTIC_KINDS.join(", ")}`);
   const parsed = DiagnosticParams[kind].safeParse(input.params ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -101,7 +102,10 @@ export async function onDiagnosticsComplete(db: Db, deviceId: string, now: Date 
     where: { deviceId, state: "requested" },
     orderBy: { createdAt: "asc" },
   });
-  const tasks = await tasksById(db, waiting.flatMap((d) => (d.setTaskId ? [d.setTaskId] : [])));
+  const tasks = await tasksById(
+    db,
+    waiting.flatMap((d) => (d.setTaskId ? [d.setTaskId] : [])),
+  );
   const collecting: Diagnostic[] = [];
   for (const diagnostic of waiting) {
     // A test still queued cannot have completed: the event is about another one (e.g. started on the device).
@@ -140,10 +144,16 @@ export async function completeDiagnostic(
 ): Promise<Diagnostic[]> {
   const states = new Set(values.filter((v) => v.name.endsWith(".DiagnosticsState")).map((v) => v.name));
   if (!states.size) return [];
-  const active = await db.diagnostic.findMany({ where: { deviceId, state: { in: ACTIVE } }, orderBy: { createdAt: "asc" } });
+  const active = await db.diagnostic.findMany({
+    where: { deviceId, state: { in: ACTIVE } },
+    orderBy: { createdAt: "asc" },
+  });
   const covered = active.filter((d) => states.has(`${d.path}DiagnosticsState`));
   if (!covered.length) return [];
-  const tasks = await tasksById(db, covered.flatMap((d) => (d.setTaskId ? [d.setTaskId] : [])));
+  const tasks = await tasksById(
+    db,
+    covered.flatMap((d) => (d.setTaskId ? [d.setTaskId] : [])),
+  );
   const finished: Diagnostic[] = [];
   for (const diagnostic of covered) {
     const set = diagnostic.setTaskId ? tasks.get(diagnostic.setTaskId) : undefined;
@@ -171,7 +181,12 @@ async function finish(
   db: Db,
   diagnostic: Diagnostic,
   now: Date,
-  outcome: { state: "complete" | "failed"; result: Prisma.InputJsonValue | null; summary: string; error: string | null },
+  outcome: {
+    state: "complete" | "failed";
+    result: Prisma.InputJsonValue | null;
+    summary: string;
+    error: string | null;
+  },
 ): Promise<Diagnostic> {
   return db.$transaction(async (tx) => {
     const updated = await tx.diagnostic.update({
@@ -247,16 +262,13 @@ export async function settleDiagnostics(db: Db, now: Date = new Date(), options:
       continue;
     }
     if (diagnostic.state === "collecting" && read?.state === "done") {
-      const values = ((read.result as { values?: { name: string; value: string }[] } | null)?.values ?? []).map((v) => ({
-        name: v.name,
-        value: v.value,
-      }));
-      const finished = await completeDiagnostic(db, diagnostic.deviceId, values, now);
-      if (finished.some((d) => d.id === diagnostic.id)) {
-        outcome.completed += finished.filter((d) => d.id === diagnostic.id && d.state === "complete").length;
-        outcome.failed += finished.filter((d) => d.id === diagnostic.id && d.state === "failed").length;
+      const answer = (read.result as { values?: { name: string; value: string }[] } | null)?.values ?? [];
+      const finished = (await completeDiagnostic(db, diagnostic.deviceId, answer, now)).find((d) => d.id === diagnostic.id);
+      if (finished) {
+        outcome[finished.state === "complete" ? "completed" : "failed"] += 1;
         continue;
       }
+      // Still running on the device: read again after pollAfterSeconds (below).
     }
     if (diagnostic.state === "collecting" && read && FINAL_TASK_STATES.has(read.state) && read.state !== "done") {
       await fail(`could not read the results: ${taskProblem(read)}`);
@@ -277,7 +289,11 @@ export async function settleDiagnostics(db: Db, now: Date = new Date(), options:
 }
 
 /** A device's diagnostic history, newest first. */
-export async function listDiagnostics(db: Db, deviceId: string, options: { kind?: DiagnosticKind; limit?: number } = {}) {
+export async function listDiagnostics(
+  db: Db,
+  deviceId: string,
+  options: { kind?: DiagnosticKind; limit?: number } = {},
+) {
   return db.diagnostic.findMany({
     where: { deviceId, ...(options.kind ? { kind: options.kind } : {}) },
     orderBy: { createdAt: "desc" },

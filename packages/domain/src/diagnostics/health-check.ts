@@ -3,7 +3,11 @@ import { effectiveAlarmRules } from "../alarms/alarm-rules.ts";
 import { NotFound } from "../errors.ts";
 import { collectionNames, effectiveMonitoringProfile } from "../monitoring/collection-profiles.ts";
 import type { MetricName } from "../monitoring/metrics.ts";
-import { loadMonitoringMappings, type MonitoringMappingSet, resolveMonitoring } from "../monitoring/monitoring-mappings.ts";
+import {
+  loadMonitoringMappings,
+  type MonitoringMappingSet,
+  resolveMonitoring,
+} from "../monitoring/monitoring-mappings.ts";
 import { classifyOpticalLevel } from "../monitoring/optical-levels.ts";
 import { createTask, type TaskActor } from "../tasks/create-task.ts";
 import type { PingResult, ThroughputResult, WifiScanResult } from "./diagnostic-results.ts";
@@ -61,14 +65,20 @@ export async function healthCheck(db: Db, deviceId: string, options: HealthCheck
   if (!device) throw new NotFound("device");
   const mappings = options.mappings ?? loadMonitoringMappings();
   const resolved = resolveMonitoring(mappings, device);
-  const rules = await effectiveAlarmRules(db, { ancestorIds: device.tenant.ancestorIds, productClass: device.productClass });
+  const rules = await effectiveAlarmRules(db, {
+    ancestorIds: device.tenant.ancestorIds,
+    productClass: device.productClass,
+  });
   const week = new Date(now.getTime() - 7 * DAY_MS);
   const [metrics, linkParams, diagnostics, boots, faults, alarms] = await Promise.all([
     db.deviceMetric.findMany({ where: { deviceId } }),
     resolved?.link.length
       ? db.deviceParameter.findMany({ where: { deviceId, name: { in: resolved.link.map((l) => l.path) } } })
       : [],
-    db.diagnostic.findMany({ where: { deviceId, state: "complete", completedAt: { gt: week } }, orderBy: { completedAt: "desc" } }),
+    db.diagnostic.findMany({
+      where: { deviceId, state: "complete", completedAt: { gt: week } },
+      orderBy: { completedAt: "desc" },
+    }),
     db.deviceEvent.findMany({ where: { deviceId, code: "1 BOOT", at: { gt: week } }, select: { at: true } }),
     db.task.findMany({ where: { deviceId, state: "fault", finishedAt: { gt: week } }, select: { finishedAt: true } }),
     db.alarm.findMany({ where: { deviceId, state: "active" } }),
@@ -83,7 +93,12 @@ export async function healthCheck(db: Db, deviceId: string, options: HealthCheck
   } else {
     const interval = device.periodicInformInterval ?? rules["device.offline"].settings.assumedIntervalSeconds;
     const silent = (now.getTime() - device.lastInformAt.getTime()) / 1000;
-    const status: CheckStatus = silent <= interval * 1.5 + 300 ? "ok" : silent <= interval * rules["device.offline"].settings.intervals ? "warning" : "failing";
+    const status: CheckStatus =
+      silent <= interval * 1.5 + 300
+        ? "ok"
+        : silent <= interval * rules["device.offline"].settings.intervals
+          ? "warning"
+          : "failing";
     checks.push({
       check: "reachability",
       status,
@@ -97,13 +112,21 @@ export async function healthCheck(db: Db, deviceId: string, options: HealthCheck
     checks.push({ check: "link", status: "notApplicable", summary: "no link status known for this model" });
   } else {
     const value = linkParams.find((p) => p.name === link.path)?.value ?? "";
-    checks.push({ check: "link", status: link.up.includes(value) ? "ok" : "failing", summary: `WAN link ${value || "unknown"}` });
+    checks.push({
+      check: "link",
+      status: link.up.includes(value) ? "ok" : "failing",
+      summary: `WAN link ${value || "unknown"}`,
+    });
   }
 
   // Optical level
   const rx = metric("optical.rxPower");
   if (!rx) {
-    checks.push({ check: "optical", status: "notApplicable", summary: "no optical reading (not an ONT, or never read)" });
+    checks.push({
+      check: "optical",
+      status: "notApplicable",
+      summary: "no optical reading (not an ONT, or never read)",
+    });
   } else if (now.getTime() - rx.at.getTime() > DAY_MS) {
     checks.push({ check: "optical", status: "unknown", summary: `no optical reading since ${rx.at.toISOString()}` });
   } else {
@@ -114,8 +137,18 @@ export async function healthCheck(db: Db, deviceId: string, options: HealthCheck
       overload: rules["optical.rxOverload"].settings.above,
     });
     const status: CheckStatus = cls === "good" ? "ok" : cls === "warning" ? "warning" : "failing";
-    const words = { good: "fine", warning: "weak", critical: "too weak", overload: "too strong (overload)", noSignal: "no signal" }[cls];
-    checks.push({ check: "optical", status, summary: rx.value === null ? "no optical signal" : `received ${rx.value} dBm: ${words}` });
+    const words = {
+      good: "fine",
+      warning: "weak",
+      critical: "too weak",
+      overload: "too strong (overload)",
+      noSignal: "no signal",
+    }[cls];
+    checks.push({
+      check: "optical",
+      status,
+      summary: rx.value === null ? "no optical signal" : `received ${rx.value} dBm: ${words}`,
+    });
   }
 
   // WiFi
@@ -127,7 +160,8 @@ export async function healthCheck(db: Db, deviceId: string, options: HealthCheck
     const limit = rules["wifi.clientsHigh"].settings.above;
     const parts: string[] = [];
     if (clients?.value !== null && clients?.value !== undefined) parts.push(`${clients.value} clients`);
-    if (scan) parts.push(`${scan.networks.length} neighbouring networks, busiest channel ${scan.channels[0]?.channel ?? "-"}`);
+    if (scan)
+      parts.push(`${scan.networks.length} neighbouring networks, busiest channel ${scan.channels[0]?.channel ?? "-"}`);
     const status: CheckStatus = (clients?.value ?? 0) > limit ? "warning" : "ok";
     checks.push({ check: "wifi", status, summary: parts.join("; ") || "no WiFi readings" });
   }
@@ -138,7 +172,8 @@ export async function healthCheck(db: Db, deviceId: string, options: HealthCheck
     checks.push({ check: "latency", status: "unknown", summary: "no ping within the last day" });
   } else {
     const r = ping.result as unknown as PingResult;
-    const status: CheckStatus = r.lossPercent >= 50 ? "failing" : r.lossPercent > 0 || (r.avgMs ?? 0) > 100 ? "warning" : "ok";
+    const status: CheckStatus =
+      r.lossPercent >= 50 ? "failing" : r.lossPercent > 0 || (r.avgMs ?? 0) > 100 ? "warning" : "ok";
     checks.push({ check: "latency", status, summary: ping.summary ?? "" });
   }
 
@@ -160,7 +195,9 @@ export async function healthCheck(db: Db, deviceId: string, options: HealthCheck
     summary: `${recentBoots} reboots within ${rebootRule.windowHours} h, ${boots.length} within 7 days`,
   });
   const faultRule = rules["device.faults"].settings;
-  const recentFaults = faults.filter((f) => (f.finishedAt?.getTime() ?? 0) > now.getTime() - faultRule.windowHours * 3_600_000).length;
+  const recentFaults = faults.filter(
+    (f) => (f.finishedAt?.getTime() ?? 0) > now.getTime() - faultRule.windowHours * 3_600_000,
+  ).length;
   checks.push({
     check: "faults",
     status: recentFaults >= faultRule.count ? "warning" : "ok",
@@ -168,14 +205,20 @@ export async function healthCheck(db: Db, deviceId: string, options: HealthCheck
   });
 
   // Active alarms
-  const worst = alarms.some((a) => a.severity === "critical" || a.severity === "major") ? "failing" : alarms.length ? "warning" : "ok";
+  const worst = alarms.some((a) => a.severity === "critical" || a.severity === "major")
+    ? "failing"
+    : alarms.length
+      ? "warning"
+      : "ok";
   checks.push({
     check: "alarms",
     status: worst,
     summary: alarms.length ? alarms.map((a) => `${a.severity}: ${a.message}`).join("; ") : "no active alarms",
   });
 
-  const started = options.refresh ? await refresh(db, device, options.refresh, resolved, now) : { diagnosticIds: [], taskIds: [] };
+  const started = options.refresh
+    ? await refresh(db, device, options.refresh, resolved, now)
+    : { diagnosticIds: [], taskIds: [] };
   const verdict: HealthReport["verdict"] =
     checks[0]!.status === "unknown"
       ? "unknown"
@@ -210,7 +253,12 @@ async function refresh(
     if (names.length) {
       const task = await createTask(
         db,
-        { deviceId: device.id, kind: "getParameterValues", args: { names }, expiresAt: new Date(now.getTime() + 3_600_000) },
+        {
+          deviceId: device.id,
+          kind: "getParameterValues",
+          args: { names },
+          expiresAt: new Date(now.getTime() + 3_600_000),
+        },
         what.actor,
       );
       started.taskIds.push(task.id);
@@ -222,7 +270,9 @@ async function refresh(
   ];
   for (const [kind, params] of tests) {
     if (!params) continue;
-    const diagnostic = await startDiagnostic(db, { deviceId: device.id, kind, params, actor: what.actor, now }).catch(() => null);
+    const diagnostic = await startDiagnostic(db, { deviceId: device.id, kind, params, actor: what.actor, now }).catch(
+      () => null,
+    );
     if (diagnostic) {
       started.diagnosticIds.push(diagnostic.id);
       if (diagnostic.setTaskId) started.taskIds.push(diagnostic.setTaskId);

@@ -105,7 +105,11 @@ async function complete(db: Db, campaign: FirmwareCampaign, now: Date) {
       data: { state: "completed", completedAt: now },
     });
     if (!done.count) return;
-    const groups = await tx.firmwareCampaignDevice.groupBy({ by: ["state"], where: { campaignId: campaign.id }, _count: true });
+    const groups = await tx.firmwareCampaignDevice.groupBy({
+      by: ["state"],
+      where: { campaignId: campaign.id },
+      _count: true,
+    });
     await recordDomainEvent(tx, {
       tenantId: campaign.tenantId,
       type: "firmware.campaign.completed",
@@ -153,9 +157,15 @@ async function followDevices(db: Db, campaign: FirmwareCampaign, now: Date, step
       const lastInform = row.device.lastInformAt;
       if (version === target) await move("installed", { downloadedAt });
       else if (lastInform && lastInform > downloadedAt) {
-        await move("failed", { reason: `came back with version ${version ?? "unknown"} instead of ${target}`, downloadedAt });
+        await move("failed", {
+          reason: `came back with version ${version ?? "unknown"} instead of ${target}`,
+          downloadedAt,
+        });
       } else if (now.getTime() - downloadedAt.getTime() > minutes(campaign.returnTimeoutMinutes)) {
-        await move("notReturned", { reason: `no Inform within ${campaign.returnTimeoutMinutes} min after the download`, downloadedAt });
+        await move("notReturned", {
+          reason: `no Inform within ${campaign.returnTimeoutMinutes} min after the download`,
+          downloadedAt,
+        });
       } else if (row.state !== "installing") {
         await move("installing", { downloadedAt });
       }
@@ -166,7 +176,8 @@ async function followDevices(db: Db, campaign: FirmwareCampaign, now: Date, step
     }
     // downloading
     const task = row.taskId ? tasks.get(row.taskId) : undefined;
-    const overdue = row.startedAt !== null && now.getTime() - row.startedAt.getTime() > minutes(campaign.downloadTimeoutMinutes);
+    const overdue =
+      row.startedAt !== null && now.getTime() - row.startedAt.getTime() > minutes(campaign.downloadTimeoutMinutes);
     if (!task) {
       if (overdue || (row.startedAt && now.getTime() - row.startedAt.getTime() > minutes(5))) {
         await move("failed", { reason: "no download task was queued" });
@@ -186,11 +197,14 @@ async function followDevices(db: Db, campaign: FirmwareCampaign, now: Date, step
         await move("failed", { reason: "the device opened no session before the download task expired" });
         break;
       case "cancelled":
-        await move(campaign.state === "cancelled" ? "cancelled" : "failed", { reason: "the download task was cancelled" });
+        await move(campaign.state === "cancelled" ? "cancelled" : "failed", {
+          reason: "the download task was cancelled",
+        });
         break;
       default:
         if (overdue) {
-          if (task.state === "pending") await cancelTask(db, task.id, { label: `campaign ${campaign.name}` }).catch(() => undefined);
+          if (task.state === "pending")
+            await cancelTask(db, task.id, { label: `campaign ${campaign.name}` }).catch(() => undefined);
           await move("failed", { reason: `no TransferComplete within ${campaign.downloadTimeoutMinutes} min` });
         }
     }
@@ -231,7 +245,10 @@ async function startDevices(db: Db, campaign: FirmwareCampaign, now: Date, step:
     if (!claimed.has(row.id)) continue;
     const skip = skipReason(campaign, row.device);
     if (skip) {
-      await db.firmwareCampaignDevice.update({ where: { id: row.id }, data: { state: "skipped", reason: skip, finishedAt: now } });
+      await db.firmwareCampaignDevice.update({
+        where: { id: row.id },
+        data: { state: "skipped", reason: skip, finishedAt: now },
+      });
       step.settled.skipped = (step.settled.skipped ?? 0) + 1;
       continue;
     }
@@ -264,7 +281,8 @@ function skipReason(
   device: { productClass: string; softwareVersion: string | null; tenant: { ancestorIds: string[] } },
 ): string | null {
   if (device.softwareVersion === campaign.targetVersion) return `already on ${campaign.targetVersion}`;
-  if (device.productClass !== campaign.productClass) return `now a ${device.productClass}, not a ${campaign.productClass}`;
+  if (device.productClass !== campaign.productClass)
+    return `now a ${device.productClass}, not a ${campaign.productClass}`;
   if (!device.tenant.ancestorIds.includes(campaign.domainId)) return "moved out of the campaign's domain";
   if (campaign.fromVersions.length && !campaign.fromVersions.includes(device.softwareVersion ?? "")) {
     return `now on ${device.softwareVersion ?? "an unknown version"}, not one of the versions targeted`;

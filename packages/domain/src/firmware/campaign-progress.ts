@@ -36,7 +36,6 @@ export interface CampaignProgress {
   estimatedCompletionAt: Date | null;
 }
 
-
 function emptyCounts(): ProgressCounts {
   return {
     devices: 0,

@@ -1,6 +1,6 @@
 import type { Db } from "@beacon/db";
 import { wakeDevice } from "../connection-request/wake-device.ts";
-import { type CampaignStep, advanceCampaign } from "./advance-campaign.ts";
+import { advanceCampaign, type CampaignStep } from "./advance-campaign.ts";
 
 export interface SchedulerHandle {
   /** Runs one round now (also what the timer does); resolves when it is done. */

@@ -31,8 +31,18 @@ export const CampaignInput = z.object({
   maxConcurrent: z.number().int().min(1).max(100_000).default(50),
   /** Pause when more than this share of a wave fails, 0..1. */
   failureThreshold: z.number().min(0).max(1).default(0.1),
-  downloadTimeoutMinutes: z.number().int().min(1).max(7 * 1440).default(120),
-  returnTimeoutMinutes: z.number().int().min(1).max(7 * 1440).default(60),
+  downloadTimeoutMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 1440)
+    .default(120),
+  returnTimeoutMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 1440)
+    .default(60),
   startsAt: z.coerce.date().optional(),
 });
 export type CampaignInput = z.input<typeof CampaignInput>;
@@ -69,7 +79,7 @@ export async function createCampaign(db: Db, input: CampaignInput, actor: TaskAc
   const c = parsed.data;
   const domainId = c.domainId ?? c.tenantId;
   const domain = await db.tenant.findUnique({ where: { id: domainId }, select: { ancestorIds: true } });
-  if (!domain || !domain.ancestorIds.includes(c.tenantId)) throw new NotFound("target domain");
+  if (!domain?.ancestorIds.includes(c.tenantId)) throw new NotFound("target domain");
   const file = await firmwareForDomain(db, c.tenantId, c.fileId);
   if (file.productClasses.length && !file.productClasses.includes(c.productClass)) {
     throw new Invalid(`${file.name} is for ${file.productClasses.join(", ")}, not ${c.productClass}`);
@@ -130,7 +140,14 @@ export async function createCampaign(db: Db, input: CampaignInput, actor: TaskAc
       action: "firmwareCampaign.create",
       targetType: "firmwareCampaign",
       targetId: created.id,
-      after: { name: c.name, fileId: file.id, productClass: c.productClass, targetVersion, devices: order.length, waves: c.waves },
+      after: {
+        name: c.name,
+        fileId: file.id,
+        productClass: c.productClass,
+        targetVersion,
+        devices: order.length,
+        waves: c.waves,
+      },
     });
     return created;
   });
@@ -143,7 +160,13 @@ async function campaignOrThrow(db: Db, campaignId: string): Promise<FirmwareCamp
   return campaign;
 }
 
-async function audit(db: Pick<Db, "auditEvent">, campaign: FirmwareCampaign, actor: TaskActor, action: string, after?: object) {
+async function audit(
+  db: Pick<Db, "auditEvent">,
+  campaign: FirmwareCampaign,
+  actor: TaskActor,
+  action: string,
+  after?: object,
+) {
   await recordAudit(db, {
     tenantId: campaign.tenantId,
     actorId: actor.id,
@@ -156,7 +179,12 @@ async function audit(db: Pick<Db, "auditEvent">, campaign: FirmwareCampaign, act
 }
 
 /** Stops starting devices; downloads under way are still followed. */
-export async function pauseCampaign(db: Db, campaignId: string, actor: TaskActor, reason?: string): Promise<FirmwareCampaign> {
+export async function pauseCampaign(
+  db: Db,
+  campaignId: string,
+  actor: TaskActor,
+  reason?: string,
+): Promise<FirmwareCampaign> {
   const campaign = await campaignOrThrow(db, campaignId);
   if (campaign.state !== "running") throw new Invalid(`the campaign is ${campaign.state}, not running`);
   return db.$transaction(async (tx) => {

@@ -37,7 +37,15 @@ export async function uploadFirmware(
   return storeFile(
     db,
     dataDir,
-    { tenantId: input.tenantId, name: input.name, fileType: FIRMWARE_FILE_TYPE, content: input.content, vendor, productClasses, version },
+    {
+      tenantId: input.tenantId,
+      name: input.name,
+      fileType: FIRMWARE_FILE_TYPE,
+      content: input.content,
+      vendor,
+      productClasses,
+      version,
+    },
     actor,
   );
 }
@@ -71,6 +79,7 @@ export async function firmwareForDomain(db: Db, tenantId: string, fileId: string
   ]);
   if (!tenant) throw new NotFound("domain");
   if (!file || !tenant.ancestorIds.includes(file.tenantId)) throw new NotFound("firmware file");
-  if (file.fileType !== FIRMWARE_FILE_TYPE) throw new Invalid(`${file.name} is a "${file.fileType}", not a firmware image`);
+  if (file.fileType !== FIRMWARE_FILE_TYPE)
+    throw new Invalid(`${file.name} is a "${file.fileType}", not a firmware image`);
   return file;
 }

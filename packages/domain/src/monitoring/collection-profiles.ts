@@ -25,7 +25,12 @@ export const MonitoringProfileInput = z.object({
   name: z.string().trim().min(1).max(100),
   productClass: z.string().trim().default(""),
   metrics: z.array(z.enum(METRIC_NAMES as [MetricName, ...MetricName[]])).min(1),
-  intervalSeconds: z.number().int().min(60).max(7 * 86_400).default(900),
+  intervalSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .default(900),
   enabled: z.boolean().default(true),
 });
 export type MonitoringProfileInput = z.input<typeof MonitoringProfileInput>;
@@ -66,7 +71,10 @@ export async function saveMonitoringProfile(
 }
 
 /** The profiles that apply in a domain: its own and those it inherits, nearest domain first. */
-export async function listMonitoringProfiles(db: Db, tenantId: string): Promise<(MonitoringProfile & { inherited: boolean })[]> {
+export async function listMonitoringProfiles(
+  db: Db,
+  tenantId: string,
+): Promise<(MonitoringProfile & { inherited: boolean })[]> {
   const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { ancestorIds: true } });
   if (!tenant) throw new NotFound("domain");
   const profiles = await db.monitoringProfile.findMany({ where: { tenantId: { in: tenant.ancestorIds } } });
@@ -113,7 +121,11 @@ export function collectionNames(
   const names = new Set<string>();
   for (const metric of metrics) {
     for (const source of resolved.metrics.get(metric) ?? []) {
-      const found = source.pattern ? [...knownNames].filter((n) => sourceCovers(source, n)) : knownNames.has(source.path) ? [source.path] : [];
+      const found = source.pattern
+        ? [...knownNames].filter((n) => sourceCovers(source, n))
+        : knownNames.has(source.path)
+          ? [source.path]
+          : [];
       if (!found.length) continue;
       for (const n of found) names.add(n);
       break;

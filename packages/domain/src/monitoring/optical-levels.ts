@@ -12,7 +12,10 @@ export interface OpticalThresholds {
 
 export type OpticalClass = "overload" | "good" | "warning" | "critical" | "noSignal";
 
-export function classifyOpticalLevel(dBm: number | null, thresholds: OpticalThresholds = GPON_CLASS_B_PLUS): OpticalClass {
+export function classifyOpticalLevel(
+  dBm: number | null,
+  thresholds: OpticalThresholds = GPON_CLASS_B_PLUS,
+): OpticalClass {
   if (dBm === null) return "noSignal";
   if (dBm > thresholds.overload) return "overload";
   if (dBm < thresholds.critical) return "critical";

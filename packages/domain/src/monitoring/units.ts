@@ -59,7 +59,10 @@ const round = (value: number, digits: number) => {
  * An optical level in dBm, whatever path and unit the vendor uses; null when there is no reading or no signal
  * (a linear power of 0 or less, or a level at or below the no-signal floor).
  */
-export function normaliseOpticalLevel(format: OpticalReadingFormat, raw: string | number | null | undefined): number | null {
+export function normaliseOpticalLevel(
+  format: OpticalReadingFormat,
+  raw: string | number | null | undefined,
+): number | null {
   const unit = UNITS[format.unit];
   if (unit.quantity !== "opticalPower") throw new Error(`${format.unit} is not a unit of optical power`);
   const value = parseReading(raw);
