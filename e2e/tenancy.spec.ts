@@ -20,7 +20,10 @@ async function screenshot(page: Page, name: string) {
 }
 
 function deviceRows(page: Page) {
-  return page.getByRole("table").getByRole("row").filter({ has: page.getByRole("checkbox", { name: /^Select E2E/ }) });
+  return page
+    .getByRole("table")
+    .getByRole("row")
+    .filter({ has: page.getByRole("checkbox", { name: /^Select E2E/ }) });
 }
 
 test.beforeAll(async () => {
@@ -50,7 +53,7 @@ test("the integrator owner creates a hotel, invites its people and moves two dev
     await invite.getByLabel("Email").fill(person.email);
     await invite.getByLabel("First password").fill(person.password);
     await invite.getByLabel("Domain").selectOption({ label: `${integrator.domain.name} / ${hotelName}` });
-    await invite.getByLabel("Role").selectOption({ label: new RegExp(`^${role}:`) });
+    await invite.getByLabel("Role").selectOption(role.toLowerCase());
     await invite.getByRole("button", { name: "Invite" }).click();
     await expect(page.getByRole("status")).toContainText(`Invited ${person.email}.`);
     await expect(page.getByRole("row", { name: new RegExp(person.email) })).toContainText(`${role} on`);
@@ -157,7 +160,8 @@ test("each step is in the integrator's audit log", async ({ page }) => {
   await signIn(page, integrator.owner);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
   const table = page.getByRole("table");
-  const row = (what: string, text: string) => table.getByRole("row").filter({ hasText: what }).filter({ hasText: text });
+  const row = (what: string, text: string) =>
+    table.getByRole("row").filter({ hasText: what }).filter({ hasText: text });
   const [first, second] = integrator.devices;
   await expect(row("Created a domain", hotelName)).toHaveCount(1);
   await expect(row("Invited a user", hotelViewer.email)).toHaveCount(1);

@@ -52,15 +52,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     url.startsWith("/uploads/") ? settings.uploadLimitBytes : settings.bodyLimitBytes,
   );
   healthRoutes(app, { databaseUrl: deps.databaseUrl });
+  const hooks = createSessionHooks(deps.db, {
+    onError: (what, error) => app.log.warn({ err: error }, `CWMP session hook (${what}) failed`),
+  });
   await app.register(cwmpRoutes, {
     db: deps.db,
     settings,
     authenticator: createCpeAuthenticator(deps.db, settings, clock),
     clock,
     tenantIdForNewDevices,
-    hooks: createSessionHooks(deps.db, {
-      onError: (what, error) => app.log.warn({ err: error }, `CWMP session hook (${what}) failed`),
-    }),
+    hooks,
   });
 
   await app.register(fileRoutes, {
@@ -78,7 +79,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     );
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
-  app.addHook("onClose", async () => clearInterval(housekeeping));
+  app.addHook("onClose", async () => {
+    clearInterval(housekeeping);
+    await hooks.drain();
+  });
 
   return app;
 }

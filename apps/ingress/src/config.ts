@@ -79,6 +79,7 @@ const Env = z.object({
     .refine((v) => /^https?:\/\/[^/]+/.test(v), "BEACON_CWMP_PUBLIC_URL must be an http:// or https:// URL")
     .optional(),
   BEACON_DATA_DIR: z.string().trim().min(1).default("./data"),
+  BEACON_SCHEDULERS: bool("BEACON_SCHEDULERS").default(true),
 });
 
 export type IngressEnv = z.infer<typeof Env>;
@@ -89,6 +90,8 @@ export interface IngressConfig {
   host: string;
   logLevel: IngressEnv["LOG_LEVEL"];
   dbMaxConnections: number;
+  /** Run the firmware-campaign and monitoring schedulers in this process (safe in several at once). */
+  schedulers: boolean;
   tls?: { certPath: string; keyPath: string };
   cwmp: CwmpSettings;
 }
@@ -140,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
     host: e.CWMP_HOST,
     logLevel: e.LOG_LEVEL,
     dbMaxConnections: e.BEACON_DB_MAX_CONNECTIONS,
+    schedulers: e.BEACON_SCHEDULERS,
     tls:
       e.BEACON_CWMP_TLS_CERT && e.BEACON_CWMP_TLS_KEY
         ? { certPath: e.BEACON_CWMP_TLS_CERT, keyPath: e.BEACON_CWMP_TLS_KEY }

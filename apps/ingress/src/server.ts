@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { checkDatabase, createDb } from "@beacon/db";
+import { runCampaignScheduler, runMonitoringScheduler, type SchedulerHandle } from "@beacon/domain";
 import { buildApp } from "./app.ts";
 import { ConfigError, type IngressConfig, loadConfig } from "./config.ts";
 
@@ -22,12 +23,14 @@ async function main(): Promise<void> {
     https: readTls(config),
     logger: { level: config.logLevel },
   });
+  const schedulers: SchedulerHandle[] = [];
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, "shutting down");
     try {
+      await Promise.all(schedulers.map((s) => s.stop()));
       await app.close();
       await db.$disconnect();
     } finally {
@@ -43,6 +46,12 @@ async function main(): Promise<void> {
     await app.close().catch(() => {});
     await db.$disconnect().catch(() => {});
     throw listenError(error, config);
+  }
+  if (config.schedulers) {
+    schedulers.push(
+      runCampaignScheduler(db, { onError: (error) => app.log.warn({ err: error }, "firmware campaign round failed") }),
+      runMonitoringScheduler(db, { onError: (error) => app.log.warn({ err: error }, "monitoring round failed") }),
+    );
   }
   if (config.cwmp.admission === "open") {
     app.log.warn("BEACON_CWMP_ADMISSION=open: any CPE may register without credentials");

@@ -39,11 +39,10 @@ export async function startBenchPostgres(dataDir: string, options: { unsafeFast:
     client.on("error", () => {});
     await client.connect();
     await client.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-    const pidFile = join(dataDir, "pg", "postmaster.pid");
     return {
       url,
       client,
-      postmasterPid: () => Number(readFileSync(pidFile, "utf8").split("\n")[0]),
+      postmasterPid: () => server.pid,
       settings: async () => {
         const names = [
           "server_version",

@@ -19,7 +19,7 @@ export async function warmUp(context: BenchContext): Promise<void> {
     tenantIds: context.tenants.customers,
     connectionRequestBaseUrl: driver.connectionRequestBaseUrl,
   });
-  const seconds = plan.mode === "quick" ? 2 : 5;
+  const seconds = plan.mode === "quick" ? 1 : 5;
   context.progress(`warming up the ingress and the baseline for ${seconds} s each`);
   for (const target of [context.ingress.url, context.baseline.url]) {
     await driver.run({

@@ -1,8 +1,12 @@
 import { auditRouter } from "./routers/audit.ts";
+import { checkoutRouter } from "./routers/checkout.ts";
 import { dashboardRouter } from "./routers/dashboard.ts";
 import { devicesRouter } from "./routers/devices.ts";
 import { domainsRouter } from "./routers/domains.ts";
+import { provisioningRouter } from "./routers/provisioning.ts";
 import { sessionRouter } from "./routers/session.ts";
+import { sitesRouter } from "./routers/sites.ts";
+import { templatesRouter } from "./routers/templates.ts";
 import { usersRouter } from "./routers/users.ts";
 import { router } from "./trpc.ts";
 
@@ -13,6 +17,10 @@ export const appRouter = router({
   domains: domainsRouter,
   users: usersRouter,
   audit: auditRouter,
+  sites: sitesRouter,
+  checkout: checkoutRouter,
+  templates: templatesRouter,
+  provisioning: provisioningRouter,
 });
 
 export type AppRouter = typeof appRouter;

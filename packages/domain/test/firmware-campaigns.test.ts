@@ -8,7 +8,8 @@ import { answerCpeRequest } from "../src/cwmp/cpe-requests.ts";
 import { commandKeyOf } from "../src/cwmp/task-rpc.ts";
 import { advanceCampaign } from "../src/firmware/advance-campaign.ts";
 import { campaignProgress } from "../src/firmware/campaign-progress.ts";
-import { createCampaign, pauseCampaign, resumeCampaign, waveSizes } from "../src/firmware/campaigns.ts";
+import { runCampaignScheduler } from "../src/firmware/campaign-scheduler.ts";
+import { cancelCampaign, createCampaign, pauseCampaign, resumeCampaign, waveSizes } from "../src/firmware/campaigns.ts";
 import { listFirmware, uploadFirmware } from "../src/firmware/firmware-library.ts";
 import { withinMaintenanceWindow } from "../src/firmware/maintenance-windows.ts";
 import { awaitTransfer, claimNextTask } from "../src/tasks/task-queue.ts";
@@ -338,6 +339,38 @@ describe("firmware campaigns", () => {
     expect((await advanceCampaign(db, campaign.id, new Date("2026-11-28T01:30:00Z"))).started).toHaveLength(4);
     await pauseCampaign(db, campaign.id, actor, "change freeze");
     expect((await campaignProgress(db, campaign.id)).campaign.pausedReason).toBe("change freeze");
+  });
+
+  it("is advanced by the scheduler, and cancelling withdraws queued downloads and drops devices not started", async () => {
+    const db = database.db;
+    await db.device.updateMany({
+      where: { serialNumber: { startsWith: "NIGHT" } },
+      data: { productClass: "HG8245-done" },
+    });
+    await addDevices(6, "STOP", new Date("2026-11-29T09:00:00Z"));
+    const { campaign } = await createCampaign(
+      db,
+      { tenantId, name: "to be cancelled", fileId, productClass: "HG8245", waves: [100], maxConcurrent: 2 },
+      actor,
+    );
+    const scheduler = runCampaignScheduler(db, {
+      intervalMs: 3_600_000,
+      clock: () => new Date("2026-11-29T10:00:00Z"),
+      wake: false,
+    });
+    await scheduler.tick();
+    await scheduler.stop();
+    const started = await db.firmwareCampaignDevice.findMany({
+      where: { campaignId: campaign.id, state: "downloading" },
+    });
+    expect(started).toHaveLength(2);
+
+    await cancelCampaign(db, campaign.id, actor);
+    const progress = await campaignProgress(db, campaign.id);
+    expect(progress.campaign.state).toBe("cancelled");
+    expect(progress.total).toMatchObject({ devices: 6, cancelled: 6, downloading: 0, pending: 0 });
+    const tasks = await db.task.findMany({ where: { id: { in: started.map((s) => s.taskId!) } } });
+    expect(tasks.map((t) => t.state)).toEqual(["cancelled", "cancelled"]);
   });
 
   it("refuses a campaign for a model the image is not for, and one that targets no device", async () => {

@@ -11,6 +11,7 @@ import {
   parseMonitoringMapping,
   resolveMonitoring,
 } from "../src/monitoring/monitoring-mappings.ts";
+import { runMonitoringScheduler } from "../src/monitoring/monitoring-scheduler.ts";
 import { opticalDistribution } from "../src/monitoring/optical-distribution.ts";
 import { classifyOpticalLevel } from "../src/monitoring/optical-levels.ts";
 import { querySeries } from "../src/monitoring/query-series.ts";
@@ -391,6 +392,23 @@ describe("time series", () => {
     expect(
       await db.metricSample.count({ where: { deviceId: nokiaId, at: { lt: new Date("2026-07-01T00:00:00Z") } } }),
     ).toBe(0);
+  });
+
+  it("runs partitions, collection, alarm and diagnostic sweeps from one scheduler without errors", async () => {
+    const errors: unknown[] = [];
+    const scheduler = runMonitoringScheduler(database.db, {
+      intervalMs: 3_600_000,
+      clock: () => new Date("2027-01-10T12:00:00Z"),
+      mappings,
+      onError: (error) => errors.push(error),
+    });
+    await scheduler.tick();
+    await scheduler.stop();
+    expect(errors).toEqual([]);
+    const [partition] = await database.db.$queryRaw<
+      { name: string | null }[]
+    >`SELECT to_regclass('"MetricSample_20270117"')::text AS name`;
+    expect(partition?.name).toBe('"MetricSample_20270117"');
   });
 
   it("queues a getParameterValues for the profile's stale metrics, only with paths the device has", async () => {

@@ -117,7 +117,7 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
         id: envelope.header.id,
       });
     }
-    return step(request, reply, open, message as Exclude<CpeMessage, Inform>, envelope.header.id, now);
+    return step(request, reply, open, message, envelope.header.id, now);
   }
 
   async function inform(

@@ -31,6 +31,7 @@ export async function ingressFixture(): Promise<IngressFixture> {
         db: database.db,
         databaseUrl: database.url,
         cwmp: { dataDir: "/tmp/beacon-test-data", ...cwmp },
+        logger: process.env.INGRESS_TEST_LOG ? { level: process.env.INGRESS_TEST_LOG } : false,
         ...options,
       });
       await app.listen({ port: 0, host: "127.0.0.1" });

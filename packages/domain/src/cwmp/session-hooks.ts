@@ -24,6 +24,8 @@ export interface SessionHooks {
   valuesRefused(taskId: string, faults: readonly SetParameterValuesFault[]): void;
   /** After the session's empty response. */
   sessionEnded(deviceId: string, now: Date): void;
+  /** Resolves when the background work under way has finished, e.g. before the process stops. */
+  drain(): Promise<void>;
 }
 
 export interface StoredInform {
@@ -34,11 +36,29 @@ export interface StoredInform {
   now: Date;
 }
 
+const WAITING_CHECK_MS = 5_000;
+
 export function createSessionHooks(db: Db, options: { onError: (what: string, error: unknown) => void }): SessionHooks {
   let provisioningMappings: MappingSet | undefined;
   let monitoringMappings: MonitoringMappingSet | undefined;
+  const running = new Set<Promise<unknown>>();
   const background = (what: string, work: () => Promise<unknown>) => {
-    work().catch((error: unknown) => options.onError(what, error));
+    const done = work()
+      .catch((error: unknown) => options.onError(what, error))
+      .finally(() => running.delete(done));
+    running.add(done);
+  };
+  // Most Informs come from devices no assignment will ever match; asking whether any assignment waits at all,
+  // at most every few seconds per process, spares them the provisioning queries.
+  let waiting: { checkedAt: number; any: Promise<boolean> } | undefined;
+  const anyAssignmentWaiting = (now: Date) => {
+    if (!waiting || now.getTime() - waiting.checkedAt > WAITING_CHECK_MS || now.getTime() < waiting.checkedAt) {
+      const any = db.deviceAssignment
+        .findFirst({ where: { state: "waiting" }, select: { id: true } })
+        .then((row) => row !== null, () => true);
+      waiting = { checkedAt: now.getTime(), any };
+    }
+    return waiting.any;
   };
   const urgent = async (what: string, work: () => Promise<unknown>) => {
     try {
@@ -66,7 +86,7 @@ export function createSessionHooks(db: Db, options: { onError: (what: string, er
         const provision = () => provisionOnInform(db, { id: deviceId }, facts, { mappings });
         // A new or reset device is configured in this very session; a known one may wait for the next.
         if (created || codes.has(EVENT.bootstrap)) waits.push(urgent("provisioning", provision));
-        else background("provisioning", provision);
+        else background("provisioning", async () => ((await anyAssignmentWaiting(now)) ? provision() : undefined));
       }
       await Promise.all(waits);
     },
@@ -81,6 +101,9 @@ export function createSessionHooks(db: Db, options: { onError: (what: string, er
     },
     sessionEnded(deviceId, now) {
       background("checkouts", () => settleCheckouts(db, { deviceId }, now));
+    },
+    async drain() {
+      while (running.size) await Promise.allSettled([...running]);
     },
   };
 }

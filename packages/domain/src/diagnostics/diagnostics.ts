@@ -69,6 +69,7 @@ export async function startDiagnostic(db: Db, input: StartDiagnosticInput): Prom
       deviceId: device.id,
       kind: "setParameterValues",
       args: { values: diagnosticStartValues(kind, path, params) },
+      notBefore: now,
       expiresAt: new Date(now.getTime() + TASK_LIFETIME_MS),
     },
     input.actor,
@@ -123,6 +124,7 @@ async function queueRead(db: Db, diagnostic: Diagnostic, now: Date): Promise<Dia
       deviceId: diagnostic.deviceId,
       kind: "getParameterValues",
       args: { names: [diagnostic.path] },
+      notBefore: now,
       expiresAt: new Date(now.getTime() + TASK_LIFETIME_MS),
     },
     { label: diagnostic.requestedBy },
@@ -263,7 +265,9 @@ export async function settleDiagnostics(db: Db, now: Date = new Date(), options:
     }
     if (diagnostic.state === "collecting" && read?.state === "done") {
       const answer = (read.result as { values?: { name: string; value: string }[] } | null)?.values ?? [];
-      const finished = (await completeDiagnostic(db, diagnostic.deviceId, answer, now)).find((d) => d.id === diagnostic.id);
+      const finished = (await completeDiagnostic(db, diagnostic.deviceId, answer, now)).find(
+        (d) => d.id === diagnostic.id,
+      );
       if (finished) {
         outcome[finished.state === "complete" ? "completed" : "failed"] += 1;
         continue;

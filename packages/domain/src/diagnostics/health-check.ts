@@ -257,6 +257,7 @@ async function refresh(
           deviceId: device.id,
           kind: "getParameterValues",
           args: { names },
+          notBefore: now,
           expiresAt: new Date(now.getTime() + 3_600_000),
         },
         what.actor,

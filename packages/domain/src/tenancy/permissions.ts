@@ -13,6 +13,9 @@ export const PERMISSIONS = [
   "user.read",
   "user.manage",
   "audit.read",
+  "room.checkout",
+  "template.manage",
+  "provisioning.manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -21,13 +24,15 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLES = ["owner", "operator", "support", "viewer"] as const satisfies readonly Role[];
 
 const VIEWER: readonly Permission[] = ["device.read", "tenant.read", "audit.read"];
-const SUPPORT: readonly Permission[] = [...VIEWER, "device.reboot", "device.refresh"];
+const SUPPORT: readonly Permission[] = [...VIEWER, "device.reboot", "device.refresh", "room.checkout"];
 const OPERATOR: readonly Permission[] = [
   ...SUPPORT,
   "device.setParameter",
   "device.factoryReset",
   "device.move",
   "user.read",
+  "template.manage",
+  "provisioning.manage",
 ];
 const OWNER: readonly Permission[] = [...OPERATOR, "tenant.manage", "user.manage"];
 

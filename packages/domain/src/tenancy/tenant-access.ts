@@ -56,6 +56,9 @@ const PERMISSION_PHRASES: Record<Permission, string> = {
   "user.read": "viewing users",
   "user.manage": "managing users",
   "audit.read": "reading the audit log",
+  "room.checkout": "checking rooms out",
+  "template.manage": "managing templates",
+  "provisioning.manage": "managing sites, subscribers and device provisioning",
 };
 
 /** The access of a signed-in user, or null when the account is gone or disabled (its session no longer counts). */

@@ -8,7 +8,7 @@ import { LocalTime } from "@/components/local-time.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
-import { describeAuditAction } from "./audit/audit-words.ts";
+import { auditDetail, describeAuditAction } from "./audit/audit-words.ts";
 
 export function DashboardView() {
   const current = useCurrentDomain();
@@ -123,7 +123,11 @@ export function DashboardView() {
                   {recentActivity.map((row) => (
                     <li key={row.id}>
                       <span className="text-slate-900">{describeAuditAction(row.action)}</span>
-                      {row.device && <span className="font-mono"> {row.device.serialNumber}</span>}
+                      {row.device ? (
+                        <span className="font-mono"> {row.device.serialNumber}</span>
+                      ) : (
+                        auditDetail(row) && <span className="text-slate-700">: {auditDetail(row)}</span>
+                      )}
                       <span className="block text-xs text-slate-500">
                         {row.actorLabel} · <LocalTime value={row.createdAt} relative /> · {row.domain.name}
                       </span>

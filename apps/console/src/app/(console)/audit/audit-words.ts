@@ -21,3 +21,18 @@ const ACTIONS: Record<string, string> = {
 export function describeAuditAction(action: string): string {
   return ACTIONS[action] ?? action;
 }
+
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** The one detail that says what an audit record was about: a person, a domain, a device or a task. */
+export function auditDetail(record: { before: unknown; after: unknown }): string | null {
+  for (const side of [record.after, record.before]) {
+    if (!side || typeof side !== "object" || Array.isArray(side)) continue;
+    const fields = side as Record<string, JsonValue>;
+    for (const key of ["email", "name", "task", "serialNumber", "domain"]) {
+      const value = fields[key];
+      if (typeof value === "string" && value) return value;
+    }
+  }
+  return null;
+}

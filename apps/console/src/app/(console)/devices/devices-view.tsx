@@ -239,7 +239,7 @@ export function DevicesView() {
                     <button
                       type="button"
                       onClick={() => toggleSort(column.sort)}
-                      className="inline-flex items-center gap-1 uppercase hover:text-slate-900"
+                      className="inline-flex items-center gap-1 whitespace-nowrap uppercase hover:text-slate-900"
                     >
                       {column.label}
                       <span aria-hidden="true">

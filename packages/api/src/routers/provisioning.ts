@@ -1,0 +1,127 @@
+import {
+  claimDevice,
+  createLine,
+  createSubscriber,
+  endLineContract,
+  importAssignmentsCsv,
+  listUnassignedDevices,
+  preRegisterDevice,
+  searchSubscribers,
+} from "@beacon/domain";
+import { z } from "zod";
+import { reach, wakeInBackground } from "../reach.ts";
+import { router, tenantProcedure } from "../trpc.ts";
+import { MAX_CSV_CHARACTERS } from "./sites.ts";
+
+const Limit = z.number().int().min(1).max(500).optional();
+
+const Identifiers = {
+  serialNumber: z.string().max(64).optional(),
+  macAddress: z.string().max(32).optional(),
+  loid: z.string().max(64).optional(),
+};
+
+/** A room or a subscriber's line, never both. */
+const Place = z.union([z.object({ roomId: z.uuid() }), z.object({ lineId: z.uuid() })]);
+
+function placeOf(place: z.output<typeof Place>) {
+  return "roomId" in place ? { roomId: place.roomId } : { lineId: place.lineId };
+}
+
+export const provisioningRouter = router({
+  /** Devices that have informed but belong to no room or line yet, newest contact first. */
+  unassigned: tenantProcedure.input(z.object({ tenantId: z.uuid(), limit: Limit })).query(async ({ ctx, input }) => {
+    const { db } = await reach(ctx, { domainId: input.tenantId }, "device.read");
+    return listUnassignedDevices(db, input);
+  }),
+  /** Takes a device from the inbox into a room or onto a line, provisions it and wakes it. */
+  claim: tenantProcedure
+    .input(
+      z.object({
+        deviceId: z.uuid(),
+        place: Place,
+        templateIds: z.array(z.uuid()).max(20).optional(),
+        replace: z.boolean().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { db } = await reach(ctx, { deviceId: input.deviceId }, "provisioning.manage");
+      await reach(ctx, placeOf(input.place), "provisioning.manage");
+      const outcome = await claimDevice(
+        db,
+        { deviceId: input.deviceId, ...placeOf(input.place), templateIds: input.templateIds, replace: input.replace },
+        ctx.access.actor,
+      );
+      const taskId = "taskId" in outcome ? outcome.taskId : null;
+      wakeInBackground(db, [{ deviceId: input.deviceId, taskId }]);
+      return outcome;
+    }),
+  /** "The device with this serial, MAC or LOID belongs in room 101 / on line 1 of subscriber S-7." */
+  preRegister: tenantProcedure
+    .input(
+      z.object({ place: Place, ...Identifiers, templateIds: z.array(z.uuid()).max(20).optional(), replace: z.boolean() }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { db } = await reach(ctx, placeOf(input.place), "provisioning.manage");
+      const { place, ...request } = input;
+      const made = await preRegisterDevice(db, { ...request, ...placeOf(place) }, ctx.access.actor);
+      const provisioned = made.provisioned;
+      if (made.assignment.deviceId && provisioned && "taskId" in provisioned) {
+        wakeInBackground(db, [{ deviceId: made.assignment.deviceId, taskId: provisioned.taskId }]);
+      }
+      return { assignmentId: made.assignment.id, state: made.assignment.state, provisioned: provisioned?.kind ?? null };
+    }),
+  /** Pre-registrations by spreadsheet (rooms of several sites, subscriber lines); a dry run changes nothing. */
+  importCsv: tenantProcedure
+    .input(z.object({ tenantId: z.uuid(), csv: z.string().max(MAX_CSV_CHARACTERS), dryRun: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const { db } = await reach(ctx, { domainId: input.tenantId }, "provisioning.manage");
+      return importAssignmentsCsv(db, { ...input, actor: ctx.access.actor });
+    }),
+  /** Subscribers whose id, name or address, or whose line's LOID, SLID, plan or phone number contains the query. */
+  subscribers: tenantProcedure
+    .input(z.object({ tenantId: z.uuid(), query: z.string().max(200), limit: Limit }))
+    .query(async ({ ctx, input }) => {
+      const { db } = await reach(ctx, { domainId: input.tenantId }, "device.read");
+      return searchSubscribers(db, input);
+    }),
+  createSubscriber: tenantProcedure
+    .input(
+      z.object({
+        tenantId: z.uuid(),
+        externalId: z.string().max(64),
+        name: z.string().max(200).optional(),
+        address: z.string().max(500).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { db } = await reach(ctx, { domainId: input.tenantId }, "provisioning.manage");
+      const subscriber = await createSubscriber(db, input);
+      return { id: subscriber.id, externalId: subscriber.externalId };
+    }),
+  createLine: tenantProcedure
+    .input(
+      z.object({
+        subscriberId: z.uuid(),
+        number: z.string().max(16).optional(),
+        loid: z.string().max(64).optional(),
+        slid: z.string().max(64).optional(),
+        servicePlan: z.string().max(100).optional(),
+        phoneNumber: z.string().max(32).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { db } = await reach(ctx, { subscriberId: input.subscriberId }, "provisioning.manage");
+      const line = await createLine(db, input);
+      return { id: line.id, number: line.number };
+    }),
+  /** The contract ends: the line's device is factory reset and released, and the line closed. */
+  endContract: tenantProcedure
+    .input(z.object({ lineId: z.uuid(), factoryReset: z.boolean().default(true) }))
+    .mutation(async ({ ctx, input }) => {
+      const { db } = await reach(ctx, { lineId: input.lineId }, "provisioning.manage");
+      const ended = await endLineContract(db, input, ctx.access.actor);
+      if (ended.released?.deviceId) wakeInBackground(db, [{ deviceId: ended.released.deviceId, taskId: ended.taskId }]);
+      return { lineId: ended.lineId, factoryResetQueued: ended.taskId !== null };
+    }),
+});

@@ -1,0 +1,202 @@
+import {
+  applyTemplate,
+  createTemplate,
+  createTemplateVersion,
+  getTemplate,
+  isSecretParameter,
+  listTemplates,
+  NotFound,
+  permissionsAt,
+  previewTemplate,
+  SETTINGS,
+  settingDefinition,
+  templateDrift,
+  updateTemplateDetails,
+  VARIABLES,
+  versionContent,
+} from "@beacon/domain";
+import { z } from "zod";
+import { reach, wakeInBackground } from "../reach.ts";
+import { authedProcedure, router, tenantProcedure } from "../trpc.ts";
+
+const MASK = "••••••••";
+
+const TemplateContentInput = z.object({
+  settings: z.record(z.string().max(100), z.string().max(1000)).default({}),
+  rawParameters: z
+    .array(z.object({ path: z.string().max(1024), value: z.string().max(65_535), type: z.string().max(64).optional() }))
+    .max(500)
+    .default([]),
+  note: z.string().max(500).default(""),
+});
+
+const ApplyTarget = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("device"), deviceId: z.uuid() }),
+  z.object({ kind: z.literal("rooms"), siteId: z.uuid(), from: z.string().max(32), to: z.string().max(32) }),
+  z.object({ kind: z.literal("domain"), tenantId: z.uuid() }),
+]);
+
+function targetOf(target: z.output<typeof ApplyTarget>) {
+  switch (target.kind) {
+    case "device":
+      return { deviceId: target.deviceId };
+    case "rooms":
+      return { domainId: target.siteId };
+    case "domain":
+      return { domainId: target.tenantId };
+  }
+}
+
+/** Secrets of a template stay with those who may change it. */
+function maskedSettings(settings: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(settings).map(([key, value]) => [key, settingDefinition(key)?.secret ? MASK : value]),
+  );
+}
+
+export const templatesRouter = router({
+  /** Beacon's setting names with what each takes, for the template editor. */
+  vocabulary: authedProcedure.query(() => ({
+    settings: Object.entries(SETTINGS).map(([key, definition]) => ({
+      key,
+      label: definition.label,
+      value: definition.value,
+      secret: Boolean(definition.secret),
+      beaconOnly: Boolean(definition.beaconOnly),
+      restoredAtCheckout: Boolean(definition.restoredAtCheckout),
+    })),
+    variables: Object.entries(VARIABLES).flatMap(([namespace, names]) => names.map((n) => `${namespace}.${n}`)),
+  })),
+  /** The domain's own templates and those it inherits from the domains above it. */
+  list: tenantProcedure.input(z.object({ tenantId: z.uuid() })).query(async ({ ctx, input }) => {
+    const { db } = await reach(ctx, { domainId: input.tenantId }, "device.read");
+    return listTemplates(db, input);
+  }),
+  /** A template as seen from a domain: its own, or one inherited from above (read-only there). */
+  get: tenantProcedure
+    .input(z.object({ tenantId: z.uuid(), templateId: z.uuid() }))
+    .query(async ({ ctx, input }) => {
+      const { db, tenant } = await reach(ctx, { domainId: input.tenantId }, "device.read");
+      const template = await getTemplate(db, input.templateId);
+      if (!tenant.ancestorIds.includes(template.tenantId)) throw new NotFound("template");
+      const owner = await ctx.db.tenant.findUnique({
+        where: { id: template.tenantId },
+        select: { id: true, name: true, ancestorIds: true },
+      });
+      const editable = owner !== null && permissionsAt(ctx.access, owner).includes("template.manage");
+      return {
+        id: template.id,
+        name: template.name,
+        description: template.description,
+        autoApply: template.autoApply,
+        latestVersion: template.latestVersion,
+        owner: owner ? { id: owner.id, name: owner.name } : null,
+        inherited: template.tenantId !== input.tenantId,
+        editable,
+        versions: template.versions.map((version) => {
+          const content = versionContent(version);
+          return {
+            id: version.id,
+            version: version.version,
+            note: version.note,
+            createdBy: version.createdBy,
+            createdAt: version.createdAt,
+            settings: editable ? content.settings : maskedSettings(content.settings),
+            rawParameters: content.rawParameters.map((raw) =>
+              editable || !isSecretParameter(raw.path) ? raw : { ...raw, value: MASK },
+            ),
+          };
+        }),
+      };
+    }),
+  create: tenantProcedure
+    .input(
+      TemplateContentInput.extend({
+        tenantId: z.uuid(),
+        name: z.string().max(100),
+        description: z.string().max(500).optional(),
+        autoApply: z.boolean().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { db } = await reach(ctx, { domainId: input.tenantId }, "template.manage");
+      const { template, version } = await createTemplate(db, input, ctx.access.actor);
+      return { templateId: template.id, version: version.version };
+    }),
+  /** An edit: versions are immutable, so this makes the next one. */
+  createVersion: tenantProcedure
+    .input(TemplateContentInput.extend({ templateId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const { db } = await reach(ctx, { templateId: input.templateId }, "template.manage");
+      const version = await createTemplateVersion(db, input, ctx.access.actor);
+      return { templateId: version.templateId, version: version.version };
+    }),
+  updateDetails: tenantProcedure
+    .input(
+      z.object({
+        templateId: z.uuid(),
+        name: z.string().max(100).optional(),
+        description: z.string().max(500).optional(),
+        autoApply: z.boolean().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { db } = await reach(ctx, { templateId: input.templateId }, "template.manage");
+      const template = await updateTemplateDetails(db, input, ctx.access.actor);
+      return { templateId: template.id };
+    }),
+  /** What a version would set on a device, without queueing anything; secret values are masked. */
+  preview: tenantProcedure
+    .input(z.object({ templateVersionId: z.uuid(), deviceId: z.uuid() }))
+    .query(async ({ ctx, input }) => {
+      const { db } = await reach(ctx, { deviceId: input.deviceId }, "device.read");
+      const preview = await previewTemplate(db, input);
+      return {
+        ...preview,
+        values: preview.values.map((v) => (v.secret || isSecretParameter(v.path) ? { ...v, value: MASK } : v)),
+      };
+    }),
+  /** Queues the version on a device, a range of rooms or a whole domain, and wakes the devices. */
+  apply: tenantProcedure
+    .input(z.object({ templateId: z.uuid(), versionId: z.uuid().optional(), target: ApplyTarget }))
+    .mutation(async ({ ctx, input }) => {
+      const { db, tenant } = await reach(ctx, targetOf(input.target), "template.manage");
+      const template = await getTemplate(db, input.templateId);
+      if (!tenant.ancestorIds.includes(template.tenantId)) throw new NotFound("template");
+      const result = await applyTemplate(db, { ...input, actor: ctx.access.actor });
+      wakeInBackground(db, result.devices);
+      return {
+        version: result.version,
+        devices: result.devices.length,
+        queued: result.devices.filter((d) => d.taskId).length,
+        skipped: result.devices.flatMap((d) => d.skipped.map((s) => ({ deviceId: d.deviceId, ...s }))),
+        problems: result.problems,
+      };
+    }),
+  /** The templates a device carries and where its values no longer match them. */
+  drift: tenantProcedure.input(z.object({ deviceId: z.uuid() })).query(async ({ ctx, input }) => {
+    const { db } = await reach(ctx, { deviceId: input.deviceId }, "device.read");
+    const drift = await templateDrift(db, input.deviceId);
+    const carried = await ctx.db.deviceTemplate.findMany({
+      where: { deviceId: input.deviceId },
+      select: { templateId: true, templateVersionId: true, appliedBy: true, updatedAt: true },
+      orderBy: { createdAt: "asc" },
+    });
+    // A device may carry a template of a domain above the user's reach; getTemplate reads it all the same.
+    const templates = await Promise.all(carried.map((row) => getTemplate(db, row.templateId)));
+    return {
+      ...drift,
+      carried: carried.map((row, i) => {
+        const template = templates[i]!;
+        return {
+          templateId: row.templateId,
+          name: template.name,
+          version: template.versions.find((v) => v.id === row.templateVersionId)?.version ?? null,
+          latestVersion: template.latestVersion,
+          appliedBy: row.appliedBy,
+          appliedAt: row.updatedAt,
+        };
+      }),
+    };
+  }),
+});
