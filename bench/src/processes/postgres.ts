@@ -1,5 +1,4 @@
-import { readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { applyMigrations, migrationsDir } from "@beacon/db";
 import { startEmbeddedPostgres } from "@beacon/db/embedded";
 import pg from "pg";

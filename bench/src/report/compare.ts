@@ -27,6 +27,9 @@ const METRICS: Metric[] = [
     better: "lower",
     of: (r) => r.steadyState?.closed.database.statementsPerSession,
   },
+  { label: "B CPU-bound sessions/s", better: "higher", of: (r) => r.steadyState?.closed.cpuMsPerSession?.cpuBoundRate },
+  { label: "A CPU-bound devices/s", better: "higher", of: (r) => r.bootStorm?.cpuMsPerDevice?.cpuBoundRate },
+  { label: "C CPU-bound tasks/s", better: "higher", of: (r) => r.taskWork?.cpuMsPerTask?.cpuBoundRate },
   {
     label: "B ingress CPU ms/session",
     better: "lower",

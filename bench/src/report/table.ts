@@ -1,4 +1,5 @@
 import type { Usage } from "../processes/resources.ts";
+import type { CpuCost } from "../scenarios/context.ts";
 import type { BenchResult } from "./result.ts";
 
 /** The short human summary printed after a run. */
@@ -84,6 +85,27 @@ export function renderTable(r: BenchResult): string {
   phase("C tasks", r.taskWork?.usage);
   phase("D list queries", r.deviceList?.usage);
   if (usageRows.length > 1) lines.push("", columns(usageRows));
+
+  const costRows: string[][] = [
+    ["CPU ms per unit", "server", "PostgreSQL", "driver", "bench", "total", "CPU-bound rate on this machine"],
+  ];
+  const cost = (name: string, c: CpuCost | undefined, unit: string) => {
+    if (!c) return;
+    costRows.push([
+      name,
+      n(c.server, 2),
+      n(c.postgres, 2),
+      n(c.driver, 2),
+      n(c.bench, 2),
+      n(c.total, 2),
+      `${n(c.cpuBoundRate)} ${unit}/s`,
+    ]);
+  };
+  cost("baseline, per session (bare server)", r.baseline?.closed.cpuMsPerSession, "sessions");
+  cost("A, per device", r.bootStorm?.cpuMsPerDevice, "devices");
+  cost("B, per session", r.steadyState?.closed.cpuMsPerSession, "sessions");
+  cost("C, per task (bench = wakeDevice)", r.taskWork?.cpuMsPerTask, "tasks");
+  if (costRows.length > 1) lines.push("", columns(costRows));
 
   const targetRows: string[][] = [["target", "wanted", "measured", "met"]];
   for (const t of r.targets) {

@@ -1,6 +1,6 @@
 import type { SessionRun } from "../driver/jobs.ts";
 import type { Usage } from "../processes/resources.ts";
-import { type BenchContext, measure } from "./context.ts";
+import { type BenchContext, type CpuCost, cpuCost, measure } from "./context.ts";
 
 /**
  * The bare HTTP round trip on this machine: the driver runs the same periodic sessions as in scenario B
@@ -9,7 +9,7 @@ import { type BenchContext, measure } from "./context.ts";
 
 export interface BaselineResult {
   server: string;
-  closed: SessionRun & { usage: Usage };
+  closed: SessionRun & { usage: Usage; cpuMsPerSession: CpuCost };
   fixedRate: SessionRun & { usage: Usage };
 }
 
@@ -37,7 +37,11 @@ export async function runBaseline(context: BenchContext): Promise<BaselineResult
   );
   return {
     server: "bench/src/processes/baseline-server.ts: Fastify, canned 401 / InformResponse / 204, no database",
-    closed: { ...closed.result, usage: closed.usage },
+    closed: {
+      ...closed.result,
+      usage: closed.usage,
+      cpuMsPerSession: cpuCost(closed.usage, closed.result.sessions + closed.result.errors, "baseline"),
+    },
     fixedRate: { ...fixedRate.result, usage: fixedRate.usage },
   };
 }

@@ -1,6 +1,6 @@
 import type { BootStormRun, RotationCheck } from "../driver/jobs.ts";
 import type { Usage } from "../processes/resources.ts";
-import { type BenchContext, type Measured, measure, perUnit } from "./context.ts";
+import { type BenchContext, type CpuCost, cpuCost, type Measured, measure, perUnit } from "./context.ts";
 
 /**
  * Scenario A, boot storm: N devices Beacon has never seen inform at once (the driver keeps `concurrency` of
@@ -15,6 +15,7 @@ export interface BootStormResult extends Omit<BootStormRun, "rotated"> {
   rotatedInDatabase: number;
   rotation: RotationCheck;
   usage: Usage;
+  cpuMsPerDevice: CpuCost;
   database: Measured<unknown>["database"] & { statementsPerDevice: number };
 }
 
@@ -50,6 +51,7 @@ export async function runBootStorm(context: BenchContext): Promise<BootStormResu
     rotatedInDatabase: Number(rows[0]?.n ?? 0),
     rotation,
     usage: measured.usage,
+    cpuMsPerDevice: cpuCost(measured.usage, devices),
     database: { ...measured.database, statementsPerDevice: perUnit(measured.database.statements, devices) },
   };
 }

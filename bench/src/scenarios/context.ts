@@ -1,3 +1,4 @@
+import { cpus } from "node:os";
 import type { Db } from "@beacon/db";
 import type { BenchPlan } from "../plan.ts";
 import type { DriverClient } from "../processes/driver-client.ts";
@@ -62,6 +63,29 @@ export async function measure<T>(context: BenchContext, work: () => Promise<T>):
     database: { statements: stats.statements, transactions, top: stats.top },
     window: { start, end },
   };
+}
+
+/**
+ * CPU milliseconds each process spent per unit of work (session, device, task), and the rate the machine
+ * would reach if CPU were the only limit: its cores divided by the CPU all of them take per unit. Unlike the
+ * measured rate this hardly moves when other work shares the machine, so it is the figure to compare across
+ * runs on a busy machine. `server` is the ingress, or the baseline server for the baseline.
+ */
+export interface CpuCost {
+  server: number;
+  postgres: number;
+  driver: number;
+  /** The bench process itself: the console's side (wakeDevice in C). */
+  bench: number;
+  total: number;
+  cpuBoundRate: number;
+}
+
+export function cpuCost(usage: Usage, units: number, server: "ingress" | "baseline" = "ingress"): CpuCost {
+  const ms = (group: string) => perUnit((usage[group]?.cpuSeconds ?? 0) * 1000, units);
+  const cost = { server: ms(server), postgres: ms("postgres"), driver: ms("driver"), bench: ms("bench") };
+  const total = Math.round((cost.server + cost.postgres + cost.driver + cost.bench) * 100) / 100;
+  return { ...cost, total, cpuBoundRate: total > 0 ? Math.round((cpus().length * 1000) / total) : 0 };
 }
 
 export function perUnit(total: number, units: number): number {

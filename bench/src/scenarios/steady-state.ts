@@ -2,7 +2,7 @@ import type { SessionRun } from "../driver/jobs.ts";
 import type { Usage } from "../processes/resources.ts";
 import { seedRegisteredDevices } from "../seed.ts";
 import { maxInFlight } from "./baseline.ts";
-import { type BenchContext, type Measured, measure, perUnit } from "./context.ts";
+import { type BenchContext, type CpuCost, cpuCost, type Measured, measure, perUnit } from "./context.ts";
 
 /**
  * Scenario B, steady state: a fleet of registered devices (seeded in PostgreSQL with known credentials and
@@ -17,9 +17,10 @@ export interface SteadyStateResult {
     concurrency: number;
     usage: Usage;
     window: Measured<unknown>["window"];
+    cpuMsPerSession: CpuCost;
     database: Measured<unknown>["database"] & { statementsPerSession: number; transactionsPerSession: number };
   };
-  fixedRate: SessionRun & { usage: Usage };
+  fixedRate: SessionRun & { usage: Usage; cpuMsPerSession: CpuCost };
 }
 
 export const STEADY_PREFIX = "B";
@@ -84,12 +85,17 @@ export async function runSteadyState(context: BenchContext): Promise<SteadyState
       concurrency: plan.concurrency,
       usage: closed.usage,
       window: closed.window,
+      cpuMsPerSession: cpuCost(closed.usage, sessions),
       database: {
         ...closed.database,
         statementsPerSession: perUnit(closed.database.statements, sessions),
         transactionsPerSession: perUnit(closed.database.transactions, sessions),
       },
     },
-    fixedRate: { ...fixedRate.result, usage: fixedRate.usage },
+    fixedRate: {
+      ...fixedRate.result,
+      usage: fixedRate.usage,
+      cpuMsPerSession: cpuCost(fixedRate.usage, fixedRate.result.sessions + fixedRate.result.errors),
+    },
   };
 }

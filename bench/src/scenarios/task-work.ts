@@ -2,7 +2,7 @@ import { wakeDevice } from "@beacon/domain";
 import type { ConnectionRequestRun } from "../driver/jobs.ts";
 import type { Usage } from "../processes/resources.ts";
 import { seedRegisteredDevices, seedTasks } from "../seed.ts";
-import { type BenchContext, type Measured, measure, perUnit } from "./context.ts";
+import { type BenchContext, type CpuCost, cpuCost, type Measured, measure, perUnit } from "./context.ts";
 
 /**
  * Scenario C, work: registered devices each with one pending task (SetParameterValues or Reboot, seeded),
@@ -26,6 +26,7 @@ export interface TaskWorkResult {
   /** Task states in the database afterwards. */
   taskStates: Record<string, number>;
   usage: Usage;
+  cpuMsPerTask: CpuCost;
   /** Includes wakeDevice's own two statements per task (the console's side). */
   database: Measured<unknown>["database"] & { statementsPerTask: number };
 }
@@ -98,6 +99,7 @@ export async function runTaskWork(context: BenchContext): Promise<TaskWorkResult
     sessions,
     taskStates,
     usage: measured.usage,
+    cpuMsPerTask: cpuCost(measured.usage, taskStates.done ?? 0),
     database: { ...measured.database, statementsPerTask: perUnit(measured.database.statements, tasks.length) },
   };
 }

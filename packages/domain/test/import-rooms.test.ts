@@ -83,8 +83,8 @@ describe("importRoomsCsv", () => {
     await expect(importRoomsCsv(db, { siteId: tree.hotel.id, csv: "serial\nX1\n", dryRun: true })).rejects.toThrow(
       /needs a room column/,
     );
-    await expect(
-      importRoomsCsv(db, { siteId: tree.hotel.id, csv: "site,room\nA,1\n", dryRun: true }),
-    ).rejects.toThrow(/provisioning import/);
+    await expect(importRoomsCsv(db, { siteId: tree.hotel.id, csv: "site,room\nA,1\n", dryRun: true })).rejects.toThrow(
+      /provisioning import/,
+    );
   });
 });

@@ -5,32 +5,35 @@ import {
   getCheckout,
   listCheckouts,
   permissionsAt,
+  type Tenancy,
   type TenantAccess,
 } from "@beacon/domain";
 import { z } from "zod";
-import { type ReachContext, reach, wakeInBackground } from "../reach.ts";
 import { router, tenantProcedure } from "../trpc.ts";
+import { wakeInBackground } from "../wake-devices.ts";
 
 /** A selection of rooms checked out at once, e.g. a tour group leaving. */
 export const MAX_ROOMS_PER_CHECKOUT = 200;
 
+const Limit = z.number().int().min(1).max(500).optional();
 const CheckoutList = z.union([
-  z.object({ siteId: z.uuid(), limit: z.number().int().min(1).max(500).optional() }),
-  z.object({ roomId: z.uuid(), limit: z.number().int().min(1).max(500).optional() }),
+  z.object({ siteId: z.uuid(), limit: Limit }),
+  z.object({ roomId: z.uuid(), limit: Limit }),
 ]);
 
-/** Passphrases are for the front desk: people who may check rooms out. */
-function shown(view: CheckoutView, access: TenantAccess, tenant: { ancestorIds: string[] }) {
-  const passphraseVisible = permissionsAt(access, tenant).includes("room.checkout");
-  return { ...view, passphrase: passphraseVisible ? view.passphrase : null };
+/** Passphrases are for the front desk: the people who may check rooms out. */
+function shown(view: CheckoutView, access: TenantAccess, domain: { ancestorIds: string[] }) {
+  const visible = permissionsAt(access, domain).includes("room.checkout");
+  return { ...view, passphrase: visible ? view.passphrase : null };
 }
 
-async function checkOut(ctx: ReachContext, input: { roomId: string; reboot: boolean }) {
-  const { db } = await reach(ctx, { roomId: input.roomId }, "room.checkout");
-  const result = await checkoutRoom(db, { roomId: input.roomId, reboot: input.reboot, actor: ctx.access.actor });
-  const view = await getCheckout(db, result.checkoutId);
-  if (view.deviceId) wakeInBackground(db, [{ deviceId: view.deviceId, taskId: result.taskIds[0] ?? null }]);
-  return { ...view, skipped: result.skipped };
+async function checkOut(ctx: { tenancy: Tenancy; access: TenantAccess }, input: { roomId: string; reboot: boolean }) {
+  const done = await ctx.tenancy.withinReach(ctx.access, { roomId: input.roomId }, "room.checkout", async (db) => {
+    const result = await checkoutRoom(db, { roomId: input.roomId, reboot: input.reboot, actor: ctx.access.actor });
+    return { ...(await getCheckout(db, result.checkoutId)), skipped: result.skipped };
+  });
+  if (done.deviceId) wakeInBackground(ctx, [{ deviceId: done.deviceId, taskId: done.taskIds[0] ?? null }]);
+  return done;
 }
 
 export const checkoutRouter = router({
@@ -55,21 +58,28 @@ export const checkoutRouter = router({
       }
       return results;
     }),
-  get: tenantProcedure.input(z.object({ checkoutId: z.uuid() })).query(async ({ ctx, input }) => {
-    const { db, tenant } = await reach(ctx, { checkoutId: input.checkoutId }, "device.read");
-    return shown(await getCheckout(db, input.checkoutId), ctx.access, tenant);
-  }),
-  list: tenantProcedure.input(CheckoutList).query(async ({ ctx, input }) => {
+  get: tenantProcedure
+    .input(z.object({ checkoutId: z.uuid() }))
+    .query(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { checkoutId: input.checkoutId }, "device.read", async (db, domain) =>
+        shown(await getCheckout(db, input.checkoutId), ctx.access, domain),
+      ),
+    ),
+  list: tenantProcedure.input(CheckoutList).query(({ ctx, input }) => {
     const target = "siteId" in input ? { domainId: input.siteId } : { roomId: input.roomId };
-    const { db, tenant } = await reach(ctx, target, "device.read");
-    const checkouts = await listCheckouts(db, input);
-    return checkouts.map((view) => shown(view, ctx.access, tenant));
+    return ctx.tenancy.withinReach(ctx.access, target, "device.read", async (db, domain) =>
+      (await listCheckouts(db, input)).map((view) => shown(view, ctx.access, domain)),
+    );
   }),
   /** What a guest's WiFi card says: the site, the room, the network names and the passphrase. */
   card: tenantProcedure.input(z.object({ checkoutId: z.uuid() })).query(async ({ ctx, input }) => {
-    const { db, tenant } = await reach(ctx, { checkoutId: input.checkoutId }, "room.checkout");
-    const view = await getCheckout(db, input.checkoutId);
-    const site = await ctx.db.tenant.findUniqueOrThrow({ where: { id: tenant.id }, select: { name: true } });
+    const view = await ctx.tenancy.withinReach(ctx.access, { checkoutId: input.checkoutId }, "room.checkout", (db) =>
+      getCheckout(db, input.checkoutId),
+    );
+    const room = await ctx.db.room.findUniqueOrThrow({
+      where: { id: view.roomId },
+      select: { tenant: { select: { name: true } } },
+    });
     const carried = view.deviceId
       ? await ctx.db.deviceTemplate.findMany({
           where: { deviceId: view.deviceId },
@@ -87,7 +97,7 @@ export const checkoutRouter = router({
       }
     }
     return {
-      siteName: site.name,
+      siteName: room.tenant.name,
       roomNumber: view.roomNumber,
       ssids: [...ssids],
       passphrase: view.passphrase,

@@ -35,7 +35,7 @@ export const devicesRouter = router({
   events: tenantProcedure.input(DeviceId).query(({ ctx, input }) => listDeviceEvents(ctx.db, ctx.access, input)),
   act: tenantProcedure
     .input(DeviceId.extend({ action: DeviceAction }))
-    .mutation(({ ctx, input }) => queueDeviceTask(ctx.db, ctx.access, input)),
+    .mutation(({ ctx, input }) => queueDeviceTask(ctx.db, ctx.access, input, ctx.tenancy)),
   move: tenantProcedure
     .input(z.object({ deviceIds: z.array(z.uuid()).min(1).max(MAX_DEVICES_PER_MOVE), tenantId: z.uuid() }))
     .mutation(({ ctx, input }) => moveDevices(ctx.db, ctx.access, input)),

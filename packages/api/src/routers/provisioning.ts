@@ -9,8 +9,8 @@ import {
   searchSubscribers,
 } from "@beacon/domain";
 import { z } from "zod";
-import { reach, wakeInBackground } from "../reach.ts";
 import { router, tenantProcedure } from "../trpc.ts";
+import { wakeInBackground } from "../wake-devices.ts";
 import { MAX_CSV_CHARACTERS } from "./sites.ts";
 
 const Limit = z.number().int().min(1).max(500).optional();
@@ -30,10 +30,13 @@ function placeOf(place: z.output<typeof Place>) {
 
 export const provisioningRouter = router({
   /** Devices that have informed but belong to no room or line yet, newest contact first. */
-  unassigned: tenantProcedure.input(z.object({ tenantId: z.uuid(), limit: Limit })).query(async ({ ctx, input }) => {
-    const { db } = await reach(ctx, { domainId: input.tenantId }, "device.read");
-    return listUnassignedDevices(db, input);
-  }),
+  unassigned: tenantProcedure
+    .input(z.object({ tenantId: z.uuid(), limit: Limit }))
+    .query(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
+        listUnassignedDevices(db, input),
+      ),
+    ),
   /** Takes a device from the inbox into a room or onto a line, provisions it and wakes it. */
   claim: tenantProcedure
     .input(
@@ -45,46 +48,56 @@ export const provisioningRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const { db } = await reach(ctx, { deviceId: input.deviceId }, "provisioning.manage");
-      await reach(ctx, placeOf(input.place), "provisioning.manage");
-      const outcome = await claimDevice(
-        db,
-        { deviceId: input.deviceId, ...placeOf(input.place), templateIds: input.templateIds, replace: input.replace },
-        ctx.access.actor,
+      const place = placeOf(input.place);
+      // Both ends must be within reach: the device and the room or line it goes to.
+      await ctx.tenancy.withinReach(ctx.access, place, "provisioning.manage", async () => undefined);
+      const outcome = await ctx.tenancy.withinReach(ctx.access, { deviceId: input.deviceId }, "provisioning.manage", (db) =>
+        claimDevice(
+          db,
+          { deviceId: input.deviceId, ...place, templateIds: input.templateIds, replace: input.replace },
+          ctx.access.actor,
+        ),
       );
-      const taskId = "taskId" in outcome ? outcome.taskId : null;
-      wakeInBackground(db, [{ deviceId: input.deviceId, taskId }]);
+      wakeInBackground(ctx, [{ deviceId: input.deviceId, taskId: "taskId" in outcome ? outcome.taskId : null }]);
       return outcome;
     }),
   /** "The device with this serial, MAC or LOID belongs in room 101 / on line 1 of subscriber S-7." */
   preRegister: tenantProcedure
     .input(
-      z.object({ place: Place, ...Identifiers, templateIds: z.array(z.uuid()).max(20).optional(), replace: z.boolean() }),
+      z.object({
+        place: Place,
+        ...Identifiers,
+        templateIds: z.array(z.uuid()).max(20).optional(),
+        replace: z.boolean(),
+      }),
     )
     .mutation(async ({ ctx, input }) => {
-      const { db } = await reach(ctx, placeOf(input.place), "provisioning.manage");
       const { place, ...request } = input;
-      const made = await preRegisterDevice(db, { ...request, ...placeOf(place) }, ctx.access.actor);
+      const made = await ctx.tenancy.withinReach(ctx.access, placeOf(place), "provisioning.manage", (db) =>
+        preRegisterDevice(db, { ...request, ...placeOf(place) }, ctx.access.actor),
+      );
       const provisioned = made.provisioned;
       if (made.assignment.deviceId && provisioned && "taskId" in provisioned) {
-        wakeInBackground(db, [{ deviceId: made.assignment.deviceId, taskId: provisioned.taskId }]);
+        wakeInBackground(ctx, [{ deviceId: made.assignment.deviceId, taskId: provisioned.taskId }]);
       }
       return { assignmentId: made.assignment.id, state: made.assignment.state, provisioned: provisioned?.kind ?? null };
     }),
   /** Pre-registrations by spreadsheet (rooms of several sites, subscriber lines); a dry run changes nothing. */
   importCsv: tenantProcedure
     .input(z.object({ tenantId: z.uuid(), csv: z.string().max(MAX_CSV_CHARACTERS), dryRun: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      const { db } = await reach(ctx, { domainId: input.tenantId }, "provisioning.manage");
-      return importAssignmentsCsv(db, { ...input, actor: ctx.access.actor });
-    }),
+    .mutation(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "provisioning.manage", (db) =>
+        importAssignmentsCsv(db, { ...input, actor: ctx.access.actor }),
+      ),
+    ),
   /** Subscribers whose id, name or address, or whose line's LOID, SLID, plan or phone number contains the query. */
   subscribers: tenantProcedure
     .input(z.object({ tenantId: z.uuid(), query: z.string().max(200), limit: Limit }))
-    .query(async ({ ctx, input }) => {
-      const { db } = await reach(ctx, { domainId: input.tenantId }, "device.read");
-      return searchSubscribers(db, input);
-    }),
+    .query(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
+        searchSubscribers(db, input),
+      ),
+    ),
   createSubscriber: tenantProcedure
     .input(
       z.object({
@@ -94,11 +107,12 @@ export const provisioningRouter = router({
         address: z.string().max(500).optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
-      const { db } = await reach(ctx, { domainId: input.tenantId }, "provisioning.manage");
-      const subscriber = await createSubscriber(db, input);
-      return { id: subscriber.id, externalId: subscriber.externalId };
-    }),
+    .mutation(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "provisioning.manage", async (db) => {
+        const subscriber = await createSubscriber(db, input);
+        return { id: subscriber.id, externalId: subscriber.externalId };
+      }),
+    ),
   createLine: tenantProcedure
     .input(
       z.object({
@@ -110,18 +124,22 @@ export const provisioningRouter = router({
         phoneNumber: z.string().max(32).optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
-      const { db } = await reach(ctx, { subscriberId: input.subscriberId }, "provisioning.manage");
-      const line = await createLine(db, input);
-      return { id: line.id, number: line.number };
-    }),
+    .mutation(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { subscriberId: input.subscriberId }, "provisioning.manage", async (db) => {
+        const line = await createLine(db, input);
+        return { id: line.id, number: line.number };
+      }),
+    ),
   /** The contract ends: the line's device is factory reset and released, and the line closed. */
   endContract: tenantProcedure
     .input(z.object({ lineId: z.uuid(), factoryReset: z.boolean().default(true) }))
     .mutation(async ({ ctx, input }) => {
-      const { db } = await reach(ctx, { lineId: input.lineId }, "provisioning.manage");
-      const ended = await endLineContract(db, input, ctx.access.actor);
-      if (ended.released?.deviceId) wakeInBackground(db, [{ deviceId: ended.released.deviceId, taskId: ended.taskId }]);
+      const ended = await ctx.tenancy.withinReach(ctx.access, { lineId: input.lineId }, "provisioning.manage", (db) =>
+        endLineContract(db, input, ctx.access.actor),
+      );
+      if (ended.released?.deviceId) {
+        wakeInBackground(ctx, [{ deviceId: ended.released.deviceId, taskId: ended.taskId }]);
+      }
       return { lineId: ended.lineId, factoryResetQueued: ended.taskId !== null };
     }),
 });

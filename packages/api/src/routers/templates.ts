@@ -16,8 +16,8 @@ import {
   versionContent,
 } from "@beacon/domain";
 import { z } from "zod";
-import { reach, wakeInBackground } from "../reach.ts";
 import { authedProcedure, router, tenantProcedure } from "../trpc.ts";
+import { wakeInBackground } from "../wake-devices.ts";
 
 const MASK = "••••••••";
 
@@ -68,47 +68,54 @@ export const templatesRouter = router({
     variables: Object.entries(VARIABLES).flatMap(([namespace, names]) => names.map((n) => `${namespace}.${n}`)),
   })),
   /** The domain's own templates and those it inherits from the domains above it. */
-  list: tenantProcedure.input(z.object({ tenantId: z.uuid() })).query(async ({ ctx, input }) => {
-    const { db } = await reach(ctx, { domainId: input.tenantId }, "device.read");
-    return listTemplates(db, input);
-  }),
+  list: tenantProcedure
+    .input(z.object({ tenantId: z.uuid() }))
+    .query(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) => listTemplates(db, input)),
+    ),
   /** A template as seen from a domain: its own, or one inherited from above (read-only there). */
-  get: tenantProcedure
-    .input(z.object({ tenantId: z.uuid(), templateId: z.uuid() }))
-    .query(async ({ ctx, input }) => {
-      const { db, tenant } = await reach(ctx, { domainId: input.tenantId }, "device.read");
-      const template = await getTemplate(db, input.templateId);
-      if (!tenant.ancestorIds.includes(template.tenantId)) throw new NotFound("template");
-      const owner = await ctx.db.tenant.findUnique({
-        where: { id: template.tenantId },
-        select: { id: true, name: true, ancestorIds: true },
-      });
-      const editable = owner !== null && permissionsAt(ctx.access, owner).includes("template.manage");
-      return {
-        id: template.id,
-        name: template.name,
-        description: template.description,
-        autoApply: template.autoApply,
-        latestVersion: template.latestVersion,
-        owner: owner ? { id: owner.id, name: owner.name } : null,
-        inherited: template.tenantId !== input.tenantId,
-        editable,
-        versions: template.versions.map((version) => {
-          const content = versionContent(version);
-          return {
-            id: version.id,
-            version: version.version,
-            note: version.note,
-            createdBy: version.createdBy,
-            createdAt: version.createdAt,
-            settings: editable ? content.settings : maskedSettings(content.settings),
-            rawParameters: content.rawParameters.map((raw) =>
-              editable || !isSecretParameter(raw.path) ? raw : { ...raw, value: MASK },
-            ),
-          };
-        }),
-      };
-    }),
+  get: tenantProcedure.input(z.object({ tenantId: z.uuid(), templateId: z.uuid() })).query(async ({ ctx, input }) => {
+    const template = await ctx.tenancy.withinReach(
+      ctx.access,
+      { domainId: input.tenantId },
+      "device.read",
+      async (db, domain) => {
+        const found = await getTemplate(db, input.templateId);
+        if (!domain.ancestorIds.includes(found.tenantId)) throw new NotFound("template");
+        return found;
+      },
+    );
+    // The owner is out of reach when the template is inherited from above the user's domains.
+    const owner = await ctx.db.tenant.findUnique({
+      where: { id: template.tenantId },
+      select: { id: true, name: true, ancestorIds: true },
+    });
+    const editable = owner !== null && permissionsAt(ctx.access, owner).includes("template.manage");
+    return {
+      id: template.id,
+      name: template.name,
+      description: template.description,
+      autoApply: template.autoApply,
+      latestVersion: template.latestVersion,
+      owner: owner ? { id: owner.id, name: owner.name } : null,
+      inherited: template.tenantId !== input.tenantId,
+      editable,
+      versions: template.versions.map((version) => {
+        const content = versionContent(version);
+        return {
+          id: version.id,
+          version: version.version,
+          note: version.note,
+          createdBy: version.createdBy,
+          createdAt: version.createdAt,
+          settings: editable ? content.settings : maskedSettings(content.settings),
+          rawParameters: content.rawParameters.map((raw) =>
+            editable || !isSecretParameter(raw.path) ? raw : { ...raw, value: MASK },
+          ),
+        };
+      }),
+    };
+  }),
   create: tenantProcedure
     .input(
       TemplateContentInput.extend({
@@ -118,19 +125,21 @@ export const templatesRouter = router({
         autoApply: z.boolean().optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
-      const { db } = await reach(ctx, { domainId: input.tenantId }, "template.manage");
-      const { template, version } = await createTemplate(db, input, ctx.access.actor);
-      return { templateId: template.id, version: version.version };
-    }),
+    .mutation(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "template.manage", async (db) => {
+        const { template, version } = await createTemplate(db, input, ctx.access.actor);
+        return { templateId: template.id, version: version.version };
+      }),
+    ),
   /** An edit: versions are immutable, so this makes the next one. */
   createVersion: tenantProcedure
     .input(TemplateContentInput.extend({ templateId: z.uuid() }))
-    .mutation(async ({ ctx, input }) => {
-      const { db } = await reach(ctx, { templateId: input.templateId }, "template.manage");
-      const version = await createTemplateVersion(db, input, ctx.access.actor);
-      return { templateId: version.templateId, version: version.version };
-    }),
+    .mutation(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { templateId: input.templateId }, "template.manage", async (db) => {
+        const version = await createTemplateVersion(db, input, ctx.access.actor);
+        return { templateId: version.templateId, version: version.version };
+      }),
+    ),
   updateDetails: tenantProcedure
     .input(
       z.object({
@@ -140,31 +149,39 @@ export const templatesRouter = router({
         autoApply: z.boolean().optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
-      const { db } = await reach(ctx, { templateId: input.templateId }, "template.manage");
-      const template = await updateTemplateDetails(db, input, ctx.access.actor);
-      return { templateId: template.id };
-    }),
+    .mutation(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { templateId: input.templateId }, "template.manage", async (db) => {
+        const template = await updateTemplateDetails(db, input, ctx.access.actor);
+        return { templateId: template.id };
+      }),
+    ),
   /** What a version would set on a device, without queueing anything; secret values are masked. */
   preview: tenantProcedure
     .input(z.object({ templateVersionId: z.uuid(), deviceId: z.uuid() }))
-    .query(async ({ ctx, input }) => {
-      const { db } = await reach(ctx, { deviceId: input.deviceId }, "device.read");
-      const preview = await previewTemplate(db, input);
-      return {
-        ...preview,
-        values: preview.values.map((v) => (v.secret || isSecretParameter(v.path) ? { ...v, value: MASK } : v)),
-      };
-    }),
+    .query(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { deviceId: input.deviceId }, "device.read", async (db) => {
+        const preview = await previewTemplate(db, input);
+        return {
+          ...preview,
+          values: preview.values.map((v) => (v.secret || isSecretParameter(v.path) ? { ...v, value: MASK } : v)),
+        };
+      }),
+    ),
   /** Queues the version on a device, a range of rooms or a whole domain, and wakes the devices. */
   apply: tenantProcedure
     .input(z.object({ templateId: z.uuid(), versionId: z.uuid().optional(), target: ApplyTarget }))
     .mutation(async ({ ctx, input }) => {
-      const { db, tenant } = await reach(ctx, targetOf(input.target), "template.manage");
-      const template = await getTemplate(db, input.templateId);
-      if (!tenant.ancestorIds.includes(template.tenantId)) throw new NotFound("template");
-      const result = await applyTemplate(db, { ...input, actor: ctx.access.actor });
-      wakeInBackground(db, result.devices);
+      const result = await ctx.tenancy.withinReach(
+        ctx.access,
+        targetOf(input.target),
+        "template.manage",
+        async (db, domain) => {
+          const template = await getTemplate(db, input.templateId);
+          if (!domain.ancestorIds.includes(template.tenantId)) throw new NotFound("template");
+          return applyTemplate(db, { ...input, actor: ctx.access.actor });
+        },
+      );
+      wakeInBackground(ctx, result.devices);
       return {
         version: result.version,
         devices: result.devices.length,
@@ -174,29 +191,27 @@ export const templatesRouter = router({
       };
     }),
   /** The templates a device carries and where its values no longer match them. */
-  drift: tenantProcedure.input(z.object({ deviceId: z.uuid() })).query(async ({ ctx, input }) => {
-    const { db } = await reach(ctx, { deviceId: input.deviceId }, "device.read");
-    const drift = await templateDrift(db, input.deviceId);
-    const carried = await ctx.db.deviceTemplate.findMany({
-      where: { deviceId: input.deviceId },
-      select: { templateId: true, templateVersionId: true, appliedBy: true, updatedAt: true },
-      orderBy: { createdAt: "asc" },
-    });
-    // A device may carry a template of a domain above the user's reach; getTemplate reads it all the same.
-    const templates = await Promise.all(carried.map((row) => getTemplate(db, row.templateId)));
-    return {
-      ...drift,
-      carried: carried.map((row, i) => {
-        const template = templates[i]!;
-        return {
+  drift: tenantProcedure.input(z.object({ deviceId: z.uuid() })).query(({ ctx, input }) =>
+    ctx.tenancy.withinReach(ctx.access, { deviceId: input.deviceId }, "device.read", async (db) => {
+      const drift = await templateDrift(db, input.deviceId);
+      const carried = await ctx.db.deviceTemplate.findMany({
+        where: { deviceId: input.deviceId },
+        select: { templateId: true, templateVersionId: true, appliedBy: true, updatedAt: true },
+        orderBy: { createdAt: "asc" },
+      });
+      // A device may carry a template of a domain above the user's reach; getTemplate reads it all the same.
+      const templates = await Promise.all(carried.map((row) => getTemplate(db, row.templateId)));
+      return {
+        ...drift,
+        carried: carried.map((row, i) => ({
           templateId: row.templateId,
-          name: template.name,
-          version: template.versions.find((v) => v.id === row.templateVersionId)?.version ?? null,
-          latestVersion: template.latestVersion,
+          name: templates[i]!.name,
+          version: templates[i]!.versions.find((v) => v.id === row.templateVersionId)?.version ?? null,
+          latestVersion: templates[i]!.latestVersion,
           appliedBy: row.appliedBy,
           appliedAt: row.updatedAt,
-        };
-      }),
-    };
-  }),
+        })),
+      };
+    }),
+  ),
 });

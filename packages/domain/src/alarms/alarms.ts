@@ -23,8 +23,6 @@ export type AlarmListItem = Alarm & {
   device: { serialNumber: string; productClass: string; manufacturer: string; tenantId: string };
 };
 
-const SEVERITY_ORDER = ["critical", "major", "minor", "warning"] as const;
-
 /** Alarms, most severe first, then newest first. */
 export async function listAlarms(db: Db, filters: AlarmFilter): Promise<AlarmListItem[]> {
   const f = AlarmFilter.parse(filters);
@@ -37,14 +35,13 @@ export async function listAlarms(db: Db, filters: AlarmFilter): Promise<AlarmLis
     ...(f.acknowledged === undefined ? {} : { acknowledgedAt: f.acknowledged ? { not: null } : null }),
     ...(f.since ? { raisedAt: { gte: f.since } } : {}),
   };
-  const alarms = await db.alarm.findMany({
+  // AlarmSeverity sorts as declared (warning < minor < major < critical), so "desc" puts critical first.
+  return db.alarm.findMany({
     where,
     include: { device: { select: { serialNumber: true, productClass: true, manufacturer: true, tenantId: true } } },
-    orderBy: [{ raisedAt: "desc" }],
+    orderBy: [{ severity: "desc" }, { raisedAt: "desc" }],
     take: f.limit,
   });
-  const rank = (a: Alarm) => SEVERITY_ORDER.indexOf(a.severity);
-  return alarms.sort((a, b) => rank(a) - rank(b) || b.raisedAt.getTime() - a.raisedAt.getTime());
 }
 
 /** Someone has seen the alarm and is on it; it stays active until its condition clears. */

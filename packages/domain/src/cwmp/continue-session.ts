@@ -2,7 +2,7 @@ import type { AcsRequest, AcsResponse, CpeMessage, CpeRequest, CpeResponse, Faul
 import { type Db, Prisma, type Task } from "@beacon/db";
 import { downloadUrl, newTransferToken, uploadUrl } from "../files/transfer-urls.ts";
 import { isTaskKind, TaskArgs, TRANSFER_KINDS } from "../tasks/task-kinds.ts";
-import { awaitTransfer, claimNextTask, claimNextTaskSql, completeTask, faultTask } from "../tasks/task-queue.ts";
+import { claimNextTask, claimNextTaskSql, completeTask, faultTask, mergeTaskResult } from "../tasks/task-queue.ts";
 import { answerCpeRequest } from "./cpe-requests.ts";
 import { credentialsRequest, storeCredentials } from "./credential-provisioning.ts";
 import type { SessionSettings } from "./open-session.ts";
@@ -192,7 +192,7 @@ async function absorbAnswer(
       inFlight.task = { ...task, step: outcome.step };
       return;
     case "awaitTransfer":
-      await awaitTransfer(tx, task.id, outcome.result as Prisma.InputJsonValue);
+      await mergeTaskResult(tx, task.id, outcome.result as Prisma.InputJsonValue);
       state.inFlight = null;
       return;
     case "fault":
@@ -267,7 +267,7 @@ async function prepareTask(
   if (!TRANSFER_KINDS.has(task.kind)) return { task: inFlight, context };
 
   const token = newTransferToken();
-  await awaitTransfer(tx, task.id, { transferToken: token });
+  await mergeTaskResult(tx, task.id, { transferToken: token });
   if (task.kind === "upload") {
     const fileType = (parsed.data as { fileType: string }).fileType;
     context.transfer = {

@@ -97,7 +97,13 @@ export async function openSession(
         WHERE p."deviceId" = dev."id" AND NOT dev."created" AND p."name" <> ALL(${facts.parameters.map((p) => p.name)}::text[])
       ),`
     : Prisma.empty;
-  let rows: { id: string; tenantId: string; dataModelRoot: string | null; provisionedAt: Date | null; created: boolean }[];
+  let rows: {
+    id: string;
+    tenantId: string;
+    dataModelRoot: string | null;
+    provisionedAt: Date | null;
+    created: boolean;
+  }[];
   try {
     rows = await db.$queryRaw`
       WITH dev AS (${deviceUpsertSql(facts, { tenantId: input.tenantIdForNewDevices, remoteAddress: input.remoteAddress, now })}),

@@ -5,8 +5,8 @@ import { onDiagnosticsComplete } from "../diagnostics/diagnostics.ts";
 import { loadMonitoringMappings, type MonitoringMappingSet } from "../monitoring/monitoring-mappings.ts";
 import { onParameterValues } from "../monitoring/parameter-values-hook.ts";
 import { provisionOnInform } from "../provisioning/provision.ts";
-import { retryWithoutRejected } from "../templates/rejected-settings.ts";
 import { loadMappings, type MappingSet } from "../templates/mappings.ts";
+import { retryWithoutRejected } from "../templates/rejected-settings.ts";
 import { EVENT, type InformFacts } from "./inform-facts.ts";
 
 /**
@@ -53,9 +53,10 @@ export function createSessionHooks(db: Db, options: { onError: (what: string, er
   let waiting: { checkedAt: number; any: Promise<boolean> } | undefined;
   const anyAssignmentWaiting = (now: Date) => {
     if (!waiting || now.getTime() - waiting.checkedAt > WAITING_CHECK_MS || now.getTime() < waiting.checkedAt) {
-      const any = db.deviceAssignment
-        .findFirst({ where: { state: "waiting" }, select: { id: true } })
-        .then((row) => row !== null, () => true);
+      const any = db.deviceAssignment.findFirst({ where: { state: "waiting" }, select: { id: true } }).then(
+        (row) => row !== null,
+        () => true,
+      );
       waiting = { checkedAt: now.getTime(), any };
     }
     return waiting.any;

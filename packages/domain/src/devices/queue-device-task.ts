@@ -37,14 +37,21 @@ export const DeviceAction = z.discriminatedUnion("kind", [
 ]);
 export type DeviceAction = z.output<typeof DeviceAction>;
 
+/** Asks a device to connect now; the tenancy capability of the API does it for devices within reach. */
+export interface DeviceWaker {
+  wakeDevice(access: TenantAccess, deviceId: string, taskId: string): Promise<unknown>;
+}
+
 /**
  * Queues a console action as a Task for the device's next CWMP session, checking the viewer's role on the device's
- * domain and, for new values, that the device reported those parameters as writable.
+ * domain and, for new values, that the device reported those parameters as writable. With a waker, the device is
+ * asked to connect at once (TR-069 3.2.2 connection request); the outcome lands on the task, not in the answer.
  */
 export async function queueDeviceTask(
   db: ScopedDb,
   access: TenantAccess,
   input: { deviceId: string; action: DeviceAction },
+  waker?: DeviceWaker,
 ): Promise<{ id: string }> {
   const device = await reachableDevice(db, input.deviceId);
   const { action } = input;
@@ -84,8 +91,8 @@ export async function queueDeviceTask(
       break;
     }
   }
-  return db.$transaction(async (tx) => {
-    const task = await tx.task.create({
+  const task = await db.$transaction(async (tx) => {
+    const created = await tx.task.create({
       data: { tenantId: device.tenantId, deviceId: device.id, kind: action.kind, args, createdBy: access.actor.label },
       select: { id: true },
     });
@@ -95,11 +102,14 @@ export async function queueDeviceTask(
       actorLabel: access.actor.label,
       action: `device.${action.kind}`,
       targetType: "task",
-      targetId: task.id,
+      targetId: created.id,
       deviceId: device.id,
       before,
       after: { task: describeTask(action.kind, args), ...args },
     });
-    return task;
+    return created;
   });
+  // Not awaited: a CPE may take seconds to answer, and the task runs at its next session either way.
+  waker?.wakeDevice(access, device.id, task.id).catch(() => {});
+  return task;
 }

@@ -47,5 +47,8 @@ export async function ensureSamplePartitions(sql: Sql, times: readonly Date[]): 
 
 /** PostgreSQL 23514 "no partition of relation ... found for row", as Prisma passes it on. */
 export function isMissingPartition(error: unknown): boolean {
-  return error instanceof Error && /no partition of relation/i.test(`${error.message} ${JSON.stringify(error)}`);
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (/no partition of relation/i.test(e.message)) return true;
+  }
+  return false;
 }

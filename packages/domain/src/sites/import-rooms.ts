@@ -125,7 +125,10 @@ export async function importRoomsCsv(db: Db, input: ImportRoomsInput): Promise<R
     where: { tenantId: site.id },
     select: { id: true, name: true, level: true, buildingId: true },
   });
-  const rooms = await db.room.findMany({ where: { tenantId: site.id }, select: { id: true, number: true, floorId: true } });
+  const rooms = await db.room.findMany({
+    where: { tenantId: site.id },
+    select: { id: true, number: true, floorId: true },
+  });
   const roomByNumber = new Map(rooms.map((r) => [r.number.toLowerCase(), r]));
   const defaultBuilding = buildings.length === 1 ? buildings[0]!.name : DEFAULT_BUILDING;
   const buildingNamed = (name: string) => buildings.find((b) => b.name.toLowerCase() === name.toLowerCase());
@@ -239,7 +242,8 @@ export async function importRoomsCsv(db: Db, input: ImportRoomsInput): Promise<R
       if (!p) continue;
       if (!row.ok) {
         p.report.reasons.push(...row.reasons);
-        if (!input.dryRun && p.report.roomIsNew) p.report.notes.push(`room ${p.cells.room} was made without its device`);
+        if (!input.dryRun && p.report.roomIsNew)
+          p.report.notes.push(`room ${p.cells.room} was made without its device`);
       }
       if (row.provisioned) p.report.provisioned = true;
     }

@@ -40,8 +40,11 @@ export async function completeTask(sql: Sql, taskId: string, result: Prisma.Inpu
     WHERE "id" = ${taskId}::uuid`;
 }
 
-/** Keeps a task running across sessions until the CPE's TransferComplete names it. */
-export async function awaitTransfer(sql: Sql, taskId: string, result: Prisma.InputJsonValue) {
+/**
+ * Adds keys to a task's result. A download or upload keeps its transfer token there, and `awaiting` keeps it
+ * running across sessions until the CPE's TransferComplete names it.
+ */
+export async function mergeTaskResult(sql: Sql, taskId: string, result: Prisma.InputJsonValue) {
   await sql.$executeRaw`
     UPDATE "Task" SET "result" = COALESCE("result", '{}'::jsonb) || ${JSON.stringify(result)}::jsonb
     WHERE "id" = ${taskId}::uuid`;

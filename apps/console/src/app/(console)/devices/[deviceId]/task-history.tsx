@@ -23,6 +23,18 @@ const STATE_LABELS: Record<string, string> = {
   cancelled: "Cancelled",
 };
 
+// What became of the connection request sent when the task was queued (see wakeDevice in @beacon/domain).
+const WAKE_OUTCOMES: Record<string, string> = {
+  woken: "Device asked to connect now",
+  "udp-sent": "Device asked to connect now (UDP)",
+  busy: "Device busy; runs at its next session",
+  "auth-rejected": "The device refused Beacon's connection request credentials; runs at its next session",
+  unreachable: "Device not reachable from Beacon; runs at its next session",
+  timeout: "Device did not answer; runs at its next session",
+  "no-address": "Runs at the device's next session",
+  failed: "Could not ask the device to connect; runs at its next session",
+};
+
 export function TaskHistory({ deviceId }: { deviceId: string }) {
   const trpc = useTRPC();
   const tasks = useQuery({
@@ -84,6 +96,8 @@ export function TaskHistory({ deviceId }: { deviceId: string }) {
                         </>
                       ) : task.attempts > 1 ? (
                         `Tried ${task.attempts} times`
+                      ) : task.state === "pending" && task.wakeOutcome ? (
+                        (WAKE_OUTCOMES[task.wakeOutcome] ?? task.wakeOutcome)
                       ) : (
                         "—"
                       ))}

@@ -1,0 +1,218 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
+import { EmptyState } from "@/components/empty-state.tsx";
+import { DOMAIN_KIND_NAMES } from "@/components/labels.ts";
+import { PageHeader } from "@/components/page-header.tsx";
+import { AddRoomsForm } from "@/components/rooms/add-rooms-form.tsx";
+import { CheckoutDialog, type CheckoutRoom } from "@/components/rooms/checkout-dialog.tsx";
+import { RecentCheckouts } from "@/components/rooms/recent-checkouts.tsx";
+import { RegisterDeviceDialog } from "@/components/rooms/register-device-dialog.tsx";
+import { RoomGridView } from "@/components/rooms/room-grid.tsx";
+import { allRooms, type RoomCell } from "@/components/rooms/room-states.ts";
+import { RoomsImport } from "@/components/rooms/rooms-import.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { ErrorNotice, Notice } from "@/components/ui/error-notice.tsx";
+import { useTRPC } from "@/trpc/client.tsx";
+
+/** Domains whose rooms the console shows: a hotel, or a site of a chain or a business. */
+const SITE_KINDS = new Set(["hotel", "site", "business"]);
+
+/** How often the grid asks again, so that checkouts and devices coming online show without reloading. */
+const GRID_REFRESH_MS = 2500;
+
+export function SitesView() {
+  const current = useCurrentDomain();
+  const trpc = useTRPC();
+  const below = useQuery(trpc.domains.list.queryOptions({ underId: current.domain.id }));
+  const sites = (below.data ?? []).filter((d) => SITE_KINDS.has(d.kind) && d.id !== current.domain.id);
+  const isSite = SITE_KINDS.has(current.domain.kind);
+
+  return (
+    <>
+      {isSite ? (
+        <SiteRooms siteId={current.domain.id} />
+      ) : (
+        <PageHeader
+          title="Sites"
+          description={`Hotels and sites in ${current.domain.name}: open one to see its rooms and check guests out.`}
+        />
+      )}
+      <ErrorNotice error={below.error} />
+      {sites.length > 0 && (
+        <section aria-labelledby="sites-heading" className="mt-8 space-y-3">
+          <h2 id="sites-heading" className="text-base font-semibold">
+            {isSite ? "Sites below this one" : "Sites"}
+          </h2>
+          <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
+            {sites.map((site) => (
+              <li key={site.id}>
+                <button
+                  type="button"
+                  onClick={() => current.switchTo(site.id)}
+                  className="block w-full rounded-lg border border-slate-200 bg-white p-3 text-left hover:border-sky-400 hover:bg-sky-50"
+                >
+                  <span className="block font-medium text-sky-900">{site.name}</span>
+                  <span className="block text-xs text-slate-600">
+                    {DOMAIN_KIND_NAMES[site.kind]} · {site.path.slice(0, -1).join(" / ")} · {site.deviceCount}{" "}
+                    {site.deviceCount === 1 ? "device" : "devices"}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {!isSite && below.data && sites.length === 0 && (
+        <EmptyState title={`No hotel or site in ${current.domain.name} yet`}>
+          {current.can("tenant.manage")
+            ? "Create a domain of kind Hotel on the Domains page, then open it here to add its rooms."
+            : "An owner of this domain can create a hotel domain below it; its rooms are managed here."}
+        </EmptyState>
+      )}
+    </>
+  );
+}
+
+function SiteRooms({ siteId }: { siteId: string }) {
+  const current = useCurrentDomain();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const grid = useQuery(trpc.sites.grid.queryOptions({ siteId }, { refetchInterval: GRID_REFRESH_MS }));
+  const [panel, setPanel] = useState<"add" | "import" | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [checkingOut, setCheckingOut] = useState<CheckoutRoom[] | null>(null);
+  const [registering, setRegistering] = useState<RoomCell | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const canCheckout = current.can("room.checkout");
+  const canManage = current.can("provisioning.manage");
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.sites.pathKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.checkout.pathKey() });
+  };
+  const rooms = grid.data ? allRooms(grid.data) : [];
+  const chosen = rooms.filter((r) => selected.has(r.id) && r.device);
+  const toggle = (panelName: "add" | "import") => setPanel((p) => (p === panelName ? null : panelName));
+
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title={`Rooms of ${current.domain.name}`}
+        description="Each room's device at a glance; the grid refreshes by itself. Open a room to see its device."
+        actions={
+          canManage && (
+            <>
+              <Button onClick={() => toggle("add")} aria-expanded={panel === "add"}>
+                Add rooms
+              </Button>
+              <Button onClick={() => toggle("import")} aria-expanded={panel === "import"}>
+                Import spreadsheet
+              </Button>
+            </>
+          )
+        }
+      />
+      {notice && <Notice>{notice}</Notice>}
+      {panel === "add" && grid.data && (
+        <AddRoomsForm
+          siteId={siteId}
+          grid={grid.data}
+          onCancel={() => setPanel(null)}
+          onAdded={(message) => {
+            setPanel(null);
+            setNotice(message);
+            refresh();
+          }}
+        />
+      )}
+      {panel === "import" && (
+        <section aria-labelledby="import-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+          <div className="mb-3 flex items-center justify-between">
+            <h2 id="import-heading" className="text-base font-semibold">
+              Import rooms and their devices
+            </h2>
+            <Button tone="quiet" size="sm" onClick={() => setPanel(null)}>
+              Close
+            </Button>
+          </div>
+          <RoomsImport siteId={siteId} onImported={refresh} />
+        </section>
+      )}
+      <ErrorNotice error={grid.error} />
+      {grid.isPending && <p className="text-sm text-slate-500">Loading rooms…</p>}
+      {grid.data && rooms.length === 0 && panel === null && (
+        <EmptyState
+          title="No rooms yet"
+          action={
+            canManage && (
+              <div className="flex gap-2">
+                <Button tone="primary" onClick={() => setPanel("add")}>
+                  Add a range of rooms
+                </Button>
+                <Button onClick={() => setPanel("import")}>Import a spreadsheet</Button>
+              </div>
+            )
+          }
+        >
+          {canManage
+            ? "Add the rooms floor by floor (e.g. 101 to 120 on floor 1), or import a spreadsheet of rooms with the serial number of each room's device."
+            : "An operator of this site adds its rooms; they appear here with their devices."}
+        </EmptyState>
+      )}
+      {chosen.length > 0 && canCheckout && (
+        <div className="flex flex-wrap items-center gap-3 rounded-lg border border-sky-200 bg-sky-50 px-3 py-2 text-sm">
+          <span>
+            {chosen.length} {chosen.length === 1 ? "room" : "rooms"} selected: {chosen.map((r) => r.number).join(", ")}
+          </span>
+          <Button tone="primary" size="sm" onClick={() => setCheckingOut(chosen)}>
+            Check out selected…
+          </Button>
+          <Button tone="quiet" size="sm" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </Button>
+        </div>
+      )}
+      {grid.data && rooms.length > 0 && (
+        <RoomGridView
+          grid={grid.data}
+          actions={{
+            selected,
+            onToggle: (room) =>
+              setSelected((previous) => {
+                const next = new Set(previous);
+                if (next.has(room.id)) next.delete(room.id);
+                else next.add(room.id);
+                return next;
+              }),
+            onCheckout: canCheckout ? (picked) => setCheckingOut(picked) : undefined,
+            onRegister: canManage ? (room) => setRegistering(room) : undefined,
+          }}
+        />
+      )}
+      {grid.data && <RecentCheckouts siteId={siteId} />}
+      {checkingOut && (
+        <CheckoutDialog
+          rooms={checkingOut}
+          onClose={() => setCheckingOut(null)}
+          onDone={() => {
+            setSelected(new Set());
+            refresh();
+          }}
+        />
+      )}
+      {registering && (
+        <RegisterDeviceDialog
+          room={registering}
+          onClose={() => setRegistering(null)}
+          onRegistered={(message) => {
+            setRegistering(null);
+            setNotice(message);
+            refresh();
+          }}
+        />
+      )}
+    </div>
+  );
+}

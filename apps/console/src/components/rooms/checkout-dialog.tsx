@@ -1,0 +1,178 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useEffect, useId, useRef, useState } from "react";
+import { sentence } from "@/components/provisioning/csv-import.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { ErrorNotice } from "@/components/ui/error-notice.tsx";
+import { useTRPC } from "@/trpc/client.tsx";
+import { PrintCardsButton } from "./wifi-cards.tsx";
+
+export interface CheckoutRoom {
+  id: string;
+  number: string;
+}
+
+interface Outcome {
+  roomId: string;
+  number: string;
+  checkout: { id: string; passphrase: string | null } | null;
+  problem: string | null;
+}
+
+/**
+ * Checks one room or a selection out: asks first, then shows each new passphrase with its live state and a card
+ * to print for the next guest.
+ */
+export function CheckoutDialog({
+  rooms,
+  onClose,
+  onDone,
+}: {
+  rooms: readonly CheckoutRoom[];
+  onClose: () => void;
+  onDone?: () => void;
+}) {
+  const trpc = useTRPC();
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const [reboot, setReboot] = useState(false);
+  const [outcomes, setOutcomes] = useState<Outcome[] | null>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  const numberOf = (roomId: string) => rooms.find((r) => r.id === roomId)?.number ?? "";
+  const one = useMutation(
+    trpc.checkout.room.mutationOptions({
+      onSuccess: (checkout) => {
+        setOutcomes([{ roomId: checkout.roomId, number: checkout.roomNumber, checkout, problem: null }]);
+        onDone?.();
+      },
+    }),
+  );
+  const many = useMutation(
+    trpc.checkout.rooms.mutationOptions({
+      onSuccess: (results) => {
+        setOutcomes(results.map((r) => ({ ...r, number: numberOf(r.roomId) })));
+        onDone?.();
+      },
+    }),
+  );
+  const pending = one.isPending || many.isPending;
+  const confirm = () => {
+    if (rooms.length === 1) one.mutate({ roomId: rooms[0]!.id, reboot });
+    else many.mutate({ roomIds: rooms.map((r) => r.id), reboot });
+  };
+
+  const title = outcomes
+    ? rooms.length === 1
+      ? `Room ${rooms[0]!.number} checked out`
+      : "Rooms checked out"
+    : rooms.length === 1
+      ? `Reset WiFi for room ${rooms[0]!.number}?`
+      : `Reset WiFi for ${rooms.length} rooms?`;
+  const done = outcomes?.flatMap((o) => (o.checkout ? [o.checkout.id] : [])) ?? [];
+
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      onClose={onClose}
+      className="m-auto w-full max-w-lg rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40"
+    >
+      <div className="p-5">
+        <h2 id={titleId} className="text-base font-semibold text-slate-900">
+          {title}
+        </h2>
+        {!outcomes ? (
+          <div className="mt-2 space-y-3 text-sm text-slate-700">
+            <p>
+              The guest's devices will be disconnected. {rooms.length === 1 ? "The room gets" : "Each room gets"} a new
+              WiFi passphrase and the settings a stay may have changed go back to the room's template.
+            </p>
+            {rooms.length > 1 && <p className="text-slate-600">Rooms: {rooms.map((r) => r.number).join(", ")}</p>}
+            <label className="flex items-center gap-2">
+              <input type="checkbox" checked={reboot} onChange={(event) => setReboot(event.target.checked)} />
+              Also restart the {rooms.length === 1 ? "device" : "devices"} afterwards
+            </label>
+            <ErrorNotice error={one.error ?? many.error} focus />
+          </div>
+        ) : (
+          <ul className="mt-3 space-y-3">
+            {outcomes.map((outcome) => (
+              <li key={outcome.roomId} className="rounded-md border border-slate-200 p-3 text-sm">
+                <p className="font-medium text-slate-900">Room {outcome.number}</p>
+                {outcome.checkout ? (
+                  <>
+                    {outcome.checkout.passphrase && (
+                      <p className="mt-1">
+                        New passphrase:{" "}
+                        <output className="select-all break-all font-mono text-lg font-semibold tracking-wide">
+                          {outcome.checkout.passphrase}
+                        </output>
+                      </p>
+                    )}
+                    <CheckoutProgress checkoutId={outcome.checkout.id} />
+                  </>
+                ) : (
+                  <p role="alert" className="mt-1 text-red-800">
+                    {sentence(outcome.problem ?? "the checkout failed")}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <div className="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-5 py-3">
+        {!outcomes ? (
+          <>
+            <Button onClick={() => ref.current?.close()} disabled={pending}>
+              Cancel
+            </Button>
+            <Button tone="danger" onClick={confirm} disabled={pending}>
+              {pending ? "Checking out…" : rooms.length === 1 ? "Check out" : `Check out ${rooms.length} rooms`}
+            </Button>
+          </>
+        ) : (
+          <>
+            {done.length > 0 && <PrintCardsButton checkoutIds={done} />}
+            <Button tone="primary" onClick={() => ref.current?.close()}>
+              Close
+            </Button>
+          </>
+        )}
+      </div>
+    </dialog>
+  );
+}
+
+/** Pending until the device has run the checkout's tasks; polled so that the desk sees it finish. */
+export function CheckoutProgress({ checkoutId }: { checkoutId: string }) {
+  const trpc = useTRPC();
+  const checkout = useQuery(
+    trpc.checkout.get.queryOptions(
+      { checkoutId },
+      { refetchInterval: (query) => (query.state.data?.state === "pending" ? 2000 : false) },
+    ),
+  );
+  const state = checkout.data?.state;
+  return (
+    <p className="mt-1 text-slate-700" aria-live="polite">
+      {state === "done" && <span className="font-medium text-emerald-800">Done: the device has the new settings.</span>}
+      {state === "pending" && (
+        <span>
+          <span className="font-medium text-sky-800">Pending</span>: the device takes the new settings at its next
+          contact; an offline device gets them when it is back.
+        </span>
+      )}
+      {state === "failed" && (
+        <span className="font-medium text-red-800">Failed: {sentence(checkout.data?.problem ?? "unknown reason")}</span>
+      )}
+      {checkout.error && <span className="text-red-800">{checkout.error.message}</span>}
+    </p>
+  );
+}

@@ -1,0 +1,112 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { EmptyState } from "@/components/empty-state.tsx";
+import { LocalTime } from "@/components/local-time.tsx";
+import { sentence } from "@/components/provisioning/csv-import.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { ErrorNotice } from "@/components/ui/error-notice.tsx";
+import { useTRPC } from "@/trpc/client.tsx";
+import { PrintCardsButton } from "./wifi-cards.tsx";
+
+const PAGE = 10;
+
+const STATE_STYLES = {
+  pending: "bg-sky-100 text-sky-900",
+  done: "bg-emerald-100 text-emerald-900",
+  failed: "bg-red-100 text-red-900",
+} as const;
+const STATE_LABELS = { pending: "Pending", done: "Done", failed: "Failed" } as const;
+
+/** A site's checkouts, newest first, refreshed while any is pending. */
+export function RecentCheckouts({ siteId }: { siteId: string }) {
+  const trpc = useTRPC();
+  const [limit, setLimit] = useState(PAGE);
+  const checkouts = useQuery(
+    trpc.checkout.list.queryOptions(
+      { siteId, limit },
+      {
+        placeholderData: keepPreviousData,
+        refetchInterval: (query) => (query.state.data?.some((c) => c.state === "pending") ? 2500 : 10_000),
+      },
+    ),
+  );
+  const rows = checkouts.data ?? [];
+  return (
+    <section aria-labelledby="checkouts-heading" className="space-y-3">
+      <h2 id="checkouts-heading" className="text-base font-semibold">
+        Recent checkouts
+      </h2>
+      <ErrorNotice error={checkouts.error} />
+      {checkouts.data && rows.length === 0 ? (
+        <EmptyState title="No checkouts yet">
+          When a guest leaves, use “Check out” on the room's tile: the room gets a new WiFi passphrase to print for the
+          next guest.
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="min-w-full text-left text-sm">
+            <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
+              <tr>
+                <th scope="col" className="px-3 py-2">
+                  Room
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Requested
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  By
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  State
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Passphrase
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  <span className="sr-only">Card</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((c) => (
+                <tr key={c.id} data-checkout-room={c.roomNumber}>
+                  <td className="px-3 py-2 font-medium">{c.roomNumber}</td>
+                  <td className="px-3 py-2">
+                    <LocalTime value={c.createdAt} />
+                  </td>
+                  <td className="px-3 py-2">{c.requestedBy}</td>
+                  <td className="px-3 py-2">
+                    <span
+                      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATE_STYLES[c.state]}`}
+                    >
+                      {STATE_LABELS[c.state]}
+                    </span>
+                    {c.completedAt && (
+                      <span className="ml-2 text-xs text-slate-500">
+                        <LocalTime value={c.completedAt} relative />
+                      </span>
+                    )}
+                    {c.problem && <p className="mt-1 text-xs text-red-800">{sentence(c.problem)}</p>}
+                  </td>
+                  <td className="px-3 py-2 font-mono">
+                    {c.passphrase ?? <span className="text-slate-500">hidden</span>}
+                  </td>
+                  <td className="px-3 py-2 text-right">
+                    {c.passphrase && c.state !== "failed" && <PrintCardsButton checkoutIds={[c.id]} />}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {rows.length >= limit && (
+        <Button size="sm" onClick={() => setLimit((l) => l + PAGE)} disabled={checkouts.isFetching}>
+          Show older checkouts
+        </Button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import type { RouterOutputs } from "@/trpc/types.ts";
+
+export type RoomGrid = RouterOutputs["sites"]["grid"];
+export type RoomCell = RoomGrid["otherRooms"][number];
+export type RoomState = RoomCell["state"];
+
+/** Each state has a word and a mark besides its colour, so that the grid reads without colour too. */
+export const ROOM_STATES: Record<RoomState, { label: string; mark: string; tile: string; swatch: string }> = {
+  online: {
+    label: "Online",
+    mark: "●",
+    tile: "border-emerald-500 bg-emerald-50 text-emerald-950",
+    swatch: "border-emerald-500 bg-emerald-50 text-emerald-700",
+  },
+  offline: {
+    label: "Offline",
+    mark: "○",
+    tile: "border-slate-400 bg-slate-100 text-slate-800",
+    swatch: "border-slate-400 bg-slate-100 text-slate-600",
+  },
+  unprovisioned: {
+    label: "Unprovisioned",
+    mark: "◌",
+    tile: "border-dashed border-slate-300 bg-white text-slate-700",
+    swatch: "border-dashed border-slate-300 bg-white text-slate-500",
+  },
+  "pending-checkout": {
+    label: "Checkout pending",
+    mark: "⟳",
+    tile: "border-sky-500 bg-sky-50 text-sky-950",
+    swatch: "border-sky-500 bg-sky-50 text-sky-700",
+  },
+  fault: {
+    label: "Fault",
+    mark: "▲",
+    tile: "border-red-500 bg-red-50 text-red-950",
+    swatch: "border-red-500 bg-red-50 text-red-700",
+  },
+};
+
+export const ROOM_STATE_ORDER: RoomState[] = ["online", "offline", "pending-checkout", "fault", "unprovisioned"];
+
+/** The tile's second line: the state, or what an unprovisioned room waits for. */
+export function roomStateText(room: RoomCell): string {
+  if (room.state === "unprovisioned" && room.assignment?.state === "waiting") return "Waiting for its device";
+  return ROOM_STATES[room.state].label;
+}
+
+export function allRooms(grid: RoomGrid): RoomCell[] {
+  return [...grid.buildings.flatMap((b) => b.floors.flatMap((f) => f.rooms)), ...grid.otherRooms];
+}
