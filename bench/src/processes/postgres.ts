@@ -81,8 +81,8 @@ export async function statementStats(client: pg.Client): Promise<StatementStats>
     SELECT query, calls::text AS calls, total_exec_time AS total, mean_exec_time AS mean
     FROM pg_stat_statements
     WHERE query NOT ILIKE '%pg_stat_statements%' AND query NOT ILIKE '%pg_stat_database%'
-    ORDER BY calls DESC`);
-  const top = rows.slice(0, 15).map((r) => ({
+    ORDER BY total_exec_time DESC`);
+  const top = rows.slice(0, 20).map((r) => ({
     calls: Number(r.calls),
     meanMs: Math.round(r.mean * 1000) / 1000,
     totalMs: Math.round(r.total),

@@ -51,12 +51,16 @@ export const provisioningRouter = router({
       const place = placeOf(input.place);
       // Both ends must be within reach: the device and the room or line it goes to.
       await ctx.tenancy.withinReach(ctx.access, place, "provisioning.manage", async () => undefined);
-      const outcome = await ctx.tenancy.withinReach(ctx.access, { deviceId: input.deviceId }, "provisioning.manage", (db) =>
-        claimDevice(
-          db,
-          { deviceId: input.deviceId, ...place, templateIds: input.templateIds, replace: input.replace },
-          ctx.access.actor,
-        ),
+      const outcome = await ctx.tenancy.withinReach(
+        ctx.access,
+        { deviceId: input.deviceId },
+        "provisioning.manage",
+        (db) =>
+          claimDevice(
+            db,
+            { deviceId: input.deviceId, ...place, templateIds: input.templateIds, replace: input.replace },
+            ctx.access.actor,
+          ),
       );
       wakeInBackground(ctx, [{ deviceId: input.deviceId, taskId: "taskId" in outcome ? outcome.taskId : null }]);
       return outcome;

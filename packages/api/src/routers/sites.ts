@@ -12,7 +12,9 @@ export const sitesRouter = router({
   grid: tenantProcedure
     .input(SiteId)
     .query(({ ctx, input }) =>
-      ctx.tenancy.withinReach(ctx.access, { domainId: input.siteId }, "device.read", (db) => roomGrid(db, input.siteId)),
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.siteId }, "device.read", (db) =>
+        roomGrid(db, input.siteId),
+      ),
     ),
   createBuilding: tenantProcedure
     .input(SiteId.extend({ name: z.string().max(100), sortOrder: z.number().int().optional() }))

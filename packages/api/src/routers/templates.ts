@@ -71,7 +71,9 @@ export const templatesRouter = router({
   list: tenantProcedure
     .input(z.object({ tenantId: z.uuid() }))
     .query(({ ctx, input }) =>
-      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) => listTemplates(db, input)),
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
+        listTemplates(db, input),
+      ),
     ),
   /** A template as seen from a domain: its own, or one inherited from above (read-only there). */
   get: tenantProcedure.input(z.object({ tenantId: z.uuid(), templateId: z.uuid() })).query(async ({ ctx, input }) => {

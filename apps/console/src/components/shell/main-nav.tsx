@@ -7,6 +7,9 @@ import { usePathname, useSearchParams } from "next/navigation";
 const SECTIONS: { href: Route; label: string }[] = [
   { href: "/", label: "Dashboard" },
   { href: "/devices", label: "Devices" },
+  { href: "/sites", label: "Sites" },
+  { href: "/templates", label: "Templates" },
+  { href: "/provisioning", label: "Provisioning" },
   { href: "/domains", label: "Domains" },
   { href: "/users", label: "Users" },
   { href: "/audit", label: "Audit log" },

@@ -1,0 +1,144 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useDeferredValue, useState } from "react";
+import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
+import { allRooms } from "@/components/rooms/room-states.ts";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
+import { ErrorNotice } from "@/components/ui/error-notice.tsx";
+import { SelectField, TextField } from "@/components/ui/field.tsx";
+import { useTRPC } from "@/trpc/client.tsx";
+
+const SITE_KINDS = new Set(["hotel", "site", "business"]);
+
+/** Takes a device from the inbox into a room or onto a subscriber's line; it is provisioned at once. */
+export function ClaimDialog({
+  device,
+  onClose,
+  onClaimed,
+}: {
+  device: { id: string; serialNumber: string };
+  onClose: () => void;
+  onClaimed: (message: string) => void;
+}) {
+  const current = useCurrentDomain();
+  const trpc = useTRPC();
+  const [kind, setKind] = useState<"room" | "line">("room");
+  const domains = useQuery(trpc.domains.list.queryOptions({ underId: current.domain.id }));
+  const sites = (domains.data ?? []).filter((d) => SITE_KINDS.has(d.kind));
+  const [siteId, setSiteId] = useState("");
+  const site = siteId || sites[0]?.id || "";
+  const grid = useQuery(trpc.sites.grid.queryOptions({ siteId: site }, { enabled: kind === "room" && Boolean(site) }));
+  const rooms = grid.data ? allRooms(grid.data) : [];
+  const [roomId, setRoomId] = useState("");
+  const room = rooms.find((r) => r.id === roomId) ?? rooms.find((r) => !r.device) ?? rooms[0];
+
+  const [query, setQuery] = useState("");
+  const deferred = useDeferredValue(query.trim());
+  const subscribers = useQuery(
+    trpc.provisioning.subscribers.queryOptions(
+      { tenantId: current.domain.id, query: deferred, limit: 10 },
+      { enabled: kind === "line" && deferred.length > 0 },
+    ),
+  );
+  const lines = (subscribers.data ?? []).flatMap((s) =>
+    s.lines
+      .filter((l) => !l.terminatedAt)
+      .map((l) => ({
+        id: l.id,
+        occupied: l.assignment !== null,
+        label: `${s.externalId} ${s.name} · line ${l.number}${l.device ? ` (has ${l.device.serialNumber})` : ""}`,
+      })),
+  );
+  const [lineId, setLineId] = useState("");
+  const line = lines.find((l) => l.id === lineId) ?? lines[0];
+
+  const replace = kind === "room" ? Boolean(room?.assignment) : Boolean(line?.occupied);
+  const claim = useMutation(
+    trpc.provisioning.claim.mutationOptions({
+      onSuccess: () =>
+        onClaimed(
+          `${device.serialNumber} now belongs to ${kind === "room" ? `room ${room?.number}` : line?.label}; its settings are queued and the device asked to connect.`,
+        ),
+    }),
+  );
+  const target = kind === "room" ? (room ? { roomId: room.id } : null) : line ? { lineId: line.id } : null;
+
+  return (
+    <ConfirmDialog
+      title={`Claim ${device.serialNumber}`}
+      confirmLabel={replace ? "Claim and replace" : "Claim"}
+      pending={claim.isPending}
+      confirmDisabled={!target}
+      onClose={onClose}
+      onConfirm={() => target && claim.mutate({ deviceId: device.id, place: target, replace })}
+    >
+      <fieldset className="flex gap-4">
+        <legend className="sr-only">Claim into</legend>
+        <label className="flex items-center gap-1.5">
+          <input type="radio" name="claim-kind" checked={kind === "room"} onChange={() => setKind("room")} />A hotel
+          room
+        </label>
+        <label className="flex items-center gap-1.5">
+          <input type="radio" name="claim-kind" checked={kind === "line"} onChange={() => setKind("line")} />A
+          subscriber's line
+        </label>
+      </fieldset>
+      {kind === "room" ? (
+        <>
+          <SelectField
+            label="Site"
+            value={site}
+            onChange={(e) => {
+              setSiteId(e.target.value);
+              setRoomId("");
+            }}
+            options={
+              sites.length
+                ? sites.map((s) => ({ value: s.id, label: s.path.join(" / ") }))
+                : [{ value: "", label: domains.isPending ? "Loading…" : "No hotel or site here" }]
+            }
+          />
+          <SelectField
+            label="Room"
+            value={room?.id ?? ""}
+            onChange={(e) => setRoomId(e.target.value)}
+            options={
+              rooms.length
+                ? rooms.map((r) => ({
+                    value: r.id,
+                    label: `${r.number}${r.device ? ` (has ${r.device.serialNumber})` : r.assignment ? " (waits for another device)" : ""}`,
+                  }))
+                : [{ value: "", label: grid.isFetching ? "Loading…" : "This site has no rooms yet" }]
+            }
+          />
+        </>
+      ) : (
+        <>
+          <TextField
+            label="Find the subscriber"
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder="Subscriber id, name, address, LOID or SLID"
+          />
+          {lines.length > 0 && (
+            <SelectField
+              label="Line"
+              value={line?.id ?? ""}
+              onChange={(e) => setLineId(e.target.value)}
+              options={lines.map((l) => ({ value: l.id, label: l.label }))}
+            />
+          )}
+          {subscribers.data && lines.length === 0 && <p className="text-slate-600">No open line matches.</p>}
+        </>
+      )}
+      {replace && (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">
+          It has a device already: claiming replaces it, and this device gets the same configuration.
+        </p>
+      )}
+      <ErrorNotice error={grid.error ?? subscribers.error ?? claim.error} focus />
+    </ConfirmDialog>
+  );
+}
