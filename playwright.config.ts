@@ -66,6 +66,8 @@ export default defineConfig({
       BEACON_ADMIN_EMAIL: process.env.BEACON_E2E_ADMIN_EMAIL,
       BEACON_ADMIN_PASSWORD: process.env.BEACON_E2E_ADMIN_PASSWORD,
       DATABASE_URL: "",
+      BEACON_CWMP_BOOTSTRAP_USERNAME: "beacon",
+      BEACON_CWMP_BOOTSTRAP_PASSWORD: "beacon",
     },
   },
 });

@@ -118,10 +118,11 @@ async function run(plan: BenchPlan): Promise<BenchResult> {
       notes: [],
     };
 
-    await warmUp(context);
+    const sessions = plan.scenarios.some((s) => s !== "D");
+    if (sessions) await warmUp(context);
     if (plan.scenarios.includes("A")) result.bootStorm = await runBootStorm(context);
     // Right before B, whose throughput it is the yardstick of, so that both see the same machine.
-    result.baseline = await runBaseline(context);
+    if (sessions) result.baseline = await runBaseline(context);
     if (plan.scenarios.includes("B")) result.steadyState = await runSteadyState(context);
     if (plan.scenarios.includes("C")) result.taskWork = await runTaskWork(context);
     if (plan.scenarios.includes("D")) result.deviceList = await runDeviceList(context);

@@ -78,7 +78,7 @@ const Env = z.object({
     .trim()
     .refine((v) => /^https?:\/\/[^/]+/.test(v), "BEACON_CWMP_PUBLIC_URL must be an http:// or https:// URL")
     .optional(),
-  BEACON_DATA_DIR: z.string().trim().min(1).default("./data"),
+  BEACON_DATA_DIR: z.string().trim().min(1).default(".data"),
   BEACON_SCHEDULERS: bool("BEACON_SCHEDULERS").default(true),
 });
 
@@ -174,5 +174,5 @@ export const defaultCwmpSettings: CwmpSettings = {
   bootstrapPassword: "beacon",
   allowlist: [],
   allowBasic: false,
-  dataDir: "./data",
+  dataDir: ".data",
 };

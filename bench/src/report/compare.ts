@@ -52,6 +52,11 @@ const METRICS: Metric[] = [
     better: "lower",
     of: (r) => r.deviceList?.queries.serialPrefixSearch.latencyMs.p95,
   },
+  {
+    label: "D worst p95 ms, recommended indexes",
+    better: "lower",
+    of: (r) => r.deviceList?.withRecommendedIndexes?.worstP95Ms,
+  },
   { label: "D bytes/device", better: "lower", of: (r) => r.deviceList?.size.bytesPerDevice },
   {
     label: "ingress peak RSS MB",

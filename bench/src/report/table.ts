@@ -56,6 +56,11 @@ export function renderTable(r: BenchResult): string {
       `D list: ${n(d.devices)} devices, p95`,
       `first page ${n(q.firstPage.latencyMs.p95, 1)} ms, integrator ${n(q.integratorPage.latencyMs.p95, 1)} ms, customer ${n(q.customerPage.latencyMs.p95, 1)} ms, serial prefix ${n(q.serialPrefixSearch.latencyMs.p95, 1)} ms`,
     ]);
+    const w = d.withRecommendedIndexes.queries;
+    rows.push([
+      "D list, with recommended indexes",
+      `first page ${n(w.firstPage.latencyMs.p95, 1)} ms, integrator ${n(w.integratorPage.latencyMs.p95, 1)} ms, customer ${n(w.customerPage.latencyMs.p95, 1)} ms, serial prefix ${n(w.serialPrefixSearch.latencyMs.p95, 1)} ms`,
+    ]);
     rows.push([
       "D size",
       `${n(d.size.bytesPerDevice)} B/device (${n(d.size.totalBytes / 2 ** 20)} MB), +${n(d.size.bytesPerInform)} B per periodic Inform kept`,

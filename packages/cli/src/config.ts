@@ -56,6 +56,8 @@ const Environment = z.object({
   BEACON_ADMIN_PASSWORD: z.string().min(10, "BEACON_ADMIN_PASSWORD needs at least 10 characters").optional(),
   NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET needs at least 16 characters").optional(),
   NEXTAUTH_URL: z.url({ message: "NEXTAUTH_URL must be a URL such as https://acs.example.com" }).optional(),
+  BEACON_CWMP_BOOTSTRAP_USERNAME: z.string().min(1).optional(),
+  BEACON_CWMP_BOOTSTRAP_PASSWORD: z.string().min(1).optional(),
 });
 
 export type BeaconConfig = {
@@ -67,6 +69,8 @@ export type BeaconConfig = {
   adminPassword?: string;
   nextAuthSecret?: string;
   nextAuthUrl?: string;
+  cwmpBootstrapUsername?: string;
+  cwmpBootstrapPassword?: string;
 };
 
 /** The CLI's one reader of process.env. */
@@ -89,5 +93,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminPassword: e.BEACON_ADMIN_PASSWORD,
     nextAuthSecret: e.NEXTAUTH_SECRET,
     nextAuthUrl: e.NEXTAUTH_URL,
+    cwmpBootstrapUsername: e.BEACON_CWMP_BOOTSTRAP_USERNAME,
+    cwmpBootstrapPassword: e.BEACON_CWMP_BOOTSTRAP_PASSWORD,
   };
 }

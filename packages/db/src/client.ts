@@ -8,6 +8,8 @@ export interface DbOptions {
   maxConnections?: number;
   /** Name shown in pg_stat_activity, e.g. "beacon-ingress". */
   applicationName?: string;
+  /** How long an idle pooled connection stays open; reconnecting costs a SCRAM round trip. */
+  idleTimeoutMillis?: number;
 }
 
 /** The one place that opens Prisma connections to Beacon's database. */
@@ -17,6 +19,7 @@ export function createDb(connectionString: string, options: DbOptions = {}): Db 
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? "beacon",
     connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: options.idleTimeoutMillis ?? 60_000,
   });
   return new PrismaClient({ adapter });
 }

@@ -170,7 +170,7 @@ export const templatesRouter = router({
       }),
     ),
   /** Queues the version on a device, a range of rooms or a whole domain, and wakes the devices. */
-  apply: tenantProcedure
+  applyVersion: tenantProcedure
     .input(z.object({ templateId: z.uuid(), versionId: z.uuid().optional(), target: ApplyTarget }))
     .mutation(async ({ ctx, input }) => {
       const result = await ctx.tenancy.withinReach(

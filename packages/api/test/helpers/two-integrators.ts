@@ -6,13 +6,31 @@ import { ensurePlatformTenant, hashPassword } from "@beacon/domain";
 export const BRAVO_MARK = "BRAVO-PRIVATE";
 
 export interface TwoIntegrators {
-  acme: { id: string; hotelId: string; ownerId: string; deviceId: string; otherDeviceId: string };
+  acme: {
+    id: string;
+    hotelId: string;
+    ownerId: string;
+    deviceId: string;
+    otherDeviceId: string;
+    roomId: string;
+    templateId: string;
+    templateVersionId: string;
+  };
   bravo: {
     id: string;
     hotelId: string;
     ownerId: string;
     membershipId: string;
     deviceId: string;
+    serialNumber: string;
+    roomId: string;
+    buildingId: string;
+    floorId: string;
+    checkoutId: string;
+    templateId: string;
+    templateVersionId: string;
+    subscriberId: string;
+    lineId: string;
     /** Ids of every row Bravo owns, by model: none may surface for Acme's users. */
     rows: Record<string, string[]>;
   };
@@ -71,6 +89,11 @@ export async function seedTwoIntegrators(db: Db): Promise<TwoIntegrators> {
   });
   await db.auditEvent.create({
     data: { tenantId: acme.id, actorLabel: "owner@acme.example.com", action: "domain.create" },
+  });
+  const acmeRoom = await db.room.create({ data: { tenantId: acmeHotel.id, number: "201", name: "Acme room" } });
+  const acmeTemplate = await db.template.create({ data: { tenantId: acme.id, name: "Acme guest WiFi" } });
+  const acmeVersion = await db.templateVersion.create({
+    data: { tenantId: acme.id, templateId: acmeTemplate.id, version: 1, settings: {} },
   });
 
   const device = await db.device.create({
@@ -203,6 +226,9 @@ export async function seedTwoIntegrators(db: Db): Promise<TwoIntegrators> {
       ownerId: acmeOwner.id,
       deviceId: acmeDevice.id,
       otherDeviceId: acmeOther.id,
+      roomId: acmeRoom.id,
+      templateId: acmeTemplate.id,
+      templateVersionId: acmeVersion.id,
     },
     bravo: {
       id: bravo.id,
@@ -210,6 +236,15 @@ export async function seedTwoIntegrators(db: Db): Promise<TwoIntegrators> {
       ownerId: bravoOwner.id,
       membershipId: bravoMembership.id,
       deviceId: device.id,
+      serialNumber: device.serialNumber,
+      roomId: room.id,
+      buildingId: building.id,
+      floorId: floor.id,
+      checkoutId: checkout.id,
+      templateId: template.id,
+      templateVersionId: templateVersion.id,
+      subscriberId: subscriber.id,
+      lineId: line.id,
       rows: {
         Tenant: [bravo.id, bravoHotel.id],
         User: [bravoOwner.id],

@@ -65,6 +65,8 @@ export async function start(config: BeaconConfig): Promise<number> {
   }
 
   const secrets = loadOrCreateSecrets(config.dataDir);
+  const bootstrapUsername = config.cwmpBootstrapUsername ?? "beacon";
+  const bootstrapPassword = config.cwmpBootstrapPassword ?? secrets.cwmpBootstrapPassword;
   const env = {
     ...process.env,
     DATABASE_URL: database.url,
@@ -72,6 +74,8 @@ export async function start(config: BeaconConfig): Promise<number> {
     CWMP_PORT: String(config.cwmpPort),
     NEXTAUTH_SECRET: config.nextAuthSecret ?? secrets.nextAuthSecret,
     NEXTAUTH_URL: config.nextAuthUrl ?? `http://localhost:${config.consolePort}`,
+    BEACON_CWMP_BOOTSTRAP_USERNAME: bootstrapUsername,
+    BEACON_CWMP_BOOTSTRAP_PASSWORD: bootstrapPassword,
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_ENV: "production",
   };
@@ -106,6 +110,10 @@ export async function start(config: BeaconConfig): Promise<number> {
   ]);
   log(`console  http://localhost:${config.consolePort}`);
   log(`CWMP     http://localhost:${config.cwmpPort}/  (point your CPEs' ManagementServer.URL here)`);
+  if (!config.cwmpBootstrapPassword) {
+    log(`CPE bootstrap credential: ${bootstrapUsername} / ${bootstrapPassword} (kept in ${config.dataDir}/secrets.json;`);
+    log("  each CPE gets credentials of its own on first contact; set BEACON_CWMP_BOOTSTRAP_PASSWORD to choose it)");
+  }
   log("Beacon is running; Ctrl-C stops it");
   return new Promise<number>(() => {});
 }

@@ -103,9 +103,7 @@ function RoomTile({ room, actions }: { room: RoomCell; actions: RoomActions }) {
             {heading}
           </Link>
         ) : (
-          <div className="min-w-0 flex-1" role="group" aria-label={`Room ${room.number}: ${text}`}>
-            {heading}
-          </div>
+          <div className="min-w-0 flex-1">{heading}</div>
         )}
         {selectable && (
           <input

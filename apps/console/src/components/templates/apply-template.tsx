@@ -43,7 +43,7 @@ export function ApplyTemplate({
   const [confirming, setConfirming] = useState<{ target: Target; what: string } | null>(null);
   const [result, setResult] = useState<Result | null>(null);
   const apply = useMutation(
-    trpc.templates.apply.mutationOptions({
+    trpc.templates.applyVersion.mutationOptions({
       onSuccess: (outcome) => {
         setConfirming(null);
         setResult(outcome);

@@ -305,8 +305,6 @@ function RawParameters({ rows, onChange }: { rows: RawParameter[]; onChange: (ro
         or Device.Time.NTPServer3. Devices of the other data model skip it.
       </p>
       {rows.map((row, index) => (
-        // Rows have no identity of their own; their position is it while editing.
-        // biome-ignore lint/suspicious/noArrayIndexKey: see above
         <div key={index} className="flex flex-wrap items-end gap-2">
           <label className="min-w-64 flex-[2] text-xs text-slate-600">
             Parameter

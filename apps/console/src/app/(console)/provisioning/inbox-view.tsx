@@ -85,7 +85,9 @@ export function InboxView() {
                       {d.serialNumber}
                     </Link>
                   </td>
-                  <td className="px-3 py-2">{[d.manufacturer, d.modelName ?? d.productClass].filter(Boolean).join(" ")}</td>
+                  <td className="px-3 py-2">
+                    {[d.manufacturer, d.modelName ?? d.productClass].filter(Boolean).join(" ")}
+                  </td>
                   <td className="px-3 py-2 font-mono">{d.macAddress ?? "—"}</td>
                   <td className="px-3 py-2">{d.tenant.name}</td>
                   <td className="px-3 py-2">

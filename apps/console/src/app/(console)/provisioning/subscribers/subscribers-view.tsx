@@ -242,7 +242,9 @@ function NewSubscriberForm({
   onCreated: (externalId: string) => void;
 }) {
   const trpc = useTRPC();
-  const create = useMutation(trpc.provisioning.createSubscriber.mutationOptions({ onSuccess: (s) => onCreated(s.externalId) }));
+  const create = useMutation(
+    trpc.provisioning.createSubscriber.mutationOptions({ onSuccess: (s) => onCreated(s.externalId) }),
+  );
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -254,7 +256,11 @@ function NewSubscriberForm({
     });
   };
   return (
-    <form onSubmit={submit} aria-labelledby="new-subscriber-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
+    <form
+      onSubmit={submit}
+      aria-labelledby="new-subscriber-heading"
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-4"
+    >
       <h2 id="new-subscriber-heading" className="text-base font-semibold">
         New subscriber
       </h2>
