@@ -24,6 +24,8 @@ export interface TenantTree {
   integrators: string[];
   /** Customer domains below the integrators; devices are spread over these. */
   customers: string[];
+  /** One more customer below the first integrator, which gets only a handful of devices (scenario D). */
+  smallCustomer: string;
 }
 
 /** Integrators below the platform, customers below each, with ancestorIds as the domain code keeps them. */
@@ -57,6 +59,14 @@ export async function seedTenants(
       });
     }
   }
+  const smallCustomer = randomUUID();
+  rows.push({
+    id: smallCustomer,
+    name: "Bench Small Operator",
+    kind: "operator",
+    parentId: integrators[0]!,
+    ancestors: [platformId, integrators[0]!, smallCustomer],
+  });
   await client.query(
     `INSERT INTO "Tenant" ("id", "name", "kind", "parentId", "ancestorIds", "updatedAt")
      SELECT r.id::uuid, r.name, r.kind::"TenantKind", r."parentId"::uuid,
@@ -64,7 +74,7 @@ export async function seedTenants(
      FROM jsonb_to_recordset($1::jsonb) AS r(id text, name text, kind text, "parentId" text, ancestors jsonb)`,
     [JSON.stringify(rows)],
   );
-  return { platformId, integrators, customers };
+  return { platformId, integrators, customers, smallCustomer };
 }
 
 export interface DeviceBatch {
@@ -74,6 +84,8 @@ export interface DeviceBatch {
   /** Devices go to these tenants in turn. */
   tenantIds: readonly string[];
   connectionRequestBaseUrl: string;
+  /** Their last Inform was this long ago (plus up to an hour's spread); default 0. */
+  informedSecondsAgo?: number;
 }
 
 const BATCH = 50_000;
@@ -110,7 +122,7 @@ async function seedDeviceRange(client: pg.Client, batch: DeviceBatch, from: numb
         3600, ${sqlIdentity.cwmpUsername(serial)}, md5(${ha1Input}),
         encode(sha256(convert_to(${ha1Input}, 'UTF8')), 'hex'),
         ${sqlIdentity.connReqUsername(serial)}, ${sqlIdentity.connReqPassword(serial)},
-        now() - interval '30 days', now() - ((i * 7919) % 3600) * interval '1 second', now() - interval '3 days',
+        now() - interval '30 days', now() - ($informedAgo::int + (i * 7919) % 3600) * interval '1 second', now() - interval '3 days',
         now() - interval '30 days', now()
       FROM generate_series($from::int, $to::int) AS i
       CROSS JOIN LATERAL (SELECT ${sqlIdentity.serialNumber(batch.prefix, "i")} AS serial) s
@@ -144,6 +156,7 @@ async function seedDeviceRange(client: pg.Client, batch: DeviceBatch, from: numb
     realm: CWMP_REALM,
     from,
     to,
+    informedAgo: batch.informedSecondsAgo ?? 0,
     crName: parameterNames.connectionRequestUrl,
     ipName: parameterNames.externalIp,
     names: template.names,

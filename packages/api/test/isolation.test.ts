@@ -22,8 +22,19 @@ interface Targets {
   integratorId: string;
   hotelId: string;
   deviceId: string;
+  serialNumber: string;
   userId: string;
   membershipId: string;
+  roomId: string;
+  buildingId: string;
+  floorId: string;
+  checkoutId: string;
+  templateId: string;
+  templateVersionId: string;
+  subscriberId: string;
+  lineId: string;
+  /** One of Acme's own rooms, a different one for each call, so that a call's effect cannot change the next answer. */
+  ownRoomId: string;
 }
 
 interface Probe {
@@ -59,6 +70,22 @@ const PROBES_BY_MODEL = {
     query("audit.list", (t) => ({ tenantId: t.integratorId })),
     query("audit.actions", (t) => ({ tenantId: t.integratorId })),
     query("audit.exportCsv", (t) => ({ tenantId: t.integratorId })),
+    query("sites.grid", (t) => ({ siteId: t.hotelId })),
+    mutation("sites.createBuilding", (t) => ({ siteId: t.hotelId, name: "Planted" })),
+    mutation("sites.createRoom", (t) => ({ siteId: t.hotelId, number: "999", name: "Planted" })),
+    mutation("sites.createRoomRange", (t) => ({ siteId: t.hotelId, from: 900, to: 901 })),
+    mutation("sites.importRooms", (t) => ({ siteId: t.hotelId, csv: "room\n998\n", dryRun: true })),
+    query("checkout.list", (t) => ({ siteId: t.hotelId })),
+    query("templates.list", (t) => ({ tenantId: t.integratorId })),
+    mutation("templates.create", (t) => ({ tenantId: t.integratorId, name: "Planted" })),
+    query("provisioning.unassigned", (t) => ({ tenantId: t.integratorId })),
+    mutation("provisioning.importCsv", (t) => ({
+      tenantId: t.integratorId,
+      csv: "serial,room\nX,101\n",
+      dryRun: true,
+    })),
+    query("provisioning.subscribers", (t) => ({ tenantId: t.integratorId, query: "" })),
+    mutation("provisioning.createSubscriber", (t) => ({ tenantId: t.integratorId, externalId: "PLANTED" })),
   ],
   Device: [
     query("devices.get", (t) => ({ deviceId: t.deviceId })),
@@ -70,6 +97,20 @@ const PROBES_BY_MODEL = {
       action: { kind: "setParameterValues", values: [{ name: `Device.${BRAVO_MARK}.Secret`, value: "x" }] },
     })),
     mutation("devices.move", (t, w) => ({ deviceIds: [t.deviceId], tenantId: w.acme.id })),
+    query("templates.drift", (t) => ({ deviceId: t.deviceId })),
+    query("templates.preview", (t, w) => ({ templateVersionId: w.acme.templateVersionId, deviceId: t.deviceId })),
+    mutation("templates.applyVersion", (t, w) => ({
+      templateId: w.acme.templateId,
+      target: { kind: "device", deviceId: t.deviceId },
+    })),
+    mutation("provisioning.claim", (t, w) => ({ deviceId: t.deviceId, place: { roomId: w.acme.roomId } })),
+    mutation("provisioning.claim", (t, w) => ({ deviceId: w.acme.deviceId, place: { roomId: t.roomId } })),
+    // Pre-registering another integrator's serial in one's own room must not reach that device.
+    mutation("provisioning.preRegister", (t) => ({
+      place: { roomId: t.ownRoomId },
+      serialNumber: t.serialNumber,
+      replace: false,
+    })),
   ],
   DeviceParameter: [
     query("devices.parameters", (t) => ({ deviceId: t.deviceId, prefix: "Device." })),
@@ -83,19 +124,65 @@ const PROBES_BY_MODEL = {
     mutation("users.setDisabled", (t) => ({ userId: t.userId, disabled: true })),
     query("users.list", (t) => ({ tenantId: t.hotelId })),
   ],
+  Template: [
+    query("templates.get", (t, w) => ({ tenantId: w.acme.id, templateId: t.templateId })),
+    mutation("templates.createVersion", (t) => ({ templateId: t.templateId, settings: {} })),
+    mutation("templates.updateDetails", (t) => ({ templateId: t.templateId, name: "Taken over" })),
+    mutation("templates.applyVersion", (t, w) => ({
+      templateId: t.templateId,
+      target: { kind: "device", deviceId: w.acme.deviceId },
+    })),
+    mutation("provisioning.claim", (t, w) => ({
+      deviceId: w.acme.otherDeviceId,
+      place: { roomId: t.ownRoomId },
+      templateIds: [t.templateId],
+    })),
+  ],
+  TemplateVersion: [
+    query("templates.preview", (t, w) => ({ templateVersionId: t.templateVersionId, deviceId: w.acme.deviceId })),
+    mutation("templates.applyVersion", (t, w) => ({
+      templateId: w.acme.templateId,
+      versionId: t.templateVersionId,
+      target: { kind: "device", deviceId: w.acme.deviceId },
+    })),
+  ],
+  Building: [mutation("sites.createFloor", (t) => ({ buildingId: t.buildingId, name: "Planted" }))],
+  Floor: [
+    mutation("sites.createRoom", (t, w) => ({ siteId: w.acme.hotelId, number: "777", name: "", floorId: t.floorId })),
+    mutation("sites.createRoomRange", (t, w) => ({ siteId: w.acme.hotelId, floorId: t.floorId, from: 700, to: 701 })),
+  ],
+  Room: [
+    mutation("checkout.room", (t) => ({ roomId: t.roomId })),
+    mutation("checkout.rooms", (t) => ({ roomIds: [t.roomId] })),
+    query("checkout.list", (t) => ({ roomId: t.roomId })),
+    mutation("provisioning.preRegister", (t) => ({
+      place: { roomId: t.roomId },
+      serialNumber: "PLANTED01",
+      replace: false,
+    })),
+  ],
+  Checkout: [
+    query("checkout.get", (t) => ({ checkoutId: t.checkoutId })),
+    query("checkout.card", (t) => ({ checkoutId: t.checkoutId })),
+  ],
+  Subscriber: [mutation("provisioning.createLine", (t) => ({ subscriberId: t.subscriberId }))],
+  Line: [
+    mutation("provisioning.endContract", (t) => ({ lineId: t.lineId })),
+    mutation("provisioning.preRegister", (t) => ({
+      place: { lineId: t.lineId },
+      serialNumber: "PLANTED02",
+      replace: false,
+    })),
+  ],
   // No procedure takes an id of these; the sweep below shows none of their rows surface anywhere.
   CwmpSession: [],
   File: [],
-  Template: [],
-  TemplateVersion: [],
   DeviceTemplate: [],
-  Building: [],
-  Floor: [],
-  Room: [],
-  Subscriber: [],
-  Line: [],
   DeviceAssignment: [],
-  Checkout: [],
+  ApiToken: [],
+  Webhook: [],
+  WebhookSecret: [],
+  WebhookDelivery: [],
   FirmwareCampaign: [],
   FirmwareCampaignDevice: [],
   MonitoringProfile: [],
@@ -130,21 +217,49 @@ const SWEEP: Probe[] = [
   query("audit.list", (_, w) => ({ tenantId: w.acme.id })),
   query("audit.actions", (_, w) => ({ tenantId: w.acme.id })),
   query("audit.exportCsv", (_, w) => ({ tenantId: w.acme.id })),
+  query("sites.grid", (_, w) => ({ siteId: w.acme.hotelId })),
+  query("checkout.list", (_, w) => ({ siteId: w.acme.hotelId })),
+  query("templates.vocabulary", () => undefined),
+  query("templates.list", (_, w) => ({ tenantId: w.acme.hotelId })),
+  query("templates.get", (_, w) => ({ tenantId: w.acme.id, templateId: w.acme.templateId })),
+  query("templates.drift", (_, w) => ({ deviceId: w.acme.deviceId })),
+  query("templates.preview", (_, w) => ({ templateVersionId: w.acme.templateVersionId, deviceId: w.acme.deviceId })),
+  query("provisioning.unassigned", (_, w) => ({ tenantId: w.acme.id })),
+  query("provisioning.subscribers", (_, w) => ({ tenantId: w.acme.id, query: "" })),
 ];
 
-function phantomTargets(): Targets {
+function phantomTargets(ownRoomId: string): Targets {
   return {
+    ownRoomId,
     integratorId: randomUUID(),
     hotelId: randomUUID(),
     deviceId: randomUUID(),
+    serialNumber: `NOSUCH${randomUUID().slice(0, 8).toUpperCase()}`,
     userId: randomUUID(),
     membershipId: randomUUID(),
+    roomId: randomUUID(),
+    buildingId: randomUUID(),
+    floorId: randomUUID(),
+    checkoutId: randomUUID(),
+    templateId: randomUUID(),
+    templateVersionId: randomUUID(),
+    subscriberId: randomUUID(),
+    lineId: randomUUID(),
   };
 }
 
-/** What an answer says, minus the ids the caller sent (which a NOT_FOUND may not echo anyway). */
-function observable(answer: ApiAnswer) {
-  return { status: answer.status, error: answer.error, data: answer.data };
+/**
+ * What an answer says, with the ids and serials the caller sent replaced by their role ("<roomId>"): echoing the
+ * caller's own input back reveals nothing, while any other difference between a real and a made-up target does.
+ */
+function observable(answer: ApiAnswer, targets: Targets, bravoIds: ReadonlySet<string>) {
+  let text = JSON.stringify({ status: answer.status, error: answer.error, data: answer.data });
+  for (const [role, value] of Object.entries(targets)) text = text.replaceAll(value, `<${role}>`);
+  // Rows the call itself created get fresh ids; a Bravo id stays visible, and fails the comparison.
+  text = text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) =>
+    bravoIds.has(id) ? id : "<new id>",
+  );
+  return JSON.parse(text) as unknown;
 }
 
 describe("tenant isolation through the tRPC endpoint", () => {
@@ -152,9 +267,17 @@ describe("tenant isolation through the tRPC endpoint", () => {
   let db: Db;
   let server: ApiServer;
   let world: TwoIntegrators;
-  let bravoTargets: Targets;
+  let bravoTargets: (ownRoomId: string) => Targets;
   const call = (userId: string | null, probe: Probe, targets: Targets) =>
     callProcedure(server.url, userId, probe.path, probe.kind, probe.input(targets, world));
+
+  const freshAcmeRoom = async () =>
+    (
+      await db.room.create({
+        data: { tenantId: world.acme.hotelId, number: randomUUID().slice(0, 8) },
+        select: { id: true },
+      })
+    ).id;
 
   /** Everything Bravo owns, read with the raw client, to show nothing changed. */
   const bravoSnapshot = async () => {
@@ -178,13 +301,23 @@ describe("tenant isolation through the tRPC endpoint", () => {
     database = await createTestDatabase();
     db = database.db;
     world = await seedTwoIntegrators(db);
-    bravoTargets = {
+    bravoTargets = (ownRoomId) => ({
+      ownRoomId,
       integratorId: world.bravo.id,
       hotelId: world.bravo.hotelId,
       deviceId: world.bravo.deviceId,
+      serialNumber: world.bravo.serialNumber,
       userId: world.bravo.ownerId,
       membershipId: world.bravo.membershipId,
-    };
+      roomId: world.bravo.roomId,
+      buildingId: world.bravo.buildingId,
+      floorId: world.bravo.floorId,
+      checkoutId: world.bravo.checkoutId,
+      templateId: world.bravo.templateId,
+      templateVersionId: world.bravo.templateVersionId,
+      subscriberId: world.bravo.subscriberId,
+      lineId: world.bravo.lineId,
+    });
     server = await startApiServer(db);
   });
 
@@ -205,25 +338,12 @@ describe("tenant isolation through the tRPC endpoint", () => {
 
   it("answers every procedure with UNAUTHORIZED when nobody is signed in", async () => {
     for (const probe of Object.values(PROBES_BY_MODEL).flat()) {
-      const answer = await call(null, probe, bravoTargets);
+      const answer = await call(null, probe, bravoTargets(world.acme.roomId));
       expect(answer.status, probe.path).toBe(401);
     }
   });
 
-  for (const [model, probes] of Object.entries(PROBES_BY_MODEL)) {
-    for (const [index, probe] of probes.entries()) {
-      it(`${model}: ${probe.path} #${index + 1} treats Bravo's row exactly like one that does not exist`, async () => {
-        const before = await bravoSnapshot();
-        const real = await call(world.acme.ownerId, probe, bravoTargets);
-        const phantom = await call(world.acme.ownerId, probe, phantomTargets());
-        expect(observable(real), probe.path).toEqual(observable(phantom));
-        if (real.error) expect(real.error.code, `${probe.path}: ${real.error.message}`).toBe("NOT_FOUND");
-        expect(real.text).not.toContain(BRAVO_MARK);
-        expect(await bravoSnapshot()).toEqual(before);
-      });
-    }
-  }
-
+  // Before the probes below, whose calls leave Acme's own records of what was tried.
   it("never mentions a Bravo row, or the platform above Acme, in anything Acme's owner can read", async () => {
     const UUID = /^[0-9a-f-]{36}$/;
     const bravoIds = [
@@ -233,13 +353,32 @@ describe("tenant isolation through the tRPC endpoint", () => {
       world.platformId,
     ];
     for (const probe of SWEEP) {
-      const answer = await call(world.acme.ownerId, probe, bravoTargets);
+      const answer = await call(world.acme.ownerId, probe, bravoTargets(world.acme.roomId));
       expect(answer.status, `${probe.path}: ${answer.error?.message}`).toBe(200);
       expect(answer.text, probe.path).not.toContain(BRAVO_MARK);
       expect(answer.text.toLowerCase(), probe.path).not.toContain(BRAVO_MARK.toLowerCase());
       for (const id of bravoIds) expect(answer.text, `${probe.path} leaks ${id}`).not.toContain(id);
     }
   });
+
+  for (const [model, probes] of Object.entries(PROBES_BY_MODEL)) {
+    for (const [index, probe] of probes.entries()) {
+      it(`${model}: ${probe.path} #${index + 1} treats Bravo's row exactly like one that does not exist`, async () => {
+        const before = await bravoSnapshot();
+        const realTargets = bravoTargets(await freshAcmeRoom());
+        const phantomTargetsUsed = phantomTargets(await freshAcmeRoom());
+        const real = await call(world.acme.ownerId, probe, realTargets);
+        const phantom = await call(world.acme.ownerId, probe, phantomTargetsUsed);
+        const bravoIds = new Set(Object.values(world.bravo.rows).flat());
+        expect(observable(real, realTargets, bravoIds), probe.path).toEqual(
+          observable(phantom, phantomTargetsUsed, bravoIds),
+        );
+        if (real.error) expect(real.error.code, `${probe.path}: ${real.error.message}`).toBe("NOT_FOUND");
+        expect(real.text).not.toContain(BRAVO_MARK);
+        expect(await bravoSnapshot()).toEqual(before);
+      });
+    }
+  }
 
   it("shows a person with roles in both integrators only their Acme role to Acme", async () => {
     const answer = await callProcedure(server.url, world.acme.ownerId, "users.list", "query", {

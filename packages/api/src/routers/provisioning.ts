@@ -1,11 +1,15 @@
+import type { Db } from "@beacon/db";
 import {
   claimDevice,
   createLine,
   createSubscriber,
   endLineContract,
+  getTemplate,
   importAssignmentsCsv,
   listUnassignedDevices,
+  NotFound,
   preRegisterDevice,
+  type ReachedDomain,
   searchSubscribers,
 } from "@beacon/domain";
 import { z } from "zod";
@@ -23,6 +27,17 @@ const Identifiers = {
 
 /** A room or a subscriber's line, never both. */
 const Place = z.union([z.object({ roomId: z.uuid() }), z.object({ lineId: z.uuid() })]);
+
+/**
+ * Templates named for an assignment must serve its domain. One that does not is answered like one that does not
+ * exist, since it may belong to a domain out of the user's reach.
+ */
+async function checkTemplates(db: Db, domain: ReachedDomain, templateIds: readonly string[] = []): Promise<void> {
+  for (const id of new Set(templateIds)) {
+    const template = await getTemplate(db, id);
+    if (!domain.ancestorIds.includes(template.tenantId)) throw new NotFound("template");
+  }
+}
 
 function placeOf(place: z.output<typeof Place>) {
   return "roomId" in place ? { roomId: place.roomId } : { lineId: place.lineId };
@@ -50,7 +65,9 @@ export const provisioningRouter = router({
     .mutation(async ({ ctx, input }) => {
       const place = placeOf(input.place);
       // Both ends must be within reach: the device and the room or line it goes to.
-      await ctx.tenancy.withinReach(ctx.access, place, "provisioning.manage", async () => undefined);
+      await ctx.tenancy.withinReach(ctx.access, place, "provisioning.manage", (db, domain) =>
+        checkTemplates(db, domain, input.templateIds),
+      );
       const outcome = await ctx.tenancy.withinReach(
         ctx.access,
         { deviceId: input.deviceId },
@@ -77,8 +94,14 @@ export const provisioningRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const { place, ...request } = input;
-      const made = await ctx.tenancy.withinReach(ctx.access, placeOf(place), "provisioning.manage", (db) =>
-        preRegisterDevice(db, { ...request, ...placeOf(place) }, ctx.access.actor),
+      const made = await ctx.tenancy.withinReach(
+        ctx.access,
+        placeOf(place),
+        "provisioning.manage",
+        async (db, domain) => {
+          await checkTemplates(db, domain, request.templateIds);
+          return preRegisterDevice(db, { ...request, ...placeOf(place) }, ctx.access.actor);
+        },
       );
       const provisioned = made.provisioned;
       if (made.assignment.deviceId && provisioned && "taskId" in provisioned) {

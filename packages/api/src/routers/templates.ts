@@ -5,6 +5,7 @@ import {
   getTemplate,
   isSecretParameter,
   listTemplates,
+  NotAllowed,
   NotFound,
   permissionsAt,
   previewTemplate,
@@ -162,7 +163,10 @@ export const templatesRouter = router({
     .input(z.object({ templateVersionId: z.uuid(), deviceId: z.uuid() }))
     .query(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { deviceId: input.deviceId }, "device.read", async (db) => {
-        const preview = await previewTemplate(db, input);
+        const preview = await previewTemplate(db, input).catch((error: unknown) => {
+          // A template that does not serve the device's domain may lie outside the user's reach: say nothing of it.
+          throw error instanceof NotAllowed ? new NotFound("template version") : error;
+        });
         return {
           ...preview,
           values: preview.values.map((v) => (v.secret || isSecretParameter(v.path) ? { ...v, value: MASK } : v)),

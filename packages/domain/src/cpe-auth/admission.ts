@@ -30,13 +30,14 @@ export type AdmissionDecision = { admit: true; provisionCredentials: boolean } |
 
 /**
  * Decides before anything is written. `onRecord` is the stored device with the Inform's identity (null when
- * there is none); only the bootstrap credential needs it.
+ * there is none); only the bootstrap credential needs it. `resetByBeacon`: Beacon factory reset the device
+ * and this is its 0 BOOTSTRAP Inform, so it is back on its factory (bootstrap) credential, once.
  */
 export function decideAdmission(
   settings: AdmissionSettings,
   principal: Principal,
   identity: DeviceIdentity,
-  onRecord: { cwmpUsername: string | null } | null,
+  onRecord: { cwmpUsername: string | null; resetByBeacon?: boolean } | null,
 ): AdmissionDecision {
   if (settings.policy === "open") return { admit: true, provisionCredentials: false };
   switch (principal.kind) {
@@ -47,7 +48,7 @@ export function decideAdmission(
         ? { admit: true, provisionCredentials: false }
         : { admit: false, reason: "the credentials belong to another device" };
     case "bootstrap":
-      if (onRecord?.cwmpUsername) {
+      if (onRecord?.cwmpUsername && !onRecord.resetByBeacon) {
         return { admit: false, reason: "the device has its own credentials and may not use the bootstrap credential" };
       }
       if (settings.policy === "closed" && !onRecord) {

@@ -63,19 +63,7 @@ export async function openSession(
 ): Promise<OpenSessionResult> {
   const facts = informFacts(input.inform);
   const { now } = input;
-  const onRecord =
-    input.principal.kind === "bootstrap"
-      ? await db.device.findUnique({
-          where: {
-            oui_productClass_serialNumber: {
-              oui: facts.oui,
-              productClass: facts.productClass,
-              serialNumber: facts.serialNumber,
-            },
-          },
-          select: { cwmpUsername: true },
-        })
-      : null;
+  const onRecord = input.principal.kind === "bootstrap" ? await bootstrapRecord(db, facts) : null;
   const admission = decideAdmission(settings.admission, input.principal, facts, onRecord);
   if (!admission.admit) return { kind: "rejected", reason: admission.reason };
 
@@ -144,6 +132,32 @@ export async function openSession(
     state: { ...state, tenantId: device.tenantId, dataModelRoot: device.dataModelRoot },
   };
   return { kind: "opened", session, reply: { type: "InformResponse" }, deviceCreated: device.created };
+}
+
+/**
+ * The stored device a bootstrap-credential Inform claims to be. A FactoryReset restores the CPE's factory
+ * ManagementServer.Username/Password, so a device Beacon itself reset since its last Inform comes back with
+ * 0 BOOTSTRAP on the bootstrap credential, and is given credentials of its own again.
+ */
+async function bootstrapRecord(
+  db: Db,
+  facts: InformFacts,
+): Promise<{ cwmpUsername: string | null; resetByBeacon: boolean } | null> {
+  const device = await db.device.findUnique({
+    where: {
+      oui_productClass_serialNumber: { oui: facts.oui, productClass: facts.productClass, serialNumber: facts.serialNumber },
+    },
+    select: { id: true, cwmpUsername: true, lastInformAt: true },
+  });
+  if (!device) return null;
+  if (!device.cwmpUsername || !forgetsParameters(facts) || !device.lastInformAt) {
+    return { cwmpUsername: device.cwmpUsername, resetByBeacon: false };
+  }
+  const reset = await db.task.findFirst({
+    where: { deviceId: device.id, kind: "factoryReset", state: "done", finishedAt: { gte: device.lastInformAt } },
+    select: { id: true },
+  });
+  return { cwmpUsername: device.cwmpUsername, resetByBeacon: reset !== null };
 }
 
 function isLiveSessionConflict(error: unknown): boolean {

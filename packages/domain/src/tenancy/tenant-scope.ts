@@ -44,10 +44,16 @@ export const TENANT_OWNERSHIP = {
   Alarm: "tenantId",
   DomainEvent: "tenantId",
   Diagnostic: "tenantId",
+  ApiToken: "tenantId",
+  Webhook: "tenantId",
+  WebhookSecret: "tenantId",
+  WebhookDelivery: "tenantId",
   // Protocol state of the CWMP ingress, never read or written by the console.
   DigestNonce: "unreachable",
   // Keyed by a bare deviceId without a relation, so no filter can follow it to a tenant.
   MetricSample: "unreachable",
+  // The webhook dispatcher's reading positions, shared by every tenant.
+  WebhookCursor: "unreachable",
 } as const satisfies Partial<Record<ModelName, Ownership>>;
 
 const OWNERSHIP: Partial<Record<ModelName, Ownership>> = TENANT_OWNERSHIP;
@@ -93,6 +99,10 @@ export const TENANT_RELATIONS: Partial<Record<ModelName, Record<string, Relation
     alarms: many("Alarm"),
     domainEvents: many("DomainEvent"),
     diagnostics: many("Diagnostic"),
+    apiTokens: many("ApiToken"),
+    webhooks: many("Webhook"),
+    webhookSecrets: many("WebhookSecret"),
+    webhookDeliveries: many("WebhookDelivery"),
   },
   User: { memberships: many("Membership") },
   Membership: { user: one("User"), tenant: one("Tenant") },
@@ -146,6 +156,11 @@ export const TENANT_RELATIONS: Partial<Record<ModelName, Record<string, Relation
   Alarm: { tenant: one("Tenant"), device: one("Device") },
   DomainEvent: { tenant: one("Tenant") },
   Diagnostic: { tenant: one("Tenant"), device: one("Device") },
+  ApiToken: { tenant: one("Tenant") },
+  Webhook: { tenant: one("Tenant"), secrets: many("WebhookSecret"), deliveries: many("WebhookDelivery") },
+  WebhookSecret: { tenant: one("Tenant"), webhook: one("Webhook") },
+  WebhookDelivery: { tenant: one("Tenant"), webhook: one("Webhook") },
+  WebhookCursor: {},
 };
 
 /**
@@ -176,6 +191,8 @@ function relationOf(model: ModelName, field: string): Relation | undefined {
 export const SECRET_FIELDS: Partial<Record<ModelName, readonly string[]>> = {
   User: ["passwordHash"],
   Device: ["cwmpHa1Md5", "cwmpHa1Sha256", "connReqPassword"],
+  ApiToken: ["tokenHash"],
+  WebhookSecret: ["secret"],
 };
 
 /** A query the scoped client refuses to run: a programming error, not a user's. */

@@ -12,8 +12,8 @@ import { useTRPC } from "@/trpc/client.tsx";
 import type { RouterInputs, RouterOutputs } from "@/trpc/types.ts";
 import { DevicePicker, type PickedDevice } from "./device-picker.tsx";
 
-type Target = RouterInputs["templates"]["apply"]["target"];
-type Result = RouterOutputs["templates"]["apply"];
+type Target = RouterInputs["templates"]["applyVersion"]["target"];
+type Result = RouterOutputs["templates"]["applyVersion"];
 
 const SITE_KINDS = new Set(["hotel", "site", "business"]);
 

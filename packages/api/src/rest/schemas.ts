@@ -1,0 +1,283 @@
+import { DEVICE_SORTS, DeviceAction, DeviceStatus, PERMISSIONS, ROLES } from "@beacon/domain";
+import { z } from "zod";
+
+/**
+ * The REST API's inputs (path, query and body, as zod schemas the handlers parse with) and its answers (zod
+ * schemas of what the domain functions return, for the OpenAPI document; the tests check answers against them).
+ */
+
+// ---- Inputs
+
+const Page = z.coerce.number().int().min(1).default(1);
+const IsoDate = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+
+export const DeviceIdParams = z.object({ deviceId: z.uuid() });
+export const DomainIdParams = z.object({ domainId: z.uuid() });
+export const CheckoutIdParams = z.object({ checkoutId: z.uuid() });
+export const RoomParams = z.object({
+  siteId: z.uuid().meta({ description: "The site's domain id." }),
+  roomNumber: z.string().trim().min(1).max(50).meta({ description: 'The room number as the site numbers it, e.g. "101".' }),
+});
+
+export const DomainListQuery = z.object({
+  underId: z.uuid().optional().meta({ description: "Only this domain and the domains below it." }),
+  query: z.string().max(100).optional().meta({ description: "Part of a domain's name, any case." }),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+export const DeviceListQuery = z.object({
+  domainId: z.uuid().optional().meta({ description: "Devices of this domain and every domain below it." }),
+  search: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .meta({ description: "A serial number prefix, a MAC address (any separators) or an IP address prefix." }),
+  model: z.string().max(200).optional(),
+  firmware: z.string().max(200).optional(),
+  status: DeviceStatus.optional(),
+  sort: z.enum(DEVICE_SORTS).default("lastInformAt"),
+  direction: z.enum(["asc", "desc"]).default("desc"),
+  page: Page,
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export const ParameterQuery = z.object({
+  prefix: z
+    .string()
+    .max(1024)
+    .default("")
+    .meta({ description: 'The object whose direct children to list, e.g. "Device.WiFi."; empty for the roots.' }),
+  search: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: "Instead of one level: leaf parameters whose name or value contains this (at most 200)." }),
+});
+
+export const HistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+
+export const AuditListQuery = z.object({
+  domainId: z.uuid().meta({ description: "Events of this domain and every domain below it." }),
+  actor: z.string().trim().max(200).optional().meta({ description: 'Part of the actor, e.g. an email or "token:".' }),
+  action: z.string().trim().max(100).optional().meta({ description: 'An action ("device.reboot") or its area ("device.").' }),
+  deviceId: z.uuid().optional(),
+  from: IsoDate.optional().meta({ description: "From this time on (inclusive)." }),
+  to: IsoDate.optional().meta({ description: "Before this time (exclusive)." }),
+  page: Page,
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const NewTask = DeviceAction;
+
+export const CheckoutRequest = z.object({
+  reboot: z.boolean().default(false).meta({ description: "Restart the device once the new settings are in place." }),
+});
+
+// ---- Answers
+
+const Timestamp = z.iso.datetime();
+const Uuid = z.uuid();
+
+export const DomainRef = z.object({
+  id: Uuid,
+  name: z.string(),
+  kind: z.enum(["platform", "integrator", "hotel", "operator", "business", "site"]),
+  parentId: Uuid.nullable().meta({ description: "Null for the token's own domain: what is above it is not shown." }),
+  path: z.array(z.string()).meta({ description: "Names from the token's domain down to this one." }),
+  pathIds: z.array(Uuid),
+});
+
+const Role = z.enum(ROLES);
+const Permission = z.enum(PERMISSIONS);
+
+export const DomainListItem = DomainRef.extend({
+  role: Role.nullable(),
+  childCount: z.number().int(),
+  deviceCount: z.number().int().meta({ description: "Devices directly in this domain (not below it)." }),
+});
+
+export const DomainDetail = DomainRef.extend({
+  timeZone: z.string(),
+  role: Role.nullable(),
+  permissions: z.array(Permission),
+  parentReachable: z.boolean(),
+});
+
+const deviceFields = {
+  id: Uuid,
+  oui: z.string(),
+  productClass: z.string(),
+  serialNumber: z.string(),
+  manufacturer: z.string(),
+  modelName: z.string().nullable(),
+  softwareVersion: z.string().nullable(),
+  hardwareVersion: z.string().nullable(),
+  externalIp: z.string().nullable(),
+  macAddress: z.string().nullable(),
+  lastInformAt: Timestamp.nullable(),
+  periodicInformInterval: z.number().int().nullable(),
+  status: DeviceStatus,
+  domain: DomainRef,
+};
+
+export const DeviceRow = z.object(deviceFields);
+
+export const DevicePage = z.object({
+  rows: z.array(DeviceRow),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+export const DeviceDetail = z.object({
+  ...deviceFields,
+  dataModelRoot: z.string().nullable(),
+  connectionRequestUrl: z.string().nullable(),
+  tags: z.array(z.string()),
+  firstInformAt: Timestamp.nullable(),
+  lastBootAt: Timestamp.nullable(),
+  provisionedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+  parameterCount: z.number().int(),
+  pendingTaskCount: z.number().int(),
+  permissions: z.array(Permission).meta({ description: "What this token may do with the device." }),
+});
+
+export const ParameterNode = z.object({
+  name: z.string().meta({ description: "Full path; objects end with a dot." }),
+  label: z.string(),
+  isObject: z.boolean(),
+  value: z.string().nullable(),
+  type: z.string().nullable(),
+  writable: z.boolean().nullable(),
+  updatedAt: Timestamp.nullable(),
+});
+
+export const ParameterList = z.object({
+  parameters: z.array(ParameterNode),
+  truncated: z.boolean().meta({ description: "True when a search matched more than it returns." }),
+});
+
+export const TaskItem = z.object({
+  id: Uuid,
+  kind: z.string(),
+  summary: z.string(),
+  state: z.enum(["pending", "running", "done", "fault", "expired", "cancelled"]),
+  faultCode: z.number().int().nullable(),
+  faultString: z.string().nullable(),
+  faultExplanation: z.string().nullable(),
+  attempts: z.number().int(),
+  wakeOutcome: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: Timestamp,
+  startedAt: Timestamp.nullable(),
+  finishedAt: Timestamp.nullable(),
+});
+
+export const TaskList = z.object({ tasks: z.array(TaskItem) });
+
+export const TaskCreated = z.object({ id: Uuid.meta({ description: "The task's id; follow it in the device's task list." }) });
+
+export const DeviceEventItem = z.object({
+  id: z.string(),
+  code: z.string(),
+  commandKey: z.string(),
+  meaning: z.string(),
+  at: Timestamp,
+});
+
+export const DeviceEventList = z.object({ events: z.array(DeviceEventItem) });
+
+export const DomainList = z.object({ domains: z.array(DomainListItem) });
+
+const JsonValue = z.unknown().meta({ description: "Any JSON value." });
+
+export const AuditRow = z.object({
+  id: Uuid,
+  createdAt: Timestamp,
+  actorLabel: z.string(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  domain: DomainRef,
+  device: z.object({ id: Uuid, serialNumber: z.string() }).nullable(),
+  before: JsonValue,
+  after: JsonValue,
+});
+
+export const AuditPage = z.object({
+  rows: z.array(AuditRow),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+export const Checkout = z.object({
+  id: Uuid,
+  roomId: Uuid,
+  roomNumber: z.string(),
+  deviceId: Uuid.nullable(),
+  state: z.enum(["pending", "done", "failed"]),
+  passphrase: z
+    .string()
+    .nullable()
+    .meta({ description: "The new guest WiFi passphrase; null for a token whose role may not check rooms out." }),
+  reboot: z.boolean(),
+  taskIds: z.array(Uuid),
+  problem: z.string().nullable(),
+  requestedBy: z.string(),
+  createdAt: Timestamp,
+  completedAt: Timestamp.nullable(),
+});
+
+export const CheckoutStarted = Checkout.extend({
+  skipped: z
+    .array(z.object({ setting: z.string().nullable(), path: z.string().optional(), reason: z.string() }))
+    .meta({ description: "Settings of the room's templates the device cannot take, and why." }),
+});
+
+export const TokenInfo = z.object({
+  prefix: z.string(),
+  name: z.string(),
+  role: Role.meta({ description: "The role the token acts with now." }),
+  domain: DomainDetail,
+  expiresAt: Timestamp,
+});
+
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().meta({ description: "What went wrong, in a sentence." }),
+  errors: z
+    .record(z.string(), z.array(z.string()))
+    .optional()
+    .meta({ description: "For 400: the problem with each input field." }),
+});
+
+/** Every answer schema with its name in the OpenAPI document's components. */
+export const RESPONSE_SCHEMAS = {
+  DomainRef,
+  DomainListItem,
+  DomainList,
+  DomainDetail,
+  DeviceRow,
+  DevicePage,
+  DeviceDetail,
+  ParameterNode,
+  ParameterList,
+  TaskItem,
+  TaskList,
+  TaskCreated,
+  DeviceEventItem,
+  DeviceEventList,
+  AuditRow,
+  AuditPage,
+  Checkout,
+  CheckoutStarted,
+  TokenInfo,
+  Problem,
+} as const;
+
+export const REQUEST_SCHEMAS = { NewTask, CheckoutRequest } as const;
