@@ -15,6 +15,8 @@ const PASSWORD = "a-long-enough-password";
 test.describe("signing in", () => {
   const wrongPasswordUser = { email: uniqueEmail("wrong-password"), password: PASSWORD };
   const slowedDownUser = { email: uniqueEmail("slowed-down"), password: PASSWORD };
+  const disabledUser = { email: uniqueEmail("disabled"), password: PASSWORD };
+  let disabledUserId = "";
 
   test.beforeAll(async ({ browser }, testInfo) => {
     // Failed attempts lock an account for a while, so they are made on accounts of their own, never the admin's.
@@ -23,6 +25,12 @@ test.describe("signing in", () => {
     for (const account of [wrongPasswordUser, slowedDownUser]) {
       await callApi(page.request, "users.invite", { ...account, tenantId: home.id, role: "viewer" });
     }
+    const invited = await callApi<{ id: string }>(page.request, "users.invite", {
+      ...disabledUser,
+      tenantId: home.id,
+      role: "viewer",
+    });
+    disabledUserId = invited.id;
     await page.close();
   });
 
@@ -73,5 +81,18 @@ test.describe("signing in", () => {
 
     await page.waitForTimeout((seconds + 1) * 1000);
     await signIn(page, slowedDownUser);
+  });
+
+  test("disabling an account ends its open session", async ({ page, browser }, testInfo) => {
+    await signIn(page, disabledUser);
+    const admin = await signedInPage(browser, testInfo, adminAccount());
+    await callApi(admin.request, "users.setDisabled", { userId: disabledUserId, disabled: true });
+    await admin.close();
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Devices" }).click();
+    await expect(page).toHaveURL(/\/signin/);
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await fillSignIn(page, disabledUser.email, disabledUser.password);
+    await expect(signInMessage(page)).toHaveText("This account is disabled. Ask an owner of your domain to enable it.");
   });
 });

@@ -9,7 +9,7 @@ import { type BenchPlan, parseCommand, UsageError } from "./plan.ts";
 import { type DriverClient, startDriver } from "./processes/driver-client.ts";
 import { startBaseline, startIngress } from "./processes/ingress.ts";
 import { type BenchPostgres, removeDataDir, startBenchPostgres } from "./processes/postgres.ts";
-import { type ServerProcess, tail } from "./processes/server-process.ts";
+import { errorLines, type ServerProcess, tail } from "./processes/server-process.ts";
 import { compareResults } from "./report/compare.ts";
 import { summariseProfile } from "./report/profile.ts";
 import type { BenchResult } from "./report/result.ts";
@@ -68,6 +68,7 @@ async function run(plan: BenchPlan): Promise<BenchResult> {
       workDir,
       databaseUrl: pg.url,
       cpuProfileDir: profileDir,
+      bundle: plan.ingressBundle,
     });
     stoppers.push(() => ingress.stop());
     const baseline: ServerProcess = await startBaseline({ repoRoot: REPO_ROOT, workDir });
@@ -115,6 +116,7 @@ async function run(plan: BenchPlan): Promise<BenchResult> {
         driver: `bench/src/driver/driver.ts: one process, node:http, ${plan.reuseConnections ? "keep-alive connections shared by all sessions" : "a keep-alive connection per session"}, Digest MD5`,
       },
       targets: [],
+      ingressErrors: { count: 0, first: [] },
       notes: [],
     };
 
@@ -129,6 +131,9 @@ async function run(plan: BenchPlan): Promise<BenchResult> {
 
     const ingressExit = await ingress.stop();
     const ingressExitedAt = Date.now();
+    const errors = errorLines(ingress.logFile);
+    result.ingressErrors = { count: errors.length, first: errors.slice(0, 5).map((line) => line.slice(0, 2_000)) };
+    if (errors.length) result.notes.push(`the ingress logged ${errors.length} errors; see ingressErrors`);
     if (ingressExit !== 0) result.notes.push(`the ingress exited with ${ingressExit}: ${tail(ingress.logFile, 5)}`);
     if (profileDir) {
       const summary = summariseProfile(profileDir, result, ingressExitedAt);

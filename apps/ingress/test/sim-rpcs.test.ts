@@ -156,7 +156,11 @@ describe("each ACS RPC against the simulated device", () => {
   it("DeleteObject: the instance is gone from the device and from Beacon's copy", async () => {
     const { device, deviceId } = await registered();
     const instance = `${PORT_MAPPING}1.`;
-    const read = await createTask(fixture.db, { deviceId, kind: "getParameterValues", args: { names: [instance] } }, actor);
+    const read = await createTask(
+      fixture.db,
+      { deviceId, kind: "getParameterValues", args: { names: [instance] } },
+      actor,
+    );
     const { task, session } = await runTask(device, deviceId, "deleteObject", { objectName: instance });
     expect(session.rpcs).toEqual(["GetParameterValues", "DeleteObject"]);
     expect((await fixture.db.task.findUniqueOrThrow({ where: { id: read.id } })).state).toBe("done");
@@ -240,7 +244,10 @@ describe("each ACS RPC against the simulated device", () => {
     const done = await fixture.db.task.findUniqueOrThrow({ where: { id: task.id } });
     expect(done.state).toBe("done");
     expect(done.result).toEqual({ startTime: expect.any(String), completeTime: expect.any(String) });
-    expect(await eventsSince(deviceId, since)).toContainEqual({ code: "M Download", commandKey: commandKeyOf(task.id) });
+    expect(await eventsSince(deviceId, since)).toContainEqual({
+      code: "M Download",
+      commandKey: commandKeyOf(task.id),
+    });
     expect((await fixture.db.device.findUniqueOrThrow({ where: { id: deviceId } })).softwareVersion).toBe("V2.0.1");
   });
 
@@ -289,9 +296,7 @@ describe("each ACS RPC against the simulated device", () => {
     expect(session.rpcs).toEqual(["ScheduleInform"]);
     expect(task.state).toBe("done");
     // 5 s at the simulator's time scale of 1/1000.
-    await eventually("the scheduled inform", () =>
-      device.queuedEvents.some((e) => e.eventCode === "3 SCHEDULED"),
-    );
+    await eventually("the scheduled inform", () => device.queuedEvents.some((e) => e.eventCode === "3 SCHEDULED"));
     const since = new Date();
     await device.inform();
     expect(await eventsSince(deviceId, since)).toEqual(

@@ -64,8 +64,8 @@ describe("CWMP sessions with the simulated device", () => {
     expect(second.httpStatuses.slice(0, 2)).toEqual([401, 200]);
     expect(second.rpcs).toEqual([]);
 
-    // Someone else presenting the bootstrap credential for this device is refused.
-    const impostor = onu({ serialNumber: device.serialNumber, bootstrapped: true });
+    // Someone else presenting the bootstrap credential for this device is refused, even with 0 BOOTSTRAP.
+    const impostor = onu({ serialNumber: device.serialNumber });
     const refused = await impostor.inform();
     expect(refused.outcome).toBe("failed");
     expect(refused.httpStatuses).toEqual([401, 403]);
@@ -91,7 +91,11 @@ describe("CWMP sessions with the simulated device", () => {
     // 300 s is 0.3 s at the simulator's time scale; the device reschedules its informs when the ACS sets it.
     const interval = await createTask(
       fixture.db,
-      { deviceId, kind: "setParameterValues", args: { values: [{ name: `${MS}.PeriodicInformInterval`, value: "300" }] } },
+      {
+        deviceId,
+        kind: "setParameterValues",
+        args: { values: [{ name: `${MS}.PeriodicInformInterval`, value: "300" }] },
+      },
       actor,
     );
     expect((await device.inform()).rpcs).toEqual(["SetParameterValues"]);
@@ -118,7 +122,11 @@ describe("CWMP sessions with the simulated device", () => {
   it("records a fault on its task and still runs the tasks queued after it in the same session", async () => {
     const { device, deviceId } = await registered();
     device.injectFault("SetParameterValues", 9007);
-    const before = await createTask(fixture.db, { deviceId, kind: "getParameterValues", args: { names: [SSID] } }, actor);
+    const before = await createTask(
+      fixture.db,
+      { deviceId, kind: "getParameterValues", args: { names: [SSID] } },
+      actor,
+    );
     const faulty = await createTask(
       fixture.db,
       { deviceId, kind: "setParameterValues", args: { values: [{ name: SSID, value: "Never" }] } },

@@ -79,6 +79,17 @@ async function isReady(url: string): Promise<boolean> {
   }
 }
 
+/** Lines of a pino log at level error (50) or fatal (60). */
+export function errorLines(file: string): string[] {
+  try {
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .filter((line) => /"level":(50|60)[,}]/.test(line));
+  } catch {
+    return [];
+  }
+}
+
 export function tail(file: string, lines = 20): string {
   try {
     return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");

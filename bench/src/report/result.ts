@@ -36,6 +36,8 @@ export interface BenchResult {
   /** Beacon's rate as a share of the bare HTTP round trip (same driver, same session shape). */
   baselineRatios?: Record<string, number>;
   profile?: ProfileSummary;
+  /** Error and fatal lines of the ingress's log (pino levels 50, 60): how many, and the first few. */
+  ingressErrors: { count: number; first: string[] };
   targets: TargetCheck[];
   notes: string[];
 }

@@ -22,6 +22,8 @@ export interface TaskWorkResult {
   /** Outcomes of wakeDevice, as recorded on the tasks. */
   wakeOutcomes: Record<string, number>;
   wakeErrors: number;
+  /** The first exception wakeDevice threw, if any. */
+  wakeErrorSample?: string;
   sessions: Omit<ConnectionRequestRun, "seconds">;
   /** Task states in the database afterwards. */
   taskStates: Record<string, number>;
@@ -52,6 +54,7 @@ export async function runTaskWork(context: BenchContext): Promise<TaskWorkResult
   context.progress(`C: waking ${tasks.length} devices, ${plan.taskWork.wakeConcurrency} connection requests in flight`);
   const wakeOutcomes: Record<string, number> = {};
   let wakeErrors = 0;
+  let wakeErrorSample: string | undefined;
   let seconds = 0;
   const measured = await measure(context, async () => {
     const started = performance.now();
@@ -61,7 +64,7 @@ export async function runTaskWork(context: BenchContext): Promise<TaskWorkResult
       population: { prefix: PREFIX, count: devices },
       concurrency: plan.concurrency,
       expectedSessions: tasks.length,
-      timeoutMs: Math.max(60_000, tasks.length * 50),
+      timeoutMs: Math.max(120_000, tasks.length * 100),
     });
     let next = 0;
     const waker = async () => {
@@ -70,8 +73,9 @@ export async function runTaskWork(context: BenchContext): Promise<TaskWorkResult
         try {
           const { outcome } = await wakeDevice(context.db, task.deviceId, { taskId: task.taskId });
           wakeOutcomes[outcome] = (wakeOutcomes[outcome] ?? 0) + 1;
-        } catch {
+        } catch (error) {
           wakeErrors++;
+          wakeErrorSample ??= (error as Error)?.message ?? String(error);
         }
       }
     };
@@ -96,6 +100,7 @@ export async function runTaskWork(context: BenchContext): Promise<TaskWorkResult
     tasksPerSecond: Math.round(((taskStates.done ?? 0) / seconds) * 100) / 100,
     wakeOutcomes,
     wakeErrors,
+    ...(wakeErrorSample ? { wakeErrorSample } : {}),
     sessions,
     taskStates,
     usage: measured.usage,

@@ -1,3 +1,4 @@
 export { type ApiRequestOptions, handleApiRequest } from "./fetch-handler.ts";
+export * from "./rest/index.ts";
 export { type AppRouter, appRouter } from "./root.ts";
 export { type ApiContext, createApiContext, createCallerFactory } from "./trpc.ts";

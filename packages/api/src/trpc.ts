@@ -23,11 +23,14 @@ const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const internal = error.code === "INTERNAL_SERVER_ERROR";
+    const invalidInput = error.cause instanceof z.ZodError ? error.cause : null;
     return {
       ...shape,
       message: internal
         ? "Something went wrong on the server. Try again, or ask an administrator to check the logs."
-        : shape.message,
+        : invalidInput
+          ? describeInvalidInput(invalidInput)
+          : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
@@ -37,6 +40,14 @@ const t = initTRPC.context<ApiContext>().create({
     };
   },
 });
+
+/** The first problem of a rejected input as a sentence ("name: Too big: expected string to have <=100 characters."). */
+function describeInvalidInput(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "The request was not understood.";
+  const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+  return asSentence(`${where}${issue.message}`);
+}
 
 const DOMAIN_ERROR_CODES: Record<DomainError["code"], TRPCError["code"]> = {
   NOT_FOUND: "NOT_FOUND",

@@ -31,7 +31,7 @@ function expectOneLineError(result: { code: number; stdout: string; stderr: stri
   expect(result.stderr).not.toMatch(/\n\s+at /);
 }
 
-describe("beacon command line", () => {
+describe("beacon command line", { timeout: 180_000 }, () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase();

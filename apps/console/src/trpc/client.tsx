@@ -4,23 +4,33 @@ import type { AppRouter } from "@beacon/api";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
+import { signOut } from "next-auth/react";
 import { type ReactNode, useState } from "react";
 import superjson from "superjson";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
-/** An ended session (expired, or the account was disabled) sends the user back to sign in. */
-function signInAgainOnUnauthorized(error: unknown) {
-  if (error instanceof TRPCClientError && error.data?.code === "UNAUTHORIZED") {
+/**
+ * An ended session (expired, or the account was disabled) sends the user back to sign in, once. The session cookie
+ * is dropped first: the sign-in page would otherwise take it as a live session and send the user straight back.
+ */
+function signInAgainOnUnauthorized() {
+  let leaving = false;
+  return (error: unknown) => {
+    if (leaving || !(error instanceof TRPCClientError) || error.data?.code !== "UNAUTHORIZED") return;
+    leaving = true;
     const here = `${window.location.pathname}${window.location.search}`;
-    window.location.assign(`/signin?callbackUrl=${encodeURIComponent(here)}`);
-  }
+    void signOut({ redirect: false }).finally(() =>
+      window.location.assign(`/signin?callbackUrl=${encodeURIComponent(here)}`),
+    );
+  };
 }
 
 function makeQueryClient() {
+  const onError = signInAgainOnUnauthorized();
   return new QueryClient({
-    queryCache: new QueryCache({ onError: signInAgainOnUnauthorized }),
-    mutationCache: new MutationCache({ onError: signInAgainOnUnauthorized }),
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         staleTime: 15_000,

@@ -72,7 +72,10 @@ function unauthorized(authentication: Extract<ApiTokenAuthentication, { ok: fals
     authentication.reason === "missing"
       ? 'Bearer realm="beacon"'
       : `Bearer realm="beacon", error="invalid_token", error_description="${authentication.reason}"`;
-  return problemResponse({ status: 401, detail: asSentence(authentication.message) }, { "www-authenticate": challenge });
+  return problemResponse(
+    { status: 401, detail: asSentence(authentication.message) },
+    { "www-authenticate": challenge },
+  );
 }
 
 async function readBody(request: Request): Promise<{ ok: true; body: unknown } | { ok: false; problem: Problem }> {
@@ -105,7 +108,12 @@ export async function handleRestRequest(request: Request, options: RestRequestOp
   const audit = async (token: ApiTokenRef | null, response: Response) => {
     if (!token) return response;
     try {
-      await options.tokens.recordCall(token, { method: request.method, path: url.pathname, operation, status: response.status });
+      await options.tokens.recordCall(token, {
+        method: request.method,
+        path: url.pathname,
+        operation,
+        status: response.status,
+      });
     } catch (error) {
       options.onInternalError?.(error, operation);
     }

@@ -34,12 +34,13 @@ const TITLES: Record<number, string> = {
 
 /** The problem an error stands for, or null for an unexpected one (a 500 whose details stay in the log). */
 export function problemOf(error: unknown): Problem | null {
-  if (error instanceof DomainError) return { status: DOMAIN_ERROR_STATUS[error.code], detail: asSentence(error.message) };
+  if (error instanceof DomainError)
+    return { status: DOMAIN_ERROR_STATUS[error.code], detail: asSentence(error.message) };
   if (error instanceof z.ZodError) {
     const errors: Record<string, string[]> = {};
     for (const issue of error.issues) {
       const field = issue.path.map(String).join(".") || "(input)";
-      (errors[field] ??= []).push(issue.message);
+      errors[field] = [...(errors[field] ?? []), issue.message];
     }
     const [field, messages] = Object.entries(errors)[0]!;
     return { status: 400, detail: asSentence(`${field}: ${messages![0]}`), errors };

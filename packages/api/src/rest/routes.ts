@@ -102,7 +102,8 @@ export const REST_ROUTES: readonly RestRoute[] = [
     query: DeviceListQuery,
     response: DevicePage,
     permission: "device.read",
-    handle: (ctx, { query: { domainId, ...query } }) => findDevices(ctx.db, ctx.access, { ...query, tenantId: domainId }),
+    handle: (ctx, { query: { domainId, ...query } }) =>
+      findDevices(ctx.db, ctx.access, { ...query, tenantId: domainId }),
   }),
   route({
     method: "GET",
@@ -132,7 +133,10 @@ export const REST_ROUTES: readonly RestRoute[] = [
         const found = await searchParameters(ctx.db, ctx.access, { deviceId: params.deviceId, query: query.search });
         return { parameters: found.matches, truncated: found.truncated };
       }
-      const parameters = await browseParameters(ctx.db, ctx.access, { deviceId: params.deviceId, prefix: query.prefix });
+      const parameters = await browseParameters(ctx.db, ctx.access, {
+        deviceId: params.deviceId,
+        prefix: query.prefix,
+      });
       return { parameters, truncated: false };
     },
   }),

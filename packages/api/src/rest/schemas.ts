@@ -16,7 +16,12 @@ export const DomainIdParams = z.object({ domainId: z.uuid() });
 export const CheckoutIdParams = z.object({ checkoutId: z.uuid() });
 export const RoomParams = z.object({
   siteId: z.uuid().meta({ description: "The site's domain id." }),
-  roomNumber: z.string().trim().min(1).max(50).meta({ description: 'The room number as the site numbers it, e.g. "101".' }),
+  roomNumber: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .meta({ description: 'The room number as the site numbers it, e.g. "101".' }),
 });
 
 export const DomainListQuery = z.object({
@@ -60,7 +65,12 @@ export const HistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max
 export const AuditListQuery = z.object({
   domainId: z.uuid().meta({ description: "Events of this domain and every domain below it." }),
   actor: z.string().trim().max(200).optional().meta({ description: 'Part of the actor, e.g. an email or "token:".' }),
-  action: z.string().trim().max(100).optional().meta({ description: 'An action ("device.reboot") or its area ("device.").' }),
+  action: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .meta({ description: 'An action ("device.reboot") or its area ("device.").' }),
   deviceId: z.uuid().optional(),
   from: IsoDate.optional().meta({ description: "From this time on (inclusive)." }),
   to: IsoDate.optional().meta({ description: "Before this time (exclusive)." }),
@@ -177,7 +187,9 @@ export const TaskItem = z.object({
 
 export const TaskList = z.object({ tasks: z.array(TaskItem) });
 
-export const TaskCreated = z.object({ id: Uuid.meta({ description: "The task's id; follow it in the device's task list." }) });
+export const TaskCreated = z.object({
+  id: Uuid.meta({ description: "The task's id; follow it in the device's task list." }),
+});
 
 export const DeviceEventItem = z.object({
   id: z.string(),

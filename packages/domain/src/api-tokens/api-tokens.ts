@@ -61,10 +61,7 @@ export function requireOwner(access: TenantAccess, domain: { ancestorIds: readon
   }
 }
 
-export function apiTokenStatus(
-  token: { expiresAt: Date; revokedAt: Date | null },
-  now: Date,
-): ApiTokenStatus {
+export function apiTokenStatus(token: { expiresAt: Date; revokedAt: Date | null }, now: Date): ApiTokenStatus {
   if (token.revokedAt) return "revoked";
   return token.expiresAt <= now ? "expired" : "active";
 }
@@ -80,8 +77,19 @@ type TokenRow = Omit<ApiTokenView, "domain" | "status"> & {
 };
 
 async function toViews(db: ScopedDb, rows: TokenRow[], now: Date): Promise<ApiTokenView[]> {
-  const domains = new Map((await withDomainPaths(db, rows.map((r) => r.tenant))).map((d) => [d.id, d]));
-  return rows.map(({ tenant, ...row }) => ({ ...row, domain: domains.get(tenant.id)!, status: apiTokenStatus(row, now) }));
+  const domains = new Map(
+    (
+      await withDomainPaths(
+        db,
+        rows.map((r) => r.tenant),
+      )
+    ).map((d) => [d.id, d]),
+  );
+  return rows.map(({ tenant, ...row }) => ({
+    ...row,
+    domain: domains.get(tenant.id)!,
+    status: apiTokenStatus(row, now),
+  }));
 }
 
 /**

@@ -145,7 +145,11 @@ async function bootstrapRecord(
 ): Promise<{ cwmpUsername: string | null; resetByBeacon: boolean } | null> {
   const device = await db.device.findUnique({
     where: {
-      oui_productClass_serialNumber: { oui: facts.oui, productClass: facts.productClass, serialNumber: facts.serialNumber },
+      oui_productClass_serialNumber: {
+        oui: facts.oui,
+        productClass: facts.productClass,
+        serialNumber: facts.serialNumber,
+      },
     },
     select: { id: true, cwmpUsername: true, lastInformAt: true },
   });

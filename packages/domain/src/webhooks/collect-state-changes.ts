@@ -117,7 +117,11 @@ async function eventsIn(tx: Prisma.TransactionClient, window: Window): Promise<P
   }
   for (const task of tasks as FinishedTask[]) {
     const subject = { tenantId: task.tenantId, deviceId: task.deviceId, subjectType: "task", subjectId: task.id };
-    events.push({ ...subject, type: "task.finished", payload: { taskId: task.id, kind: task.kind, state: task.state } });
+    events.push({
+      ...subject,
+      type: "task.finished",
+      payload: { taskId: task.id, kind: task.kind, state: task.state },
+    });
     if (task.state === "fault") {
       events.push({
         ...subject,

@@ -1,7 +1,7 @@
 import type { Db, Prisma } from "@beacon/db";
 import { WEBHOOK_RETRY_WINDOW_MS } from "./retry-schedule.ts";
 import { newWebhookMessageId } from "./signature.ts";
-import { FAN_OUT_LOCK_KEY, databaseNow, tryLock } from "./webhook-cursor.ts";
+import { databaseNow, FAN_OUT_LOCK_KEY, tryLock } from "./webhook-cursor.ts";
 import { webhookBody, webhookEventsOf } from "./webhook-events.ts";
 
 const CURSOR = "events";

@@ -95,7 +95,14 @@ function webhookSelect(now: Date) {
 type WebhookRow = Prisma.WebhookGetPayload<{ select: ReturnType<typeof webhookSelect> }>;
 
 async function toViews(db: ScopedDb, rows: WebhookRow[]): Promise<WebhookView[]> {
-  const domains = new Map((await withDomainPaths(db, rows.map((r) => r.tenant))).map((d) => [d.id, d]));
+  const domains = new Map(
+    (
+      await withDomainPaths(
+        db,
+        rows.map((r) => r.tenant),
+      )
+    ).map((d) => [d.id, d]),
+  );
   const failed = rows.length
     ? await db.webhookDelivery.groupBy({
         by: ["webhookId"],

@@ -13,6 +13,7 @@ const SECTIONS: { href: Route; label: string }[] = [
   { href: "/domains", label: "Domains" },
   { href: "/users", label: "Users" },
   { href: "/audit", label: "Audit log" },
+  { href: "/settings/api", label: "API & webhooks" },
 ];
 
 function isCurrent(pathname: string, href: string): boolean {
