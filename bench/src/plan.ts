@@ -46,7 +46,7 @@ const QUICK: typeof FULL = {
   bootStorm: { devices: 200 },
   steadyState: { devices: 2_000, seconds: 5, fixedRate: 100, fixedRateSeconds: 2 },
   taskWork: { devices: 200, wakeConcurrency: 64 },
-  deviceList: { devices: 20_000, samples: 30 },
+  deviceList: { devices: 20_000, samples: 20 },
 };
 
 export type Command = { kind: "run"; plan: BenchPlan } | { kind: "compare"; before: string; after: string };

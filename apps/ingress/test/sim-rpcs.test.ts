@@ -316,6 +316,78 @@ describe("each ACS RPC against the simulated device", () => {
     );
   });
 
+  async function firmware(name: string) {
+    const tenant = await ensurePlatformTenant(fixture.db);
+    return storeFile(
+      fixture.db,
+      dataDir,
+      { tenantId: tenant.id, name, fileType: "1 Firmware Upgrade Image", content: Buffer.alloc(16 * 1024, 3) },
+      actor,
+    );
+  }
+
+  it("ScheduleDownload: the device downloads within its time window and TransferComplete closes the task", async () => {
+    const { device, deviceId } = await registered();
+    const file = await firmware("V3.0.0.bin");
+    const { task, session } = await runTask(device, deviceId, "scheduleDownload", {
+      fileId: file.id,
+      timeWindows: [{ windowStart: 0, windowEnd: 3600, windowMode: "1 At Any Time" }],
+    });
+    expect(session.rpcs).toEqual(["ScheduleDownload"]);
+    expect(task.state).toBe("running");
+    await device.idle();
+    const report = await device.inform();
+    expect(report.outcome).toBe("completed");
+    const done = await fixture.db.task.findUniqueOrThrow({ where: { id: task.id } });
+    expect({ state: done.state, fault: done.faultString }).toEqual({ state: "done", fault: null });
+  });
+
+  it("GetQueuedTransfers, GetAllQueuedTransfers and CancelTransfer: a delayed download is listed, then cancelled", async () => {
+    const { device, deviceId } = await registered();
+    const file = await firmware("V4.0.0.bin");
+    const { task: download } = await runTask(device, deviceId, "download", { fileId: file.id, delaySeconds: 86_400 });
+    expect(download.state).toBe("running");
+    const key = commandKeyOf(download.id);
+
+    const { task: queued } = await runTask(device, deviceId, "getQueuedTransfers");
+    expect(queued.state).toBe("done");
+    expect((queued.result as { transfers: { commandKey: string; state: number }[] }).transfers).toContainEqual({
+      commandKey: key,
+      state: 1,
+    });
+    const { task: all } = await runTask(device, deviceId, "getAllQueuedTransfers");
+    expect((all.result as { transfers: { commandKey: string; isDownload: boolean }[] }).transfers).toContainEqual(
+      expect.objectContaining({ commandKey: key, isDownload: true }),
+    );
+
+    const { task: cancel, session } = await runTask(device, deviceId, "cancelTransfer", { taskId: download.id });
+    expect(session.rpcs).toEqual(["CancelTransfer"]);
+    expect(cancel.state).toBe("done");
+    const { task: after } = await runTask(device, deviceId, "getQueuedTransfers");
+    expect((after.result as { transfers: unknown[] }).transfers).toEqual([]);
+  });
+
+  it("ChangeDUState: the device installs a deployment unit and DUStateChangeComplete closes the task", async () => {
+    const { device, deviceId } = await registered();
+    const { task, session } = await runTask(device, deviceId, "changeDUState", {
+      operations: [
+        {
+          operation: "Install",
+          url: "http://127.0.0.1:9/apps/weather-1.0.ipk",
+          uuid: "b2a6e1c4-0000-4000-8000-000000000001",
+        },
+      ],
+    });
+    expect(session.rpcs).toEqual(["ChangeDUState"]);
+    expect(task.state).toBe("running");
+    await device.idle();
+    const report = await device.inform();
+    expect(report.outcome).toBe("completed");
+    const settled = await fixture.db.task.findUniqueOrThrow({ where: { id: task.id } });
+    expect(["done", "fault"]).toContain(settled.state);
+    expect(settled.finishedAt).not.toBeNull();
+  });
+
   it("refresh: GetParameterNames then GetParameterValues of a subtree store the device's values", async () => {
     const { device, deviceId } = await registered();
     const wlan = `${IGD}.LANDevice.1.WLANConfiguration.`;

@@ -101,7 +101,21 @@ export async function handleRestRequest(request: Request, options: RestRequestOp
       headers: { "content-type": "application/json", "cache-control": "public, max-age=300" },
     });
   }
+  try {
+    return await answerTokenRequest(request, url, path, options);
+  } catch (error) {
+    // The database failing while a token is checked or a call is audited.
+    options.onInternalError?.(error, null);
+    return problemResponse(INTERNAL_PROBLEM);
+  }
+}
 
+async function answerTokenRequest(
+  request: Request,
+  url: URL,
+  path: string | null,
+  options: RestRequestOptions,
+): Promise<Response> {
   const authentication = await options.tokens.authenticate(request.headers.get("authorization"));
   const found: Match = path === null ? { kind: "none" } : match(request.method, path);
   const operation = found.kind === "route" ? found.route.operationId : null;

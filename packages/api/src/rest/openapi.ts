@@ -91,12 +91,15 @@ const ERROR_RESPONSES = {
 
 function operation(route: RestRoute): JsonObject {
   const permission = route.permission ? `\n\nNeeds the permission \`${route.permission}\`.` : "";
+  const needs = !route.permission && route.needs ? `\n\nNeeds ${route.needs}.` : "";
   const responseName = nameOfSchema(route.response, RESPONSE_SCHEMAS);
   return {
     operationId: route.operationId,
     tags: [route.tag],
     summary: route.summary,
-    ...(route.description || permission ? { description: `${route.description ?? ""}${permission}`.trim() } : {}),
+    ...(route.description || permission || needs
+      ? { description: `${route.description ?? ""}${permission}${needs}`.trim() }
+      : {}),
     parameters: [...parametersOf(route.params, "path"), ...parametersOf(route.query, "query")],
     ...(route.body
       ? {
@@ -160,7 +163,7 @@ function webhookOperations(): JsonObject {
 
 const DESCRIPTION = `Beacon's console operations for integrators' programs.
 
-**Authentication.** Every call but this document needs an API token, created by an owner of a domain in the console (Settings → API & webhooks) with a role and an expiry: \`Authorization: Bearer bcn_…\`. A token reaches its domain and every domain below it and can do what its role can, never more than the person who created it can now. Every call is recorded in the domain's audit log as \`token:<prefix>\`.
+**Authentication.** Every call but this document needs an API token, created by an owner of a domain in the console (API & webhooks) with a role and an expiry: \`Authorization: Bearer bcn_…\`. A token reaches its domain and every domain below it and can do what its role can, never more than the person who created it can now. Every call is recorded in the domain's audit log as \`token:<prefix>\`.
 
 **Errors** are RFC 9457 problem documents: 400 invalid input (with \`errors\` per field), 401 missing, unknown, expired or revoked token, 403 the token's role does not allow it, 404 not found or outside the token's domain (never told apart), 409 conflict.
 

@@ -26,6 +26,8 @@ export interface RestRoute {
   description?: string;
   /** The permission the token's role needs on the target's domain; documented, enforced by the domain function. */
   permission?: Permission;
+  /** What the documentation says the token needs when no single permission does. */
+  needs?: string;
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;

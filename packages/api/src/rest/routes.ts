@@ -161,11 +161,12 @@ export const REST_ROUTES: readonly RestRoute[] = [
     tag: "Tasks",
     summary: "Queue a reboot, a parameter refresh, new parameter values or a factory reset",
     description:
-      "The device is asked to connect at once (a connection request); if it cannot be reached the task waits for its next periodic Inform. Each kind needs its own permission: `reboot` device.reboot, `refresh` device.refresh, `setParameterValues` device.setParameter (and parameters the device reported as writable), `factoryReset` device.factoryReset. Follow the task in the device's task list.",
+      "The device is asked to connect at once (a connection request); if it cannot be reached the task waits for its next periodic Inform. `setParameterValues` takes only parameters the device reported as writable. Follow the task in the device's task list.",
     params: DeviceIdParams,
     body: NewTask,
     status: 201,
     response: TaskCreated,
+    needs: "device.reboot, device.refresh, device.setParameter or device.factoryReset, by kind",
     handle: (ctx, { params, body }) =>
       queueDeviceTask(ctx.db, ctx.access, { deviceId: params.deviceId, action: body }, ctx.tenancy),
   }),

@@ -1,4 +1,4 @@
-import type { AcsResponse, CpeRequest, Fault, TransferComplete } from "@beacon/cwmp";
+import type { AcsResponse, CpeRequest, DUStateChangeComplete, Fault, TransferComplete } from "@beacon/cwmp";
 import { faultText } from "@beacon/cwmp";
 import type { Prisma } from "@beacon/db";
 import { completeTask, faultTask } from "../tasks/task-queue.ts";
@@ -36,6 +36,7 @@ export async function answerCpeRequest(
     case "RequestDownload":
       return { type: "RequestDownloadResponse" };
     case "DUStateChangeComplete":
+      await closeDuStateChangeTask(sql, deviceId, request, now);
       return { type: "DUStateChangeCompleteResponse" };
     case "AutonomousDUStateChangeComplete":
       return { type: "AutonomousDUStateChangeCompleteResponse" };
@@ -53,7 +54,7 @@ async function closeTransferTask(sql: Sql, deviceId: string, message: TransferCo
   if (!taskId) return;
   const rows = await sql.$queryRaw<{ id: string; attempts: number; result: Prisma.JsonValue }[]>`
     SELECT "id", "attempts", "result" FROM "Task"
-    WHERE "id" = ${taskId}::uuid AND "deviceId" = ${deviceId}::uuid AND "kind" IN ('download', 'upload')
+    WHERE "id" = ${taskId}::uuid AND "deviceId" = ${deviceId}::uuid AND "kind" IN ('download', 'upload', 'scheduleDownload')
       AND "state" = 'running'
     FOR UPDATE`;
   const task = rows[0];
@@ -72,6 +73,36 @@ async function closeTransferTask(sql: Sql, deviceId: string, message: TransferCo
     return;
   }
   await faultTask(sql, task, { code: faultCode, message: faultString || faultText(faultCode) }, now);
+}
+
+/** DUStateChangeComplete names its ChangeDUState task by CommandKey; any failed operation faults the task. */
+async function closeDuStateChangeTask(sql: Sql, deviceId: string, message: DUStateChangeComplete, now: Date) {
+  const taskId = taskIdFromCommandKey(message.commandKey);
+  if (!taskId) return;
+  const rows = await sql.$queryRaw<{ id: string; attempts: number }[]>`
+    SELECT "id", "attempts" FROM "Task"
+    WHERE "id" = ${taskId}::uuid AND "deviceId" = ${deviceId}::uuid AND "kind" = 'changeDUState' AND "state" = 'running'
+    FOR UPDATE`;
+  const task = rows[0];
+  if (!task) return;
+  const failed = message.results.find((r) => r.fault.faultCode !== 0);
+  if (failed) {
+    await faultTask(
+      sql,
+      task,
+      { code: failed.fault.faultCode, message: failed.fault.faultString || faultText(failed.fault.faultCode) },
+      now,
+    );
+    return;
+  }
+  const results = message.results.map((r) => ({
+    uuid: r.uuid,
+    version: r.version,
+    currentState: r.currentState,
+    deploymentUnitRef: r.deploymentUnitRef,
+    completeTime: r.completeTime,
+  }));
+  await completeTask(sql, task.id, { results }, now);
 }
 
 function asObject(value: Prisma.JsonValue | undefined): Record<string, Prisma.JsonValue> | null {

@@ -125,6 +125,35 @@ export function taskRequest(task: TaskInFlight, context: TaskContext): AcsReques
         failureUrl: "",
       };
     }
+    case "scheduleDownload": {
+      const a = argsOf("scheduleDownload", task);
+      const t = context.transfer;
+      return {
+        type: "ScheduleDownload",
+        commandKey: commandKeyOf(task.id),
+        fileType: a.fileType ?? t?.fileType ?? "1 Firmware Upgrade Image",
+        url: a.url ?? t?.url ?? "",
+        username: a.username ?? "",
+        password: a.password ?? "",
+        fileSize: a.fileSize ?? t?.fileSize ?? 0,
+        targetFileName: a.targetFileName ?? t?.targetFileName ?? "",
+        timeWindowList: a.timeWindows,
+      };
+    }
+    case "cancelTransfer": {
+      const a = argsOf("cancelTransfer", task);
+      return { type: "CancelTransfer", commandKey: a.commandKey ?? commandKeyOf(a.taskId ?? "") };
+    }
+    case "getQueuedTransfers":
+      return { type: "GetQueuedTransfers" };
+    case "getAllQueuedTransfers":
+      return { type: "GetAllQueuedTransfers" };
+    case "changeDUState":
+      return {
+        type: "ChangeDUState",
+        operations: argsOf("changeDUState", task).operations,
+        commandKey: commandKeyOf(task.id),
+      };
     case "upload": {
       const a = argsOf("upload", task);
       return {
@@ -155,6 +184,11 @@ const EXPECTED: Record<TaskKind, CpeResponse["type"] | readonly CpeResponse["typ
   getRPCMethods: "GetRPCMethodsResponse",
   download: "DownloadResponse",
   upload: "UploadResponse",
+  scheduleDownload: "ScheduleDownloadResponse",
+  cancelTransfer: "CancelTransferResponse",
+  getQueuedTransfers: "GetQueuedTransfersResponse",
+  getAllQueuedTransfers: "GetAllQueuedTransfersResponse",
+  changeDUState: "ChangeDUStateResponse",
 };
 
 function expectedType(task: TaskInFlight): CpeResponse["type"] {
@@ -227,6 +261,13 @@ export function taskOutcome(task: TaskInFlight, answer: CpeResponse | Fault): Ta
       return answer.status === 0
         ? { kind: "done", result: { startTime: answer.startTime, completeTime: answer.completeTime }, effects: NONE }
         : { kind: "awaitTransfer", result: { awaiting: "TransferComplete" } };
+    case "ScheduleDownloadResponse":
+      return { kind: "awaitTransfer", result: { awaiting: "TransferComplete" } };
+    case "ChangeDUStateResponse":
+      return { kind: "awaitTransfer", result: { awaiting: "DUStateChangeComplete" } };
+    case "GetQueuedTransfersResponse":
+    case "GetAllQueuedTransfersResponse":
+      return { kind: "done", result: { transfers: answer.transferList }, effects: NONE };
     default:
       return { kind: "done", result: null, effects: NONE };
   }

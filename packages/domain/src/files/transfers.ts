@@ -21,14 +21,14 @@ async function runningTransfer(
   db: Db,
   taskId: string,
   token: string,
-  kind: "download" | "upload",
+  kinds: readonly string[],
 ): Promise<TransferTask | null> {
   if (!/^[0-9a-f-]{36}$/i.test(taskId)) return null;
   const task = await db.task.findUnique({
     where: { id: taskId },
     select: { id: true, tenantId: true, deviceId: true, kind: true, args: true, result: true, state: true },
   });
-  if (!task || task.kind !== kind || task.state !== "running") return null;
+  if (!task || !kinds.includes(task.kind) || task.state !== "running") return null;
   const stored = (task.result as { transferToken?: unknown } | null)?.transferToken;
   if (typeof stored !== "string" || !constantTimeEqual(stored, token)) return null;
   return task;
@@ -36,7 +36,7 @@ async function runningTransfer(
 
 /** The file a running download task offers its device, or null for any URL that is not (or no longer) valid. */
 export async function fileForDownload(db: Db, taskId: string, token: string): Promise<File | null> {
-  const task = await runningTransfer(db, taskId, token, "download");
+  const task = await runningTransfer(db, taskId, token, ["download", "scheduleDownload"]);
   const fileId = (task?.args as { fileId?: unknown } | undefined)?.fileId;
   if (!task || typeof fileId !== "string") return null;
   return db.file.findFirst({ where: { id: fileId } });
@@ -51,7 +51,7 @@ export async function receiveUpload(
   dataDir: string,
   input: { taskId: string; token: string; content: Readable; maxBytes: number; now: Date },
 ): Promise<File | null> {
-  const task = await runningTransfer(db, input.taskId, input.token, "upload");
+  const task = await runningTransfer(db, input.taskId, input.token, ["upload"]);
   if (!task) return null;
   const device = await db.device.findUnique({ where: { id: task.deviceId }, select: { serialNumber: true } });
   const fileType = (task.args as { fileType?: string } | null)?.fileType ?? "1 Vendor Configuration File";

@@ -55,6 +55,67 @@ export const TaskArgs = {
   }),
   scheduleInform: z.object({ delaySeconds: z.number().int().min(1).default(1), commandKey }),
   getRPCMethods: z.object({}),
+  /** A download the CPE runs within time windows it is given (TR-069 A.4.1.8); closed by TransferComplete. */
+  scheduleDownload: z
+    .object({
+      fileId: z.uuid().optional(),
+      url: z.url().optional(),
+      fileType: z.string().optional(),
+      targetFileName: z.string().optional(),
+      fileSize: z.number().int().min(0).optional(),
+      username: z.string().optional(),
+      password: z.string().optional(),
+      timeWindows: z
+        .array(
+          z.object({
+            windowStart: z.number().int().min(0),
+            windowEnd: z.number().int().min(0),
+            windowMode: z.enum(["1 At Any Time", "2 Immediately", "3 When Idle", "4 Confirmation Needed"]),
+            userMessage: z.string().default(""),
+            maxRetries: z.number().int().min(-1).default(-1),
+          }),
+        )
+        .min(1)
+        .max(2),
+    })
+    .refine((a) => Boolean(a.fileId) !== Boolean(a.url), "a download needs either fileId or url"),
+  /** Cancels a queued Download/Upload/ScheduleDownload, named by its task or by its CommandKey. */
+  cancelTransfer: z
+    .object({ taskId: z.uuid().optional(), commandKey: z.string().max(32).optional() })
+    .refine((a) => Boolean(a.taskId) !== Boolean(a.commandKey), "name the transfer by taskId or commandKey"),
+  getQueuedTransfers: z.object({}),
+  getAllQueuedTransfers: z.object({}),
+  /** Installs, updates or uninstalls deployment units (TR-069 A.4.1.10); closed by DUStateChangeComplete. */
+  changeDUState: z.object({
+    operations: z
+      .array(
+        z.discriminatedUnion("operation", [
+          z.object({
+            operation: z.literal("Install"),
+            url: z.url(),
+            uuid: z.string().optional(),
+            username: z.string().optional(),
+            password: z.string().optional(),
+            executionEnvRef: z.string().optional(),
+          }),
+          z.object({
+            operation: z.literal("Update"),
+            uuid: z.string().optional(),
+            version: z.string().optional(),
+            url: z.string().optional(),
+            username: z.string().optional(),
+            password: z.string().optional(),
+          }),
+          z.object({
+            operation: z.literal("Uninstall"),
+            uuid: z.string(),
+            version: z.string().optional(),
+            executionEnvRef: z.string().optional(),
+          }),
+        ]),
+      )
+      .min(1),
+  }),
 } as const;
 
 export type TaskKind = keyof typeof TaskArgs;
@@ -67,4 +128,4 @@ export function isTaskKind(kind: string): kind is TaskKind {
 }
 
 /** Kinds whose work ends only with the CPE's TransferComplete, possibly sessions later. */
-export const TRANSFER_KINDS: ReadonlySet<string> = new Set<TaskKind>(["download", "upload"]);
+export const TRANSFER_KINDS: ReadonlySet<string> = new Set<TaskKind>(["download", "upload", "scheduleDownload"]);

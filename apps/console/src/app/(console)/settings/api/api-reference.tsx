@@ -72,7 +72,9 @@ curl -X POST -H "Authorization: Bearer bcn_…" -H "content-type: application/js
                   <span className="font-semibold">{route.method}</span> /api/v1{route.path}
                 </td>
                 <td className="px-3 py-2 text-slate-700">{route.summary}</td>
-                <td className="px-3 py-2 font-mono text-xs text-slate-600">{route.permission ?? "depends on kind"}</td>
+                <td className="px-3 py-2 font-mono text-xs text-slate-600">
+                  {route.permission ?? route.needs ?? "any token"}
+                </td>
               </tr>
             ))}
           </tbody>

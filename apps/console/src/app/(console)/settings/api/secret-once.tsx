@@ -15,22 +15,28 @@ export function SecretOnce({
   children?: React.ReactNode;
   onDone: () => void;
 }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<"yes" | "no" | null>(null);
   const copy = async () => {
-    await navigator.clipboard.writeText(secret);
-    setCopied(true);
+    try {
+      // The clipboard API exists only on https:// and localhost pages.
+      await navigator.clipboard.writeText(secret);
+      setCopied("yes");
+    } catch {
+      setCopied("no");
+    }
   };
   return (
     <output className="block space-y-2 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950">
       <p className="font-medium">{label}</p>
       <p>Copy it now: Beacon does not show it again.</p>
-      <code className="block break-all rounded border border-amber-200 bg-white px-2 py-1.5 font-mono text-xs">
+      <code className="block select-all break-all rounded border border-amber-200 bg-white px-2 py-1.5 font-mono text-xs">
         {secret}
       </code>
+      {copied === "no" && <p>This page cannot use the clipboard: select the text above and copy it.</p>}
       {children}
       <div className="flex gap-2">
         <Button size="sm" onClick={copy}>
-          {copied ? "Copied" : "Copy"}
+          {copied === "yes" ? "Copied" : "Copy"}
         </Button>
         <Button size="sm" tone="quiet" onClick={onDone}>
           I have stored it

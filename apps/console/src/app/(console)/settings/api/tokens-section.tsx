@@ -2,7 +2,7 @@
 
 import type { ApiTokenView } from "@beacon/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { ROLE_DESCRIPTIONS, ROLE_NAMES } from "@/components/labels.ts";
 import { LocalTime } from "@/components/local-time.tsx";
 import { Button } from "@/components/ui/button.tsx";
@@ -38,6 +38,7 @@ export function TokensSection({ domainId, domainName }: { domainId: string; doma
   const tokens = useQuery({ queryKey, queryFn: () => settled(listApiTokensAction({ tenantId: domainId })) });
   const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
   const [revoking, setRevoking] = useState<ApiTokenView | null>(null);
+  const form = useRef<HTMLFormElement>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey });
 
   const create = useMutation({
@@ -52,6 +53,7 @@ export function TokensSection({ domainId, domainName }: { domainId: string; doma
       ),
     onSuccess: (result) => {
       setCreated({ token: result.token, name: result.apiToken.name });
+      form.current?.reset();
       void refresh();
     },
   });
@@ -65,13 +67,12 @@ export function TokensSection({ domainId, domainName }: { domainId: string; doma
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const fields = new FormData(event.currentTarget);
     create.mutate({
-      name: String(form.get("name") ?? ""),
-      role: String(form.get("role") ?? "viewer"),
-      days: Number(form.get("days") ?? 90),
+      name: String(fields.get("name") ?? ""),
+      role: String(fields.get("role") ?? "viewer"),
+      days: Number(fields.get("days") ?? 90),
     });
-    event.currentTarget.reset();
   };
 
   return (
@@ -95,7 +96,11 @@ export function TokensSection({ domainId, domainName }: { domainId: string; doma
         </SecretOnce>
       )}
 
-      <form onSubmit={submit} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-4">
+      <form
+        ref={form}
+        onSubmit={submit}
+        className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-4"
+      >
         <TextField label="Name" name="name" required maxLength={100} placeholder="e.g. Opera PMS" />
         <SelectField label="Role" name="role" defaultValue="viewer" options={ROLE_OPTIONS} />
         <SelectField label="Expires after" name="days" defaultValue="90" options={LIFETIMES} />

@@ -2,7 +2,7 @@
 
 import type { WebhookView } from "@beacon/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { LocalTime } from "@/components/local-time.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
@@ -43,6 +43,7 @@ export function WebhooksSection({
   const [notice, setNotice] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<{ action: "rotate" | "delete"; webhook: WebhookView } | null>(null);
+  const form = useRef<HTMLFormElement>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["settings"] });
 
   const create = useMutation({
@@ -50,6 +51,7 @@ export function WebhooksSection({
       settled(createWebhookAction({ tenantId: domainId, ...input })),
     onSuccess: (result) => {
       setShown({ kind: "created", url: result.webhook.url, secret: result.secret });
+      form.current?.reset();
       void refresh();
     },
   });
@@ -87,11 +89,11 @@ export function WebhooksSection({
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const fields = new FormData(event.currentTarget);
     create.mutate({
-      url: String(form.get("url") ?? ""),
-      description: String(form.get("description") ?? ""),
-      eventTypes: form.getAll("eventTypes").map(String),
+      url: String(fields.get("url") ?? ""),
+      description: String(fields.get("description") ?? ""),
+      eventTypes: fields.getAll("eventTypes").map(String),
     });
   };
   const failure = webhooks.error ?? update.error ?? test.error;
@@ -125,7 +127,7 @@ export function WebhooksSection({
       )}
       {notice && <Notice>{notice}</Notice>}
 
-      <form onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <form ref={form} onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <div className="grid gap-3 md:grid-cols-2">
           <TextField label="Endpoint URL" name="url" type="url" required placeholder="https://pms.example.com/beacon" />
           <TextField label="Description" name="description" maxLength={200} placeholder="optional" />

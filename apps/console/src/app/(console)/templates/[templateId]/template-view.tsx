@@ -162,7 +162,19 @@ export function TemplateView({ templateId }: { templateId: string }) {
             See exactly which parameters version {version.version} would set on a device, without changing anything.
           </p>
           <DevicePicker value={device} onChange={setDevice} />
-          {device && <TemplatePreview templateVersionId={version.id} deviceId={device.id} />}
+          {device && (
+            <>
+              <p className="text-sm">
+                <Link
+                  href={current.withDomain("/templates/devices", { device: device.id })}
+                  className="text-sky-800 hover:underline"
+                >
+                  Its templates and drift
+                </Link>
+              </p>
+              <TemplatePreview templateVersionId={version.id} deviceId={device.id} />
+            </>
+          )}
         </section>
       )}
 
