@@ -16,6 +16,7 @@ if (!findChromium()) {
 const steps = [
   ["generate the Prisma client", [join(root, "scripts", "prisma-generate.mjs")]],
   ["typecheck packages and the ingress", [bin("typescript", "bin/tsc"), "-p", "tsconfig.json", "--noEmit"]],
+  ["generate the console's route types", [bin("next", "dist/bin/next"), "typegen", "apps/console"]],
   ["typecheck the console", [bin("typescript", "bin/tsc"), "-p", "apps/console/tsconfig.json", "--noEmit"]],
   ["lint", [bin("@biomejs/biome", "bin/biome"), "check", "."]],
   ["unit and integration tests", [bin("vitest", "vitest.mjs"), "run"]],
