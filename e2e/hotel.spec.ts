@@ -72,6 +72,15 @@ test("a hotel's rooms come from a spreadsheet, its ONU provisions itself, and a 
     expect(passphrase).toMatch(/^[\x20-\x7e]{8,63}$/);
     await expect(done.getByText("Pending", { exact: true })).toBeVisible();
     await expect(done.getByRole("button", { name: "Print card" })).toBeEnabled();
+    // What "Print card" prints: the card alone, with the room and its new passphrase.
+    await page.emulateMedia({ media: "print" });
+    const card = page.locator(".beacon-wifi-card");
+    await expect(card).toBeVisible();
+    await expect(card).toContainText("Room 101");
+    await expect(card).toContainText(passphrase);
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
+    await page.screenshot({ path: testInfo.outputPath("wifi-card.png") });
+    await page.emulateMedia({ media: "screen" });
     await done.getByRole("button", { name: "Close" }).click();
     await expect(room("101")).toHaveAttribute("data-state", "pending-checkout");
     await expect(room("101")).toContainText("Checkout pending");
@@ -218,4 +227,47 @@ test("a template in Beacon's words is previewed on a room's ONU, applied to a ra
   } finally {
     await device.close();
   }
+});
+
+test("an operator's subscriber is found by LOID, and ending a line's contract asks for confirmation", async ({
+  page,
+}) => {
+  await signIn(page, adminAccount());
+  const run = Date.now().toString(36).toUpperCase();
+  const platform = await homeDomain(page.request);
+  const operator = await callApi<{ id: string }>(page.request, "domains.create", {
+    parentId: platform.id,
+    name: `FibreNet ${run}`,
+    kind: "operator",
+  });
+  await page.goto(`/provisioning/subscribers?domain=${operator.id}`);
+  await expect(page.getByRole("heading", { name: "No subscribers yet" })).toBeVisible();
+  await page.getByRole("button", { name: "New subscriber" }).click();
+  await page.getByLabel("Subscriber id").fill(`S-${run}`);
+  await page.getByLabel("Name", { exact: true }).fill("Ana Lima");
+  await page.getByLabel("Address").fill("Rua das Flores 12, Porto");
+  await page.getByRole("button", { name: "Create subscriber" }).click();
+  await expect(page.getByText(`Created subscriber S-${run}.`)).toBeVisible();
+
+  await page.getByRole("button", { name: `Add a line to S-${run}` }).click();
+  const lineDialog = page.getByRole("dialog", { name: `New line for S-${run}` });
+  await lineDialog.getByLabel("LOID").fill(`LOID${run}`);
+  await lineDialog.getByLabel("Service plan").fill("Fibre 1G");
+  await lineDialog.getByRole("button", { name: "Add line" }).click();
+  await expect(page.getByText(`Added line 1 to subscriber S-${run}.`)).toBeVisible();
+
+  await page.getByRole("searchbox", { name: "Search" }).fill(`loid${run}`.toLowerCase());
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`q=loid${run}`, "i"));
+  const subscriber = page.getByRole("listitem").filter({ hasText: `S-${run}` });
+  await expect(subscriber).toContainText("Ana Lima");
+  await expect(subscriber).toContainText(`LOID${run}`);
+
+  await subscriber.getByRole("button", { name: `End the contract of line 1 of S-${run}` }).click();
+  const confirm = page.getByRole("dialog", { name: `End the contract of line 1 of S-${run}?` });
+  await expect(confirm.getByRole("button", { name: "End contract" })).toBeDisabled();
+  await confirm.getByLabel(`Type S-${run} to confirm`).fill(`S-${run}`);
+  await confirm.getByRole("button", { name: "End contract" }).click();
+  await expect(page.getByText(`Ended the contract of line 1 of S-${run}.`)).toBeVisible();
+  await expect(subscriber).toContainText("Contract ended");
 });

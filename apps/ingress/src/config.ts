@@ -80,6 +80,7 @@ const Env = z.object({
     .optional(),
   BEACON_DATA_DIR: z.string().trim().min(1).default(".data"),
   BEACON_SCHEDULERS: bool("BEACON_SCHEDULERS").default(true),
+  BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS: bool("BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS").default(false),
 });
 
 export type IngressEnv = z.infer<typeof Env>;
@@ -92,6 +93,8 @@ export interface IngressConfig {
   dbMaxConnections: number;
   /** Run the firmware-campaign and monitoring schedulers in this process (safe in several at once). */
   schedulers: boolean;
+  /** Let webhooks deliver to private and loopback addresses (off: a webhook URL cannot reach the internal network). */
+  webhooksAllowPrivateNetworks: boolean;
   tls?: { certPath: string; keyPath: string };
   cwmp: CwmpSettings;
 }
@@ -144,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
     logLevel: e.LOG_LEVEL,
     dbMaxConnections: e.BEACON_DB_MAX_CONNECTIONS,
     schedulers: e.BEACON_SCHEDULERS,
+    webhooksAllowPrivateNetworks: e.BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
     tls:
       e.BEACON_CWMP_TLS_CERT && e.BEACON_CWMP_TLS_KEY
         ? { certPath: e.BEACON_CWMP_TLS_CERT, keyPath: e.BEACON_CWMP_TLS_KEY }

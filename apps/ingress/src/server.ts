@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { checkDatabase, createDb } from "@beacon/db";
-import { runCampaignScheduler, runMonitoringScheduler, type SchedulerHandle } from "@beacon/domain";
+import {
+  runCampaignScheduler,
+  runMonitoringScheduler,
+  runWebhookDispatcher,
+  type SchedulerHandle,
+} from "@beacon/domain";
 import { buildApp } from "./app.ts";
 import { ConfigError, type IngressConfig, loadConfig } from "./config.ts";
 
@@ -23,7 +28,7 @@ async function main(): Promise<void> {
     https: readTls(config),
     logger: { level: config.logLevel },
   });
-  const schedulers: SchedulerHandle[] = [];
+  const schedulers: Pick<SchedulerHandle, "stop">[] = [];
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -51,6 +56,10 @@ async function main(): Promise<void> {
     schedulers.push(
       runCampaignScheduler(db, { onError: (error) => app.log.warn({ err: error }, "firmware campaign round failed") }),
       runMonitoringScheduler(db, { onError: (error) => app.log.warn({ err: error }, "monitoring round failed") }),
+      runWebhookDispatcher(db, {
+        allowPrivateNetworks: config.webhooksAllowPrivateNetworks,
+        onError: (error) => app.log.warn({ err: error }, "webhook delivery round failed"),
+      }),
     );
   }
   if (config.cwmp.admission === "open") {
