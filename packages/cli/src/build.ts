@@ -3,7 +3,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const SKIP = new Set(["node_modules", ".next", ".turbo", "test", "generated"]);
+// Not sources of the build: outputs, tests, and files `next build` itself rewrites.
+const SKIP = new Set(["node_modules", ".next", ".turbo", "test", "generated", "next-env.d.ts", "tsconfig.tsbuildinfo"]);
 
 /** A fingerprint of everything the console build reads, from file names, sizes and times. */
 function sourcesFingerprint(root: string): string {
@@ -37,7 +38,8 @@ export async function buildConsoleIfNeeded(root: string, log: (line: string) => 
   log("building the console (first start or changed sources; about a minute)…");
   const started = Date.now();
   await run(process.execPath, [join(root, "node_modules", "next", "dist", "bin", "next"), "build"], consoleDir);
-  writeFileSync(stampFile, fingerprint);
+  // Fingerprint again: the build may touch files it reads, and the next start must see them as built.
+  writeFileSync(stampFile, sourcesFingerprint(root));
   log(`console built in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 

@@ -17,7 +17,10 @@ export function loadOrCreateSecrets(dataDir: string): Secrets {
     nextAuthSecret: stored.nextAuthSecret ?? randomBytes(32).toString("base64url"),
     cwmpBootstrapPassword: stored.cwmpBootstrapPassword ?? randomBytes(12).toString("base64url"),
   };
-  if (stored.nextAuthSecret !== secrets.nextAuthSecret || stored.cwmpBootstrapPassword !== secrets.cwmpBootstrapPassword) {
+  if (
+    stored.nextAuthSecret !== secrets.nextAuthSecret ||
+    stored.cwmpBootstrapPassword !== secrets.cwmpBootstrapPassword
+  ) {
     writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   }
   return secrets;

@@ -75,7 +75,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     ...(options.unsafeFast ? { fsync: "off", synchronous_commit: "off", full_page_writes: "off" } : {}),
     ...options.settings,
   };
-  const args = ["-D", clusterDir, "-p", String(port), ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
+  const args = [
+    "-D",
+    clusterDir,
+    "-p",
+    String(port),
+    ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
+  ];
   const server = spawn(bin.postgres, args, { ...runAs, detached: true, stdio: ["ignore", "ignore", "pipe"] });
   const log: string[] = [];
   await new Promise<void>((ready, fail) => {
@@ -87,7 +93,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     });
     server.once("error", (error) => fail(new EmbeddedPostgresFailed(`cannot run ${bin.postgres}: ${error.message}`)));
     server.once("exit", (code) =>
-      fail(new EmbeddedPostgresFailed(`embedded PostgreSQL exited (code ${code}) in ${clusterDir}: ${log.slice(-3).join(" ")}`)),
+      fail(
+        new EmbeddedPostgresFailed(
+          `embedded PostgreSQL exited (code ${code}) in ${clusterDir}: ${log.slice(-3).join(" ")}`,
+        ),
+      ),
     );
   });
   const stopOnExit = () => server.kill("SIGINT");
@@ -118,7 +128,13 @@ function stopProcess(server: ChildProcess): Promise<void> {
   });
 }
 
-function initialiseCluster(initdb: string, clusterDir: string, dataDir: string, credentials: StoredCredentials, runAs: RunAs) {
+function initialiseCluster(
+  initdb: string,
+  clusterDir: string,
+  dataDir: string,
+  credentials: StoredCredentials,
+  runAs: RunAs,
+) {
   mkdirSync(clusterDir, { recursive: true });
   const passwordFile = join(dataDir, `.pg-password-${randomBytes(4).toString("hex")}`);
   writeFileSync(passwordFile, `${credentials.password}\n`, { mode: 0o600 });

@@ -111,7 +111,9 @@ export async function start(config: BeaconConfig): Promise<number> {
   log(`console  http://localhost:${config.consolePort}`);
   log(`CWMP     http://localhost:${config.cwmpPort}/  (point your CPEs' ManagementServer.URL here)`);
   if (!config.cwmpBootstrapPassword) {
-    log(`CPE bootstrap credential: ${bootstrapUsername} / ${bootstrapPassword} (kept in ${config.dataDir}/secrets.json;`);
+    log(
+      `CPE bootstrap credential: ${bootstrapUsername} / ${bootstrapPassword} (kept in ${config.dataDir}/secrets.json;`,
+    );
     log("  each CPE gets credentials of its own on first contact; set BEACON_CWMP_BOOTSTRAP_PASSWORD to choose it)");
   }
   log("Beacon is running; Ctrl-C stops it");

@@ -16,23 +16,34 @@ const PRINT_STYLE = `
 
 /**
  * Prints the guest's WiFi card of each checkout: hotel, room, network names and passphrase, in large type. The
- * cards sit invisibly on the page while the button is there.
+ * cards are on the page only while this button prints, so that two such buttons never print each other's.
  */
 export function PrintCardsButton({ checkoutIds, label }: { checkoutIds: readonly string[]; label?: string }) {
   const trpc = useTRPC();
   const cards = useQueries({
     queries: checkoutIds.map((checkoutId) => trpc.checkout.card.queryOptions({ checkoutId })),
   });
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  const [printing, setPrinting] = useState(false);
+  useEffect(() => {
+    if (!printing) return;
+    const done = () => setPrinting(false);
+    window.addEventListener("afterprint", done, { once: true });
+    // The cards are in the document by now: effects run after React has committed them.
+    window.print();
+    return () => window.removeEventListener("afterprint", done);
+  }, [printing]);
   const ready = cards.every((c) => c.data);
   const failed = cards.find((c) => c.error)?.error;
   return (
     <>
-      <Button onClick={() => window.print()} disabled={!ready} title={failed ? failed.message : undefined}>
+      <Button
+        onClick={() => setPrinting(true)}
+        disabled={!ready || printing}
+        title={failed ? failed.message : undefined}
+      >
         {label ?? (checkoutIds.length === 1 ? "Print card" : `Print ${checkoutIds.length} cards`)}
       </Button>
-      {mounted &&
+      {printing &&
         createPortal(
           <div className="beacon-wifi-cards hidden bg-white text-black">
             <style>{PRINT_STYLE}</style>
