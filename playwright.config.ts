@@ -1,4 +1,5 @@
 import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
@@ -8,10 +9,22 @@ import { CHROMIUM_MISSING, findChromium } from "./scripts/chromium.mjs";
 // The suite starts its own Beacon (`beacon start`, the same code as `npm start`) on a throwaway data folder and
 // ports of its own, so it never touches a developer's .data/ or a running Beacon. Workers inherit these values.
 process.env.BEACON_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "beacon-e2e-"));
-process.env.BEACON_E2E_CONSOLE_PORT ??= "3310";
-process.env.BEACON_E2E_CWMP_PORT ??= "7610";
+process.env.BEACON_E2E_CONSOLE_PORT ??= String(await freePort());
+process.env.BEACON_E2E_CWMP_PORT ??= String(await freePort());
 process.env.BEACON_E2E_ADMIN_EMAIL ??= "admin@e2e.beacon.test";
 process.env.BEACON_E2E_ADMIN_PASSWORD ??= "e2e-admin-password-1";
+
+/** A port nothing listens on now, so that the suite never collides with a running Beacon or another suite. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 const chromium = findChromium();
 if (!chromium) throw new Error(CHROMIUM_MISSING);

@@ -60,7 +60,9 @@ test("a hotel's rooms come from a spreadsheet, its ONU provisions itself, and a 
     const href = await room("101").getByRole("link").getAttribute("href");
     const deviceId = /\/devices\/([0-9a-f-]{36})/.exec(href ?? "")?.[1];
     await callApi(page.request, "devices.act", { deviceId, action: { kind: "refresh", path: "" } });
-    expect((await device.inform()).outcome).toBe("completed");
+    const refreshed = await device.inform();
+    expect(refreshed.outcome).toBe("completed");
+    expect(refreshed.requests.map((r) => r.type)).toContain("GetParameterNames");
 
     await room("101").getByRole("button", { name: "Check out room 101" }).click();
     const confirm = page.getByRole("dialog", { name: "Reset WiFi for room 101?" });
@@ -94,7 +96,9 @@ test("a hotel's rooms come from a spreadsheet, its ONU provisions itself, and a 
     await expect(checkoutRow).toContainText(passphrase);
 
     // The device's next session runs the checkout's tasks; the grid shows it done without a reload.
-    expect((await device.inform()).outcome).toBe("completed");
+    const checkedOut = await device.inform();
+    expect(checkedOut.outcome).toBe("completed");
+    expect(checkedOut.requests.map((r) => r.type)).toContain("SetParameterValues");
     await expect(room("101")).toHaveAttribute("data-state", "online", { timeout: 15_000 });
     await expect(checkoutRow).toContainText("Done", { timeout: 15_000 });
     expect(device.get("InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.KeyPassphrase")).toBe(passphrase);
@@ -154,7 +158,7 @@ test("an ONU nobody pre-registered waits in the inbox until it is claimed into a
 
 test("a template in Beacon's words is previewed on a room's ONU, applied to a range of rooms, and shows no drift", async ({
   page,
-}) => {
+}, testInfo) => {
   test.setTimeout(120_000);
   await signIn(page, adminAccount());
   const { run, hotel } = await hotelWithRooms(page, 301, 302);
@@ -211,6 +215,8 @@ test("a template in Beacon's words is previewed on a room's ONU, applied to a ra
       "wifi.5g.ssid",
     );
 
+    await page.screenshot({ path: testInfo.outputPath("template-preview.png"), fullPage: true });
+
     const apply = page.getByRole("region", { name: "Apply version 1" });
     await apply.getByLabel("A range of rooms").check();
     await apply.getByLabel("From room").fill("301");
@@ -236,7 +242,7 @@ test("a template in Beacon's words is previewed on a room's ONU, applied to a ra
 
 test("an operator's subscriber is found by LOID, and ending a line's contract asks for confirmation", async ({
   page,
-}) => {
+}, testInfo) => {
   await signIn(page, adminAccount());
   const run = Date.now().toString(36).toUpperCase();
   const platform = await homeDomain(page.request);
@@ -275,4 +281,5 @@ test("an operator's subscriber is found by LOID, and ending a line's contract as
   await confirm.getByRole("button", { name: "End contract" }).click();
   await expect(page.getByText(`Ended the contract of line 1 of S-${run}.`)).toBeVisible();
   await expect(subscriber).toContainText("Contract ended");
+  await page.screenshot({ path: testInfo.outputPath("subscribers.png"), fullPage: true });
 });

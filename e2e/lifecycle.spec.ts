@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
@@ -20,10 +21,11 @@ test("a second copy started while one runs says which port is taken and exits no
 test("stopping and starting keeps the data, and SIGTERM stops everything cleanly", async () => {
   test.setTimeout(300_000);
   const dataDir = mkdtempSync(join(tmpdir(), "beacon-restart-"));
+  const cwmpPort = await freePort();
   const env = {
     BEACON_DATA_DIR: dataDir,
-    CONSOLE_PORT: "3320",
-    CWMP_PORT: "7620",
+    CONSOLE_PORT: String(await freePort()),
+    CWMP_PORT: String(cwmpPort),
     BEACON_ADMIN_EMAIL: "restart@e2e.beacon.test",
     BEACON_ADMIN_PASSWORD: "restart-password-1",
   };
@@ -42,7 +44,7 @@ test("stopping and starting keeps the data, and SIGTERM stops everything cleanly
     expect(second.output()).not.toContain("created the first admin");
     const listed = await beaconCommand(["tenant", "list"], env);
     expect(listed.stdout).toContain("Platform / Kept Across Restarts");
-    const health = await fetch("http://127.0.0.1:7620/healthz");
+    const health = await fetch(`http://127.0.0.1:${cwmpPort}/healthz`);
     expect(health.status).toBe(200);
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
@@ -50,3 +52,14 @@ test("stopping and starting keeps the data, and SIGTERM stops everything cleanly
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

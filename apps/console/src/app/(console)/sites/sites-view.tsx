@@ -15,6 +15,7 @@ import { allRooms, type RoomCell } from "@/components/rooms/room-states.ts";
 import { RoomsImport } from "@/components/rooms/rooms-import.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { ErrorNotice, Notice } from "@/components/ui/error-notice.tsx";
+import { Pagination } from "@/components/ui/pagination.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
 
 /** Domains whose rooms the console shows: a hotel, or a site of a chain or a business. */
@@ -23,12 +24,16 @@ const SITE_KINDS = new Set(["hotel", "site", "business"]);
 /** How often the grid asks again, so that checkouts and devices coming online show without reloading. */
 const GRID_REFRESH_MS = 2500;
 
+const SITES_PER_PAGE = 30;
+
 export function SitesView() {
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const below = useQuery(trpc.domains.list.queryOptions({ underId: current.domain.id }));
   const sites = (below.data ?? []).filter((d) => SITE_KINDS.has(d.kind) && d.id !== current.domain.id);
   const isSite = SITE_KINDS.has(current.domain.kind);
+  const [page, setPage] = useState(1);
+  const shown = sites.slice((page - 1) * SITES_PER_PAGE, page * SITES_PER_PAGE);
 
   return (
     <>
@@ -47,7 +52,7 @@ export function SitesView() {
             {isSite ? "Sites below this one" : "Sites"}
           </h2>
           <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
-            {sites.map((site) => (
+            {shown.map((site) => (
               <li key={site.id}>
                 <button
                   type="button"
@@ -63,6 +68,9 @@ export function SitesView() {
               </li>
             ))}
           </ul>
+          {sites.length > SITES_PER_PAGE && (
+            <Pagination page={page} pageSize={SITES_PER_PAGE} total={sites.length} onPage={setPage} noun="sites" />
+          )}
         </section>
       )}
       {!isSite && below.data && sites.length === 0 && (
