@@ -84,6 +84,7 @@ test("a hotel's rooms come from a spreadsheet, its ONU provisions itself, and a 
     const card = page.locator(".beacon-wifi-card");
     await expect(card).toBeVisible();
     await expect(card).toContainText("Room 101");
+    await expect(card).toContainText("BeaconSim-2G");
     await expect(card).toContainText(passphrase);
     await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
     await page.screenshot({ path: testInfo.outputPath("wifi-card.png") });

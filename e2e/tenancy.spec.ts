@@ -77,7 +77,7 @@ test("the integrator owner creates a hotel, invites its people and moves two dev
   await expect(page.getByRole("heading", { name: "Firmware by model" })).toBeVisible();
   await screenshot(page, "dashboard");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Devices" }).click();
-  await page.getByRole("link", { name: first!.serialNumber }).click();
+  await page.getByRole("link", { name: first!.serialNumber }).first().click();
   await expect(page.getByRole("heading", { name: first!.serialNumber })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Task history" })).toBeVisible();
   await screenshot(page, "device-page");
@@ -98,7 +98,7 @@ test("the hotel's user sees exactly the two devices, and as a viewer can change 
   await expect(page.getByText(third!.serialNumber)).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Move to domain…" })).toHaveCount(0);
 
-  await page.getByRole("link", { name: first!.serialNumber }).click();
+  await page.getByRole("link", { name: first!.serialNumber }).first().click();
   await expect(page.getByRole("heading", { name: first!.serialNumber })).toBeVisible();
   await page.getByLabel("Search parameters").fill("SSID");
   await expect(page.getByRole("list", { name: "Matching parameters" })).toContainText("Device.WiFi.SSID.1.SSID");

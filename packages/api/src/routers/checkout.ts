@@ -21,6 +21,9 @@ const CheckoutList = z.union([
   z.object({ roomId: z.uuid(), limit: Limit }),
 ]);
 
+/** A network name a CPE reports: TR-098 WLANConfiguration.{i}.SSID or TR-181 WiFi.SSID.{i}.SSID. */
+const REPORTED_SSID = /\.(WLANConfiguration|WiFi\.SSID)\.\d+\.SSID$/;
+
 /** Passphrases are for the front desk: the people who may check rooms out. */
 function shown(view: CheckoutView, access: TenantAccess, domain: { ancestorIds: string[] }) {
   const visible = permissionsAt(access, domain).includes("room.checkout");
@@ -95,6 +98,15 @@ export const checkoutRouter = router({
           ssids.add(v.value);
         }
       }
+    }
+    if (ssids.size === 0 && view.deviceId) {
+      // No template names the networks: the names the device reported are the next best thing.
+      const reported = await ctx.db.deviceParameter.findMany({
+        where: { deviceId: view.deviceId, name: { endsWith: ".SSID" }, value: { not: "" } },
+        select: { name: true, value: true },
+        orderBy: { name: "asc" },
+      });
+      for (const p of reported) if (REPORTED_SSID.test(p.name) && p.value) ssids.add(p.value);
     }
     return {
       siteName: room.tenant.name,
