@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import { z } from "zod";
-import { domainDataDir } from "../data-files.ts";
+import { domainDataDir, parseJsonFile, readJsonFiles } from "../data-files.ts";
 import { isMetricName, METRICS, type MetricName } from "./metrics.ts";
 import { normaliseReading, UNIT_NAMES, UNITS, type Unit } from "./units.ts";
 
@@ -79,10 +78,7 @@ export class MonitoringMappingInvalid extends Error {
 
 /** Reads and checks every mapping file; load once per process and pass the set around. */
 export function loadMonitoringMappings(dir: string = MONITORING_MAPPINGS_DIR): MonitoringMappingSet {
-  const names = readdirSync(dir)
-    .filter((n) => n.endsWith(".json"))
-    .sort();
-  const files = names.map((name) => parseMonitoringMapping(name, readFileSync(join(dir, name), "utf8")));
+  const files = readJsonFiles(dir).map(({ name, text }) => parseMonitoringMapping(name, text));
   return { files };
 }
 
@@ -96,18 +92,7 @@ export function parseMonitoringMapping(fileName: string, text: string): Monitori
   const fail = (problem: string): never => {
     throw new MonitoringMappingInvalid(`monitoring mapping ${fileName}: ${problem}`);
   };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return fail(`not JSON (${(error as Error).message})`);
-  }
-  const parsed = MonitoringMappingFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return fail(`${issue.path.join(".") || "(top)"}: ${issue.message}`);
-  }
-  const file = parsed.data;
+  const file = parseJsonFile(MonitoringMappingFileSchema, text, fail);
   if (basename(fileName, ".json") !== file.id) fail(`its id ${file.id} must match the file name`);
   const root = file.match.dataModelRoot;
   const sources: MetricSource[] = [];

@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import { z } from "zod";
-import { domainDataDir } from "../data-files.ts";
+import { domainDataDir, parseJsonFile, readJsonFiles } from "../data-files.ts";
 import { checkSettingValue, settingDefinition } from "./vocabulary.ts";
 
 /**
@@ -90,10 +89,7 @@ export class MappingFileInvalid extends Error {
 
 /** Reads and checks every mapping file of `dir`; a broken file stops with its name and the problem. */
 export function loadMappings(dir: string = MAPPINGS_DIR): MappingSet {
-  const names = readdirSync(dir)
-    .filter((n) => n.endsWith(".json"))
-    .sort();
-  const files = names.map((name) => parseMappingFile(name, readFileSync(join(dir, name), "utf8")));
+  const files = readJsonFiles(dir).map(({ name, text }) => parseMappingFile(name, text));
   const ids = new Set<string>();
   for (const file of files) {
     if (ids.has(file.id)) throw new MappingFileInvalid(`two mapping files use the id ${file.id}`);
@@ -106,18 +102,7 @@ export function parseMappingFile(fileName: string, text: string): MappingFile {
   const fail = (problem: string): never => {
     throw new MappingFileInvalid(`mapping file ${fileName}: ${problem}`);
   };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return fail(`not JSON (${(error as Error).message})`);
-  }
-  const parsed = MappingFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return fail(`${issue.path.join(".") || "(top)"}: ${issue.message}`);
-  }
-  const file = parsed.data;
+  const file = parseJsonFile(MappingFileSchema, text, fail);
   if (basename(fileName, ".json") !== file.id) fail(`its id ${file.id} must match the file name`);
   const root = file.match.dataModelRoot;
   const settings: Record<string, SettingMapping> = {};

@@ -1,8 +1,6 @@
 "use client";
 
-import Link from "next/link";
-import { usePathname } from "next/navigation";
-import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
+import { SectionTabs } from "@/components/navigation/section-tabs.tsx";
 
 const TABS = [
   { href: "/templates", label: "Templates" },
@@ -10,28 +8,5 @@ const TABS = [
 ] as const;
 
 export function TemplatesTabs() {
-  const current = useCurrentDomain();
-  const pathname = usePathname();
-  return (
-    <nav aria-label="Templates" className="mb-6 border-b border-slate-200">
-      <ul className="flex gap-4 text-sm">
-        {TABS.map((tab) => {
-          const active = pathname === tab.href;
-          return (
-            <li key={tab.href}>
-              <Link
-                href={current.withDomain(tab.href)}
-                aria-current={active ? "page" : undefined}
-                className={`-mb-px inline-block border-b-2 px-1 pb-2 font-medium ${
-                  active ? "border-sky-700 text-sky-900" : "border-transparent text-slate-600 hover:text-slate-900"
-                }`}
-              >
-                {tab.label}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
-    </nav>
-  );
+  return <SectionTabs label="Templates" tabs={TABS} />;
 }
