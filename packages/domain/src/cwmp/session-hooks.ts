@@ -7,7 +7,7 @@ import { onParameterValues } from "../monitoring/parameter-values-hook.ts";
 import { provisionOnInform } from "../provisioning/provision.ts";
 import { loadMappings, type MappingSet } from "../templates/mappings.ts";
 import { retryWithoutRejected } from "../templates/rejected-settings.ts";
-import { EVENT, type InformFacts } from "./inform-facts.ts";
+import { dataModelRootOf, EVENT, type InformFacts } from "./inform-facts.ts";
 
 /**
  * What the rest of Beacon wants to hear from a CWMP session: provisioning, diagnostics, monitoring, templates
@@ -75,7 +75,13 @@ export function createSessionHooks(db: Db, options: { onError: (what: string, er
       if (facts.parameters.length) {
         monitoringMappings ??= loadMonitoringMappings();
         const mappings = monitoringMappings;
-        background("monitoring", () => onParameterValues(db, deviceId, facts.parameters, { now, mappings }));
+        // The Inform names the device, so the hook need not read its row again.
+        const device = {
+          ...facts,
+          dataModelRoot: dataModelRootOf(facts.parameters),
+          modelName: facts.parameters.find((p) => p.name.endsWith(".DeviceInfo.ModelName"))?.value ?? null,
+        };
+        background("monitoring", () => onParameterValues(db, deviceId, facts.parameters, { now, mappings, device }));
       }
       const waits: Promise<void>[] = [];
       if (codes.has(EVENT.diagnosticsComplete)) {

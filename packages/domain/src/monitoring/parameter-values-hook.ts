@@ -1,7 +1,7 @@
 import type { Db } from "@beacon/db";
 import { type AlarmChanges, evaluateAlarms } from "../alarms/evaluate-alarms.ts";
 import { completeDiagnostic } from "../diagnostics/diagnostics.ts";
-import type { MonitoringMappingSet } from "./monitoring-mappings.ts";
+import type { MonitoredDevice, MonitoringMappingSet } from "./monitoring-mappings.ts";
 import { type ParameterValue, recordSamples } from "./record-samples.ts";
 
 export interface ParameterValuesOutcome {
@@ -21,10 +21,14 @@ export async function onParameterValues(
   db: Db,
   deviceId: string,
   values: readonly ParameterValue[],
-  options: { now?: Date; mappings?: MonitoringMappingSet } = {},
+  options: { now?: Date; mappings?: MonitoringMappingSet; device?: MonitoredDevice } = {},
 ): Promise<ParameterValuesOutcome> {
   const now = options.now ?? new Date();
-  const readings = await recordSamples(db, deviceId, values, { at: now, mappings: options.mappings });
+  const readings = await recordSamples(db, deviceId, values, {
+    at: now,
+    mappings: options.mappings,
+    device: options.device,
+  });
   const alarms = readings.length ? await evaluateAlarms(db, deviceId, now) : null;
   const finished = values.some((v) => v.name.endsWith(".DiagnosticsState"))
     ? await completeDiagnostic(db, deviceId, values, now)

@@ -3,6 +3,7 @@ import { NotFound } from "../errors.ts";
 import {
   loadMonitoringMappings,
   type MetricReading,
+  type MonitoredDevice,
   type MonitoringMappingSet,
   metricReadings,
   type ResolvedMonitoring,
@@ -21,6 +22,8 @@ export interface RecordSamplesOptions {
   at?: Date;
   /** Load once per process with loadMonitoringMappings() and pass it; read from disk otherwise. */
   mappings?: MonitoringMappingSet;
+  /** The device's identity when the caller has it (an Inform carries it): saves reading the Device row. */
+  device?: MonitoredDevice;
 }
 
 /**
@@ -36,10 +39,12 @@ export async function recordSamples(
   options: RecordSamplesOptions = {},
 ): Promise<MetricReading[]> {
   if (!values.length) return [];
-  const device = await db.device.findUnique({
-    where: { id: deviceId },
-    select: { dataModelRoot: true, manufacturer: true, oui: true, productClass: true, modelName: true },
-  });
+  const device = options.device?.dataModelRoot
+    ? options.device
+    : await db.device.findUnique({
+        where: { id: deviceId },
+        select: { dataModelRoot: true, manufacturer: true, oui: true, productClass: true, modelName: true },
+      });
   if (!device) throw new NotFound("device");
   const resolved = resolveMonitoring(options.mappings ?? loadMonitoringMappings(), device);
   if (!resolved) return [];
