@@ -1,5 +1,11 @@
 import type { Db } from "@beacon/db";
-import { createSessionHooks, endExpiredSessions, ensurePlatformTenant, purgeExpiredNonces } from "@beacon/domain";
+import {
+  createSessionHooks,
+  endExpiredSessions,
+  ensurePlatformTenant,
+  pruneContactHistory,
+  purgeExpiredNonces,
+} from "@beacon/domain";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { type CwmpSettings, defaultCwmpSettings } from "./config.ts";
 import { createCpeAuthenticator } from "./cwmp/cpe-authenticator.ts";
@@ -74,9 +80,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Not needed for correctness (expiry is checked on every request); keeps the tables small and the console true.
   const housekeeping = setInterval(() => {
     const now = clock();
-    Promise.all([purgeExpiredNonces(deps.db, now), endExpiredSessions(deps.db, now)]).catch((error: unknown) =>
-      app.log.warn({ err: error }, "CWMP housekeeping failed"),
-    );
+    Promise.all([
+      purgeExpiredNonces(deps.db, now),
+      endExpiredSessions(deps.db, now),
+      pruneContactHistory(deps.db, now),
+    ]).catch((error: unknown) => app.log.warn({ err: error }, "CWMP housekeeping failed"));
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
   app.addHook("onClose", async () => {

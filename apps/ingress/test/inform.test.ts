@@ -78,6 +78,36 @@ describe("Inform", () => {
     cpe.close();
   });
 
+  it("rewrites only the Inform values that changed since the last Inform", async () => {
+    const cpe = new TestCpe(ingress.url);
+    const uptime = (value: string) => [
+      { name: "InternetGatewayDevice.DeviceInfo.UpTime", value, type: "xsd:unsignedInt" },
+    ];
+    await cpe.inform(["1 BOOT"], uptime("10"));
+    await cpe.send({ type: "Empty" });
+    const device = await fixture.db.device.findFirstOrThrow({ where: { serialNumber: cpe.serialNumber } });
+    const versions = async () =>
+      new Map(
+        (
+          await fixture.db.$queryRaw<{ name: string; version: string; value: string }[]>`
+            SELECT "name", xmin::text AS "version", "value" FROM "DeviceParameter" WHERE "deviceId" = ${device.id}::uuid`
+        ).map((row) => [row.name, row]),
+      );
+    const before = await versions();
+
+    await cpe.inform(["2 PERIODIC"], uptime("910"));
+    await cpe.send({ type: "Empty" });
+    const after = await versions();
+
+    const software = "InternetGatewayDevice.DeviceInfo.SoftwareVersion";
+    expect(after.get(software)?.version).toBe(before.get(software)?.version);
+    expect(after.get("InternetGatewayDevice.DeviceInfo.UpTime")).toMatchObject({ value: "910" });
+    expect(after.get("InternetGatewayDevice.DeviceInfo.UpTime")?.version).not.toBe(
+      before.get("InternetGatewayDevice.DeviceInfo.UpTime")?.version,
+    );
+    cpe.close();
+  });
+
   it("answers an Inform without SOAP header with an InformResponse without header", async () => {
     const cpe = new TestCpe(ingress.url);
     const xml = (await import("@beacon/cwmp")).encodeCpe(cpe.informMessage(["2 PERIODIC"]), {

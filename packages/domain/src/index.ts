@@ -26,6 +26,7 @@ export * from "./cpe-auth/preregister-device.ts";
 export * from "./cwmp/continue-session.ts";
 export * from "./cwmp/cpe-requests.ts";
 export * from "./cwmp/device-registry.ts";
+export * from "./cwmp/history-retention.ts";
 export * from "./cwmp/inform-facts.ts";
 export * from "./cwmp/open-session.ts";
 export * from "./cwmp/parameter-effects.ts";

@@ -79,6 +79,10 @@ export function informRowsSql(source: string, facts: InformFacts, now: Date): Pr
         "value" = EXCLUDED."value",
         "type" = COALESCE(EXCLUDED."type", p."type"),
         "updatedAt" = EXCLUDED."updatedAt"
+      -- Most of an Inform's values are the same every time: leaving those rows alone spares a new row version,
+      -- index entries and WAL per parameter per Inform. "updatedAt" of an Informed value is when it last changed.
+      WHERE p."value" IS DISTINCT FROM EXCLUDED."value"
+        OR (EXCLUDED."type" IS NOT NULL AND p."type" IS DISTINCT FROM EXCLUDED."type")
     )`;
 }
 
