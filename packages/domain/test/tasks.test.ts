@@ -63,6 +63,29 @@ describe("task queue", () => {
     await database.db.task.deleteMany({});
   });
 
+  it("waits for a short write on the task it claims instead of skipping it (the waker recording its outcome)", async () => {
+    const task = await createTask(database.db, { deviceId, kind: "reboot" }, actor);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const waker = database.db.$transaction(async (tx) => {
+      await tx.task.update({ where: { id: task.id }, data: { wakeOutcome: "delivered" } });
+      locked();
+      await released;
+    });
+    await isLocked;
+    const claim = claimNextTask(database.db, deviceId, new Date(Date.now() + 1_000));
+    setTimeout(release, 200);
+    await waker;
+    expect((await claim)?.id).toBe(task.id);
+    await database.db.task.deleteMany({});
+  });
+
   it("retries a transient fault later, with a growing delay, and gives up after the last attempt", async () => {
     const task = await createTask(database.db, { deviceId, kind: "getRPCMethods" }, actor);
     const now = new Date(Date.now() + 1_000);

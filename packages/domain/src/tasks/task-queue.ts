@@ -5,7 +5,10 @@ type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
 
 /**
  * CTEs that take the next due task of the device `deviceId` (an SQL expression) (oldest first) and mark it running ("claimed", RETURNING the
- * task), expiring overdue ones on the way. SKIP LOCKED keeps two processes from taking the same task.
+ * task), expiring overdue ones on the way. The row lock keeps two processes from taking the same task. It waits
+ * rather than skips a locked row: one live session per device is enforced by the database, so the only other
+ * holders are short writes such as the waker recording a connection request's outcome on the very task the woken
+ * session is about to claim, and skipping that row would end the session without its task.
  */
 export function claimNextTaskSql(deviceId: Prisma.Sql, now: Date): Prisma.Sql {
   return Prisma.sql`
@@ -18,7 +21,7 @@ export function claimNextTaskSql(deviceId: Prisma.Sql, now: Date): Prisma.Sql {
         AND ("expiresAt" IS NULL OR "expiresAt" > ${now}::timestamptz)
       ORDER BY "notBefore", "createdAt", "id"
       LIMIT 1
-      FOR UPDATE SKIP LOCKED
+      FOR UPDATE
     ), claimed AS (
       UPDATE "Task" t SET "state" = 'running', "startedAt" = ${now}::timestamptz, "attempts" = t."attempts" + 1,
         "faultCode" = NULL, "faultString" = NULL, "result" = NULL
