@@ -2,7 +2,7 @@ import { createDb, type Db } from "@beacon/db";
 import { createTestDatabase, type TestDatabase } from "@beacon/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkoutRoom } from "../src/checkout/checkout-room.ts";
-import { getCheckout, listCheckouts } from "../src/checkout/checkout-status.ts";
+import { getCheckout, listCheckouts, settleCheckouts } from "../src/checkout/checkout-status.ts";
 import { claimDevice } from "../src/provisioning/assignments.ts";
 import { roomGrid } from "../src/sites/room-grid.ts";
 import { createRoomRange } from "../src/sites/rooms.ts";
@@ -156,6 +156,9 @@ describe("checkout", () => {
       code: 9003,
       message: `Invalid arguments; ${refused}: Invalid parameter value (9007)`,
     });
+    // The session ends (and settles its checkouts) before the background retry has been queued: still pending.
+    await settleCheckouts(db, { deviceId: devices["402"]! });
+    expect((await getCheckout(db, result.checkoutId)).state).toBe("pending");
     const retry = await retryWithoutRejected(db, restore!, [
       { parameterName: refused, faultCode: 9007, faultString: "Invalid parameter value" },
     ]);

@@ -10,6 +10,13 @@ import { NotFound } from "../errors.ts";
 /** Tasks not queued this long after the checkout was recorded never will be: the process stopped in between. */
 const UNQUEUED_AFTER_MS = 5 * 60_000;
 
+/**
+ * A SetParameterValues the device refused in part (fault 9003 naming the parameters) is retried without the refused
+ * values by a task queued in the background (retryWithoutRejected), which then takes its place in the checkout.
+ * Until that has happened the checkout is not failed yet; after this long it is.
+ */
+const RETRY_PENDING_MS = 60_000;
+
 interface TaskOutcomeRow {
   id: string;
   kind: string;
@@ -17,6 +24,13 @@ interface TaskOutcomeRow {
   faultCode: number | null;
   faultString: string | null;
   finishedAt: Date | null;
+  result?: Prisma.JsonValue;
+}
+
+function awaitsRetry(task: TaskOutcomeRow, now: Date): boolean {
+  if (task.kind !== "setParameterValues" || task.state !== "fault" || task.faultCode !== 9003) return false;
+  const handled = task.result !== null && typeof task.result === "object" && "retriedBy" in task.result;
+  return !handled && now.getTime() - (task.finishedAt?.getTime() ?? now.getTime()) < RETRY_PENDING_MS;
 }
 
 export function checkoutOutcome(
@@ -34,6 +48,7 @@ export function checkoutOutcome(
     return { state: "failed", problem: "one of its tasks was deleted", completedAt: now };
   }
   const found = mine as TaskOutcomeRow[];
+  if (found.some((t) => awaitsRetry(t, now))) return { state: "pending", problem: checkout.problem, completedAt: null };
   const failed = found.find((t) => t.state === "fault" || t.state === "expired" || t.state === "cancelled");
   if (failed) {
     const why =
@@ -63,7 +78,7 @@ export async function settleCheckouts(
   if (pending.length === 0) return 0;
   const tasks = await db.task.findMany({
     where: { id: { in: pending.flatMap((c) => c.taskIds) } },
-    select: { id: true, kind: true, state: true, faultCode: true, faultString: true, finishedAt: true },
+    select: { id: true, kind: true, state: true, faultCode: true, faultString: true, finishedAt: true, result: true },
   });
   let changed = 0;
   for (const checkout of pending) {
