@@ -128,7 +128,9 @@ describe("CWMP over HTTP", () => {
       headers: { "content-length": String(big.length), expect: "100-continue" },
     });
     expect(announced.status).toBe(413);
-    expect(await streamed(ingress.url, big)).toBe(413);
+    // The server answers 413 and closes while the client is still writing; whether the client reads the answer
+    // before its next write fails (EPIPE) is a race of the two sockets, so a cut upload counts as refused too.
+    expect([413, "cut"]).toContain(await streamed(ingress.url, big));
     const bomb = gzip(" ".repeat(20 * 1024 * 1024));
     expect(bomb.length).toBeLessThan(100_000);
     const inflated = await rawRequest(ingress.url, {
@@ -143,8 +145,8 @@ describe("CWMP over HTTP", () => {
   });
 });
 
-/** Streams a body without Content-Length and returns the status the server answered with. */
-function streamed(baseUrl: string, body: Buffer): Promise<number> {
+/** Streams a body without Content-Length: the status the server answered with, or "cut" if it closed first. */
+function streamed(baseUrl: string, body: Buffer): Promise<number | "cut"> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       new URL("/", baseUrl),
@@ -154,7 +156,9 @@ function streamed(baseUrl: string, body: Buffer): Promise<number> {
         resolve(response.statusCode ?? 0);
       },
     );
-    request.on("error", (error) => reject(error));
+    request.on("error", (error: NodeJS.ErrnoException) =>
+      error.code === "EPIPE" || error.code === "ECONNRESET" ? resolve("cut") : reject(error),
+    );
     const chunk = 1024 * 1024;
     let offset = 0;
     const pump = () => {
