@@ -1,3 +1,4 @@
+import { alarmsRouter } from "./routers/alarms.ts";
 import { auditRouter } from "./routers/audit.ts";
 import { checkoutRouter } from "./routers/checkout.ts";
 import { dashboardRouter } from "./routers/dashboard.ts";
@@ -17,6 +18,7 @@ export const appRouter = router({
   domains: domainsRouter,
   users: usersRouter,
   audit: auditRouter,
+  alarms: alarmsRouter,
   sites: sitesRouter,
   checkout: checkoutRouter,
   templates: templatesRouter,

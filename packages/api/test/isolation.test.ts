@@ -33,6 +33,7 @@ interface Targets {
   templateVersionId: string;
   subscriberId: string;
   lineId: string;
+  alarmId: string;
   /** One of Acme's own rooms, a different one for each call, so that a call's effect cannot change the next answer. */
   ownRoomId: string;
 }
@@ -188,7 +189,10 @@ const PROBES_BY_MODEL = {
   MonitoringProfile: [],
   DeviceMetric: [],
   AlarmRule: [],
-  Alarm: [],
+  Alarm: [
+    query("alarms.list", (t) => ({ tenantId: t.hotelId, deviceId: t.deviceId, state: "open" })),
+    mutation("alarms.acknowledge", (t) => ({ alarmId: t.alarmId })),
+  ],
   DomainEvent: [],
   Diagnostic: [],
   // Partial so that a model added to schema.prisma fails the first test below rather than every typecheck.
@@ -245,6 +249,7 @@ function phantomTargets(ownRoomId: string): Targets {
     templateVersionId: randomUUID(),
     subscriberId: randomUUID(),
     lineId: randomUUID(),
+    alarmId: randomUUID(),
   };
 }
 
@@ -317,6 +322,7 @@ describe("tenant isolation through the tRPC endpoint", () => {
       templateVersionId: world.bravo.templateVersionId,
       subscriberId: world.bravo.subscriberId,
       lineId: world.bravo.lineId,
+      alarmId: world.bravo.alarmId,
     });
     server = await startApiServer(db);
   });

@@ -31,6 +31,7 @@ export interface TwoIntegrators {
     templateVersionId: string;
     subscriberId: string;
     lineId: string;
+    alarmId: string;
     /** Ids of every row Bravo owns, by model: none may surface for Acme's users. */
     rows: Record<string, string[]>;
   };
@@ -245,6 +246,7 @@ export async function seedTwoIntegrators(db: Db): Promise<TwoIntegrators> {
       templateVersionId: templateVersion.id,
       subscriberId: subscriber.id,
       lineId: line.id,
+      alarmId: alarm.id,
       rows: {
         Tenant: [bravo.id, bravoHotel.id],
         User: [bravoOwner.id],

@@ -23,10 +23,8 @@ export type AlarmListItem = Alarm & {
   device: { serialNumber: string; productClass: string; manufacturer: string; tenantId: string };
 };
 
-/** Alarms, most severe first, then newest first. */
-export async function listAlarms(db: Db, filters: AlarmFilter): Promise<AlarmListItem[]> {
-  const f = AlarmFilter.parse(filters);
-  const where: Prisma.AlarmWhereInput = {
+function alarmWhere(f: z.output<typeof AlarmFilter>): Prisma.AlarmWhereInput {
+  return {
     tenant: { ancestorIds: { has: f.tenantId } },
     ...(f.deviceId ? { deviceId: f.deviceId } : {}),
     ...(f.state === "any" ? {} : { state: f.state }),
@@ -35,13 +33,44 @@ export async function listAlarms(db: Db, filters: AlarmFilter): Promise<AlarmLis
     ...(f.acknowledged === undefined ? {} : { acknowledgedAt: f.acknowledged ? { not: null } : null }),
     ...(f.since ? { raisedAt: { gte: f.since } } : {}),
   };
-  // AlarmSeverity sorts as declared (warning < minor < major < critical), so "desc" puts critical first.
-  return db.alarm.findMany({
-    where,
-    include: { device: { select: { serialNumber: true, productClass: true, manufacturer: true, tenantId: true } } },
-    orderBy: [{ severity: "desc" }, { raisedAt: "desc" }],
-    take: f.limit,
-  });
+}
+
+const ALARM_INCLUDE = {
+  device: { select: { serialNumber: true, productClass: true, manufacturer: true, tenantId: true } },
+} as const;
+// AlarmSeverity sorts as declared (warning < minor < major < critical), so "desc" puts critical first.
+const ALARM_ORDER: Prisma.AlarmOrderByWithRelationInput[] = [{ severity: "desc" }, { raisedAt: "desc" }, { id: "asc" }];
+
+/** Alarms, most severe first, then newest first. */
+export async function listAlarms(db: Db, filters: AlarmFilter): Promise<AlarmListItem[]> {
+  const f = AlarmFilter.parse(filters);
+  return db.alarm.findMany({ where: alarmWhere(f), include: ALARM_INCLUDE, orderBy: ALARM_ORDER, take: f.limit });
+}
+
+export const AlarmPageQuery = AlarmFilter.omit({ limit: true }).extend({
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(200).default(50),
+});
+export type AlarmPageQuery = z.input<typeof AlarmPageQuery>;
+
+/** One page of alarms in the order of listAlarms, with the count of all that match. */
+export async function listAlarmPage(
+  db: Db,
+  query: AlarmPageQuery,
+): Promise<{ rows: AlarmListItem[]; total: number; page: number; pageSize: number }> {
+  const q = AlarmPageQuery.parse(query);
+  const where = alarmWhere({ ...q, limit: q.pageSize });
+  const [total, rows] = await Promise.all([
+    db.alarm.count({ where }),
+    db.alarm.findMany({
+      where,
+      include: ALARM_INCLUDE,
+      orderBy: ALARM_ORDER,
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
+    }),
+  ]);
+  return { rows, total, page: q.page, pageSize: q.pageSize };
 }
 
 /** Someone has seen the alarm and is on it; it stays active until its condition clears. */

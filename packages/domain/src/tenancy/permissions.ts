@@ -14,6 +14,7 @@ export const PERMISSIONS = [
   "user.manage",
   "audit.read",
   "room.checkout",
+  "alarm.acknowledge",
   "template.manage",
   "provisioning.manage",
 ] as const;
@@ -24,7 +25,13 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLES = ["owner", "operator", "support", "viewer"] as const satisfies readonly Role[];
 
 const VIEWER: readonly Permission[] = ["device.read", "tenant.read", "audit.read"];
-const SUPPORT: readonly Permission[] = [...VIEWER, "device.reboot", "device.refresh", "room.checkout"];
+const SUPPORT: readonly Permission[] = [
+  ...VIEWER,
+  "device.reboot",
+  "device.refresh",
+  "room.checkout",
+  "alarm.acknowledge",
+];
 const OPERATOR: readonly Permission[] = [
   ...SUPPORT,
   "device.setParameter",

@@ -14,7 +14,8 @@ export type ReachTarget =
   | { subscriberId: string }
   | { lineId: string }
   | { templateId: string }
-  | { checkoutId: string };
+  | { checkoutId: string }
+  | { alarmId: string };
 
 /** The domain a target belongs to. */
 export interface ReachedDomain {
@@ -53,5 +54,7 @@ async function ownerRow(db: ScopedDb, target: Exclude<ReachTarget, { domainId: s
   if ("lineId" in target) return ["line", await db.line.findUnique({ where: { id: target.lineId }, select: TENANT })];
   if ("templateId" in target)
     return ["template", await db.template.findUnique({ where: { id: target.templateId }, select: TENANT })];
-  return ["checkout", await db.checkout.findUnique({ where: { id: target.checkoutId }, select: TENANT })];
+  if ("checkoutId" in target)
+    return ["checkout", await db.checkout.findUnique({ where: { id: target.checkoutId }, select: TENANT })];
+  return ["alarm", await db.alarm.findUnique({ where: { id: target.alarmId }, select: TENANT })];
 }

@@ -57,6 +57,7 @@ const PERMISSION_PHRASES: Record<Permission, string> = {
   "user.manage": "managing users",
   "audit.read": "reading the audit log",
   "room.checkout": "checking rooms out",
+  "alarm.acknowledge": "acknowledging alarms",
   "template.manage": "managing templates",
   "provisioning.manage": "managing sites, subscribers and device provisioning",
 };

@@ -7,6 +7,7 @@ import { usePathname, useSearchParams } from "next/navigation";
 const SECTIONS: { href: Route; label: string }[] = [
   { href: "/", label: "Dashboard" },
   { href: "/devices", label: "Devices" },
+  { href: "/alarms", label: "Alarms" },
   { href: "/sites", label: "Sites" },
   { href: "/templates", label: "Templates" },
   { href: "/provisioning", label: "Provisioning" },
