@@ -24,15 +24,11 @@ export interface PrunedHistory {
 export async function pruneContactHistory(
   db: Db,
   now: Date,
-  retention: Pick<typeof HISTORY_RETENTION, "endedSessionsHours" | "eventsDays"> & {
-    batch?: number;
-    maxBatches?: number;
-  } = HISTORY_RETENTION,
+  retention: Partial<Record<keyof typeof HISTORY_RETENTION, number>> = {},
 ): Promise<PrunedHistory> {
-  const batch = retention.batch ?? HISTORY_RETENTION.batch;
-  const maxBatches = retention.maxBatches ?? HISTORY_RETENTION.maxBatches;
-  const sessionsBefore = new Date(now.getTime() - retention.endedSessionsHours * 3_600_000);
-  const eventsBefore = new Date(now.getTime() - retention.eventsDays * 86_400_000);
+  const { endedSessionsHours, eventsDays, batch, maxBatches } = { ...HISTORY_RETENTION, ...retention };
+  const sessionsBefore = new Date(now.getTime() - endedSessionsHours * 3_600_000);
+  const eventsBefore = new Date(now.getTime() - eventsDays * 86_400_000);
   const pruned: PrunedHistory = { sessions: 0, events: 0 };
   for (let i = 0; i < maxBatches; i++) {
     const deleted = await db.$executeRaw`
