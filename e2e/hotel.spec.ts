@@ -161,6 +161,7 @@ test("a template in Beacon's words is previewed on a room's ONU, applied to a ra
   page,
 }, testInfo) => {
   test.setTimeout(120_000);
+  const LIMIT = "InternetGatewayDevice.ManagementServer.UDPConnectionRequestAddressNotificationLimit";
   await signIn(page, adminAccount());
   const { run, hotel } = await hotelWithRooms(page, 301, 302);
   const serialNumber = `E2ETPL${run}`;
@@ -194,6 +195,10 @@ test("a template in Beacon's words is previewed on a room's ONU, applied to a ra
     await page.getByLabel("2.4 GHz network name (SSID)").fill("Azur-{{room.number}}");
     await page.getByLabel("2.4 GHz passphrase").fill("{{room.passphrase}}");
     await page.getByLabel("5 GHz network name (SSID)").fill("Azur-{{room.number}}-5G");
+    // A value the ONU will refuse (a negative unsignedInt: fault 9007); the other settings still apply.
+    await page.getByRole("button", { name: "Add a parameter" }).click();
+    await page.getByLabel("Parameter", { exact: true }).fill(LIMIT);
+    await page.getByLabel("Value", { exact: true }).fill("-1");
     await page.getByLabel("Periodic inform interval (seconds)").fill("10");
     await page.getByRole("button", { name: "Create template" }).click();
     await expect(
@@ -230,12 +235,23 @@ test("a template in Beacon's words is previewed on a room's ONU, applied to a ra
     await expect(apply.getByText("Version 1 queued on 1 of 1 device.")).toBeVisible();
     await expect(apply.getByText("Room 302 has no provisioned device.")).toBeVisible();
 
-    expect((await device.inform()).outcome).toBe("completed");
-    expect(device.get("InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.SSID")).toBe("Azur-301");
+    // The refused SetParameterValues is retried without that value, in the same session or at the next contact.
+    await expect
+      .poll(async () => {
+        expect((await device.inform()).outcome).toBe("completed");
+        return device.get("InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.SSID");
+      })
+      .toBe("Azur-301");
+    expect(device.get(LIMIT)).toBe("0");
     await preview.getByRole("link", { name: "Its templates and drift" }).click();
     await expect(page.getByRole("heading", { name: "Templates", exact: true })).toBeVisible();
     await expect(page.getByText("Guest WiFi version 1")).toBeVisible();
     await expect(page.getByText("No drift: every value Beacon can read back matches the templates.")).toBeVisible();
+    const refused = page.getByRole("table", { name: "The device refused 1 setting; the other values applied" });
+    const row = refused.getByRole("row").filter({ hasText: LIMIT });
+    await expect(row).toContainText("raw parameter");
+    await expect(row).toContainText("9007");
+    await expect(row).toContainText("The device does not accept this value for the parameter.");
   } finally {
     await device.close();
   }

@@ -367,5 +367,12 @@ describe("templates on devices", () => {
     if (second.kind === "retried") await finishTask(db, second.taskId);
     const drift = await templateDrift(db, deviceId);
     expect(drift.drifted).toEqual([]);
+    // ...and the device page lists each of them, with its fault in words.
+    expect(drift.refused.map((r) => [r.setting, r.path, r.code])).toEqual([
+      ["wifi.2g.ssid", refused, 9007],
+      ["wifi.5g.ssid", `${WLAN}.5.SSID`, 9007],
+      ["management.periodicInformInterval", "InternetGatewayDevice.ManagementServer.PeriodicInformInterval", 9008],
+    ]);
+    expect(drift.refused[2]!.explanation).toContain("read-only on this device");
   });
 });

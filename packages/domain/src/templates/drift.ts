@@ -1,4 +1,5 @@
 import type { Db } from "@beacon/db";
+import { explainFault } from "../devices/device-history.ts";
 import { NotFound } from "../errors.ts";
 import type { PlannedValue } from "./plan.ts";
 
@@ -16,9 +17,25 @@ export interface DriftItem {
   seenAt: Date;
 }
 
+/** A setting the device refused when a template was applied (SetParameterValues fault 9007, 9008, ...). */
+export interface RefusedSetting {
+  templateId: string;
+  templateName: string;
+  version: number;
+  setting: string | null;
+  path: string;
+  code: number;
+  reason: string;
+  /** The fault in words, with a hint of what to change. */
+  explanation: string;
+  taskId: string | null;
+}
+
 export interface TemplateDrift {
   deviceId: string;
   drifted: DriftItem[];
+  /** The settings the device refused, the latest refusal of each path; the template's other values still apply. */
+  refused: RefusedSetting[];
   /** Templates whose tasks have not finished: the device is not expected to match them yet. */
   pending: { templateId: string; templateName: string }[];
   /**
@@ -49,9 +66,16 @@ export async function templateDrift(db: Db, deviceId: string): Promise<TemplateD
   const byName = new Map(current.map((p) => [p.name, p]));
 
   const drifted: DriftItem[] = [];
+  const refused: RefusedSetting[] = [];
   const pending: TemplateDrift["pending"] = [];
   let unverifiable = 0;
   for (const row of carried) {
+    const version = row.templateVersion.version;
+    const refusals = new Map(rejectedEntries(row.rejected).map((r) => [r.path, r]));
+    for (const r of refusals.values()) {
+      const explanation = explainFault(r.code, r.reason) ?? r.reason;
+      refused.push({ templateId: row.templateId, templateName: row.template.name, version, ...r, explanation });
+    }
     const unfinished = row.taskIds.some((id) => {
       const state = tasks.find((t) => t.id === id)?.state;
       return state === "pending" || state === "running";
@@ -60,10 +84,9 @@ export async function templateDrift(db: Db, deviceId: string): Promise<TemplateD
       pending.push({ templateId: row.templateId, templateName: row.template.name });
       continue;
     }
-    const refused = new Set(rejectedPaths(row.rejected));
     for (const v of valuesOf(row.values)) {
       const now = byName.get(v.path);
-      if (v.secret || refused.has(v.path) || now?.value === null || now?.value === undefined) {
+      if (v.secret || refusals.has(v.path) || now?.value === null || now?.value === undefined) {
         unverifiable++;
         continue;
       }
@@ -71,7 +94,7 @@ export async function templateDrift(db: Db, deviceId: string): Promise<TemplateD
       drifted.push({
         templateId: row.templateId,
         templateName: row.template.name,
-        version: row.templateVersion.version,
+        version,
         setting: v.setting,
         path: v.path,
         expected: v.value,
@@ -80,17 +103,31 @@ export async function templateDrift(db: Db, deviceId: string): Promise<TemplateD
       });
     }
   }
-  return { deviceId, drifted, pending, unverifiable };
+  return { deviceId, drifted, refused, pending, unverifiable };
 }
 
 function valuesOf(json: unknown): PlannedValue[] {
   return Array.isArray(json) ? (json as PlannedValue[]).filter((v) => typeof v?.path === "string") : [];
 }
 
-function rejectedPaths(json: unknown): string[] {
-  return Array.isArray(json)
-    ? json.map((r) => (r as { path?: unknown }).path).filter((p): p is string => typeof p === "string")
-    : [];
+type RejectedEntry = Pick<RefusedSetting, "setting" | "path" | "code" | "reason" | "taskId">;
+
+/** DeviceTemplate.rejected as retryWithoutRejected writes it, oldest first; entries without a path are skipped. */
+function rejectedEntries(json: unknown): RejectedEntry[] {
+  if (!Array.isArray(json)) return [];
+  return json.flatMap((entry) => {
+    const r = (entry ?? {}) as Record<string, unknown>;
+    if (typeof r.path !== "string") return [];
+    return [
+      {
+        setting: typeof r.setting === "string" ? r.setting : null,
+        path: r.path,
+        code: typeof r.code === "number" ? r.code : 9002,
+        reason: typeof r.reason === "string" ? r.reason : "",
+        taskId: typeof r.taskId === "string" ? r.taskId : null,
+      },
+    ];
+  });
 }
 
 /** CWMP spells booleans "1" or "true" and numbers with or without leading zeros: compare by meaning. */

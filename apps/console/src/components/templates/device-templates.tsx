@@ -4,6 +4,9 @@ import { useQuery } from "@tanstack/react-query";
 import { LocalTime } from "@/components/local-time.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
+import type { RouterOutputs } from "@/trpc/types.ts";
+
+type RefusedSetting = RouterOutputs["templates"]["drift"]["refused"][number];
 
 /**
  * The templates a device carries and where its values no longer match them. Standalone, so that the device page
@@ -95,12 +98,54 @@ export function DeviceTemplates({ deviceId }: { deviceId: string }) {
           </table>
         </div>
       )}
+      {d.refused.length > 0 && <RefusedSettings refused={d.refused} />}
       {d.unverifiable > 0 && (
         <p className="text-xs text-slate-500">
           {d.unverifiable} {d.unverifiable === 1 ? "value is" : "values are"} not compared: secrets read back empty
           (TR-069), values not read back yet, or settings the device refused.
         </p>
       )}
+    </div>
+  );
+}
+
+/** The settings the device refused when a template was applied, and why; the template's other values applied. */
+function RefusedSettings({ refused }: { refused: RefusedSetting[] }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-red-200 bg-white">
+      <table className="min-w-full text-left text-sm">
+        <caption className="px-3 py-2 text-left text-sm font-medium text-red-900">
+          The device refused {refused.length} {refused.length === 1 ? "setting" : "settings"}; the other values applied
+        </caption>
+        <thead className="border-y border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
+          <tr>
+            <th scope="col" className="px-3 py-2">
+              Setting
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Fault
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Why
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {refused.map((item) => (
+            <tr key={`${item.templateId}:${item.path}`}>
+              <td className="px-3 py-2">
+                <span className="block">{item.setting ?? "raw parameter"}</span>
+                <span className="block font-mono text-xs text-slate-500">{item.path}</span>
+                <span className="block text-xs text-slate-500">
+                  {item.templateName} v{item.version}
+                </span>
+              </td>
+              <td className="px-3 py-2 font-mono text-xs">{item.code}</td>
+              <td className="px-3 py-2 text-xs">{item.explanation}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
