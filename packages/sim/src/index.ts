@@ -23,6 +23,8 @@ export {
   type DeviceTiming,
   type SimulatedDeviceOptions,
 } from "./device/device-options.ts";
+export type { FirmwareFailure } from "./device/firmware-install.ts";
+export { type OpticalLevel, opticalRamp, opticalRxValue } from "./device/optical-signal.ts";
 export type { ParameterAttributes } from "./device/parameter-store.ts";
 export { createSimulatedDevice, SimulatedDevice } from "./device/simulated-device.ts";
 export type { QueuedTransfer } from "./device/transfer-queue.ts";

@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFleet, type Fleet } from "../src/index.ts";
 import { startTinyAcs, type TinyAcs } from "./support/tiny-acs.ts";
@@ -56,5 +58,53 @@ describe("a fleet", () => {
     const stats = fleet.snapshot();
     expect(stats.byEvent["0 BOOTSTRAP"]).toBe(5);
     expect(stats.failed).toBe(0);
+  });
+});
+
+describe("a fleet upgrading firmware", () => {
+  it("has the share of devices given by firmwareFailing fail the install with the fault given", async () => {
+    const image = Buffer.from("firmware V9");
+    const server = http.createServer((_req, res) => res.writeHead(200).end(image));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      acs = await startTinyAcs();
+      fleet = await createFleet({
+        acsUrl: acs.url,
+        size: 100,
+        model: "beacon-onu-tr098",
+        timing: { timeScale: 0.001 },
+        misbehaviour: { firmwareFailing: 0.3, firmwareFailure: { kind: "fault", faultCode: 9019 } },
+        seed: 11,
+      });
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/V9.bin`;
+      for (const d of fleet.devices) {
+        acs.queue(d.serialNumber, {
+          type: "Download",
+          commandKey: "fw",
+          fileType: "1 Firmware Upgrade Image",
+          url,
+          username: "",
+          password: "",
+          fileSize: image.length,
+          targetFileName: "",
+          delaySeconds: 0,
+          successUrl: "",
+          failureUrl: "",
+        });
+      }
+      await fleet.bootStorm();
+      await Promise.all(fleet.devices.map((d) => d.idle()));
+      await fleet.informAll();
+      const failed = fleet.devices.filter((d) => d.get("InternetGatewayDevice.DeviceInfo.SoftwareVersion") !== "V9");
+      expect(failed.length).toBeGreaterThan(15);
+      expect(failed.length).toBeLessThan(45);
+      const faults = acs.sessions.flatMap((s) =>
+        s.received.flatMap((m) => (m.type === "TransferComplete" ? [m.faultStruct.faultCode] : [])),
+      );
+      expect(faults.filter((f) => f === 9019)).toHaveLength(failed.length);
+      expect(faults.filter((f) => f === 0)).toHaveLength(100 - failed.length);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

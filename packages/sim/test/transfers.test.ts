@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Download, TransferComplete } from "@beacon/cwmp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSimulatedDevice, type SimulatedDevice } from "../src/index.ts";
+import { createSimulatedDevice, type FirmwareFailure, type SimulatedDevice } from "../src/index.ts";
 import { expectedResponse, parseAuthParams } from "./support/digest.ts";
 import { answersOf, startTinyAcs, type TinyAcs } from "./support/tiny-acs.ts";
 
@@ -218,5 +218,65 @@ describe("ChangeDUState", () => {
     expect(after.events.map((e) => e.eventCode)).toEqual(["11 DU STATE CHANGE COMPLETE", "M ChangeDUState"]);
     const [complete] = answersOf(acs.sessions[1]!, "DUStateChangeComplete");
     expect(complete?.results[0]).toMatchObject({ currentState: "Installed", resolved: true, fault: { faultCode: 0 } });
+  });
+});
+
+describe("failing firmware installs (options.firmwareFailure)", () => {
+  let failing: SimulatedDevice | undefined;
+  afterEach(async () => {
+    await failing?.close();
+    failing = undefined;
+  });
+
+  function failingDevice(failure: FirmwareFailure): SimulatedDevice {
+    failing = createSimulatedDevice({
+      model: "beacon-onu-tr098",
+      serialNumber: "XFER0002",
+      acsUrl: acs.url,
+      bootstrapped: true,
+      timing: { timeScale: 0.001 },
+      firmwareFailure: failure,
+    });
+    return failing;
+  }
+
+  it("fetches the image, then reports the configured fault in TransferComplete, without rebooting or changing version", async () => {
+    const device = failingDevice({ kind: "fault", faultCode: 9018 });
+    acs.queue("XFER0002", download());
+    await device.inform();
+    const after = await device.inform();
+    expect(after.events.map((e) => e.eventCode)).toEqual(["7 TRANSFER COMPLETE", "M Download"]);
+    const [complete] = answersOf(acs.sessions[1]!, "TransferComplete");
+    expect(complete).toMatchObject({
+      commandKey: "fw-1",
+      faultStruct: { faultCode: 9018, faultString: "File corrupted" },
+    });
+    expect(device.get("InternetGatewayDevice.DeviceInfo.SoftwareVersion")).toBe("V1.0.0");
+  });
+
+  it("rolls back: reboots and reports success, but still runs the old version", async () => {
+    const device = failingDevice({ kind: "rollback" });
+    acs.queue("XFER0002", download());
+    await device.inform();
+    const after = await device.inform();
+    expect(after.events.map((e) => e.eventCode)).toEqual(["1 BOOT", "7 TRANSFER COMPLETE", "M Download"]);
+    expect(answersOf(acs.sessions[1]!, "TransferComplete")[0]).toMatchObject({ faultStruct: { faultCode: 0 } });
+    expect(acs.sessions[1]?.inform?.parameterList).toContainEqual({
+      name: "InternetGatewayDevice.DeviceInfo.SoftwareVersion",
+      value: "V1.0.0",
+      type: "xsd:string",
+    });
+  });
+
+  it("is lost after the download: no TransferComplete, no session, offline to connection requests", async () => {
+    const device = failingDevice({ kind: "lost" });
+    acs.queue("XFER0002", download());
+    device.start({ boot: false });
+    await device.inform();
+    await device.idle();
+    expect(device.isOnline).toBe(false);
+    expect(device.connectionRequest()).toBe("offline");
+    await expect(device.inform()).rejects.toThrow(/closed/);
+    expect(acs.sessions).toHaveLength(1);
   });
 });

@@ -1,6 +1,8 @@
 import type { AcsRequest } from "@beacon/cwmp";
 import type { DeviceModel } from "../model/device-model.ts";
 import type { ModelOptions } from "../model/registry.ts";
+import type { FirmwareFailure } from "./firmware-install.ts";
+import type { OpticalLevel } from "./optical-signal.ts";
 
 export type AcsRequestType = AcsRequest["type"];
 
@@ -70,6 +72,14 @@ export interface SimulatedDeviceOptions {
     readonly targetFileName: string;
     readonly body: Buffer;
   }) => string;
+  /** How installing a downloaded firmware image fails; default: it installs. */
+  readonly firmwareFailure?: FirmwareFailure;
+  /**
+   * The received optical power in dBm, fixed or along a curve (see opticalRamp), reported by the model's
+   * receive-level parameters in their own units (TR-181 OpticalSignalLevel in 0.001 dBm, the vendors' RXPower).
+   * Default: the model's values.
+   */
+  readonly opticalRxPower?: OpticalLevel;
   /** Where device dumps are read from when `model` is a name. */
   readonly modelOptions?: ModelOptions;
 }

@@ -22,6 +22,8 @@ import { DeploymentUnits } from "./deployment-units.ts";
 import { type AcsRequestType, cwmpNamespaceOf, type SimulatedDeviceOptions } from "./device-options.ts";
 import { EventQueue } from "./event-queue.ts";
 import { downloadFile, type TransferCredentials, uploadFile } from "./file-transfer.ts";
+import { firmwareFault } from "./firmware-install.ts";
+import { opticalLevelAt, opticalRxValue } from "./optical-signal.ts";
 import {
   addObject,
   deleteObject,
@@ -103,6 +105,7 @@ export class SimulatedDevice {
   private running = false;
   private closed = false;
   private bootTime = Date.now();
+  private readonly createdAt = Date.now();
   private offlineUntil = 0;
   private periodicTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -335,6 +338,10 @@ export class SimulatedDevice {
   }
 
   private read(name: string): string {
+    if (this.options.opticalRxPower !== undefined) {
+      const optical = this.opticalRead(name);
+      if (optical !== undefined) return optical;
+    }
     if (name.endsWith(".DeviceInfo.UpTime"))
       return String(Math.max(0, Math.floor((Date.now() - this.bootTime) / 1000)));
     if (name.endsWith(".CurrentLocalTime")) return isoSeconds(new Date());
@@ -638,10 +645,9 @@ export class SimulatedDevice {
       if (!result.ok) {
         fault = result.fault;
       } else if (isFirmware(t.fileType)) {
-        const file = { url: t.url, targetFileName: t.targetFileName, body: result.body };
-        const version = this.options.firmwareVersionOf?.(file) ?? firmwareVersionFromFile(file);
-        this.store.setValue(`${this.root}.DeviceInfo.SoftwareVersion`, version);
-        reboots = true;
+        const installed = this.installFirmware({ url: t.url, targetFileName: t.targetFileName, body: result.body });
+        fault = installed.fault;
+        reboots = installed.reboots;
       } else if (isConfiguration(t.kind, t.fileType)) {
         applyConfiguration(this.store, result.body.toString("utf8"));
       }
@@ -659,6 +665,42 @@ export class SimulatedDevice {
     this.events.add(`M ${t.kind}`, t.commandKey);
     if (reboots) this.reboot([]);
     else if (this.running) this.requestSession();
+  }
+
+  // --- firmware installs and optical levels (options.firmwareFailure, options.opticalRxPower) ------------
+
+  /** A downloaded image installs (the device reboots into its version) or fails as options.firmwareFailure says. */
+  private installFirmware(file: { readonly url: string; readonly targetFileName: string; readonly body: Buffer }): {
+    fault: TransferCompleteFaultStruct;
+    reboots: boolean;
+  } {
+    const ok = { faultCode: 0, faultString: "" };
+    const failure = this.options.firmwareFailure;
+    switch (failure?.kind) {
+      case "fault":
+        return { fault: firmwareFault(failure), reboots: false };
+      case "rollback":
+        return { fault: ok, reboots: true };
+      case "lost":
+        // Bricked: closed without the TransferComplete, offline to connection requests, never informs again.
+        this.stop();
+        this.closed = true;
+        return { fault: ok, reboots: false };
+      default: {
+        const version = this.options.firmwareVersionOf?.(file) ?? firmwareVersionFromFile(file);
+        this.store.setValue(`${this.root}.DeviceInfo.SoftwareVersion`, version);
+        return { fault: ok, reboots: true };
+      }
+    }
+  }
+
+  /** A receive-level parameter's value at the current point of options.opticalRxPower; undefined for others. */
+  private opticalRead(name: string): string | undefined {
+    const level = this.options.opticalRxPower;
+    const node = this.store.node(name);
+    if (level === undefined || !node || node.object) return undefined;
+    const elapsedSeconds = (Date.now() - this.createdAt) / 1000 / this.timeScale;
+    return opticalRxValue(name, node.type, opticalLevelAt(level, elapsedSeconds));
   }
 
   private changeDeploymentUnits(operations: readonly OperationStruct[], commandKey: string): void {

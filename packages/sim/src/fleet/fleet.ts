@@ -9,6 +9,7 @@ import type {
   DeviceTiming,
   SimulatedDeviceOptions,
 } from "../device/device-options.ts";
+import type { FirmwareFailure } from "../device/firmware-install.ts";
 import { SimulatedDevice } from "../device/simulated-device.ts";
 import type { DeviceModel } from "../model/device-model.ts";
 import { loadModel } from "../model/registry.ts";
@@ -30,6 +31,9 @@ export interface FleetMisbehaviour {
   readonly slowMs?: number;
   /** Share of devices that drop the connection when the first ACS request arrives. */
   readonly dropping?: number;
+  /** Share of devices whose firmware upgrades fail, and how. Default { kind: "fault", faultCode: 9010 }. */
+  readonly firmwareFailing?: number;
+  readonly firmwareFailure?: FirmwareFailure;
 }
 
 export interface FleetOptions {
@@ -186,6 +190,8 @@ export async function createFleet(options: FleetOptions): Promise<Fleet> {
     return model;
   };
   const pick = random(options.seed ?? 1);
+  // Its own sequence, so adding firmware failures leaves the choice of the other misbehaving devices alone.
+  const pickFirmware = random((options.seed ?? 1) ^ 0x5eed_f1a5);
   const mis = options.misbehaviour ?? {};
   const prefix = options.serialPrefix ?? "SIM";
   const devices: SimulatedDevice[] = [];
@@ -204,8 +210,10 @@ export async function createFleet(options: FleetOptions): Promise<Fleet> {
     const password = typeof options.password === "function" ? options.password(serialNumber) : options.password;
     const interval = options.periodicInformInterval;
     const periodicName = `${model.root}.ManagementServer.PeriodicInformInterval`;
+    const firmwareFails = pickFirmware() < (mis.firmwareFailing ?? 0);
     const device = new SimulatedDevice({
       ...options.device,
+      ...(firmwareFails ? { firmwareFailure: mis.firmwareFailure ?? { kind: "fault", faultCode: 9010 } } : {}),
       model,
       acsUrl: options.acsUrl,
       serialNumber,
