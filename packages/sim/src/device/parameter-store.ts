@@ -1,3 +1,4 @@
+import type { XsdType } from "@beacon/cwmp";
 import { type DeviceModel, isInstanceNumber, leafOf, type ParameterNode, parentOf } from "../model/device-model.ts";
 import { defaultValue } from "./values.ts";
 
@@ -137,6 +138,38 @@ export class ParameterStore {
       this.deleted.add(instanceName);
     }
     this.updateEntryCount(parentOf(instanceName));
+  }
+
+  /**
+   * The device itself refills a results table (a diagnostic's RouteHops, Result): its instances are dropped and
+   * these take their place as 1..n, read-only. Nothing happens when the model has no such table.
+   */
+  replaceInstances(
+    tableName: string,
+    rows: readonly Readonly<Record<string, { readonly type: XsdType; readonly value: string }>>[],
+  ): void {
+    if (!this.node(tableName)?.object) return;
+    for (const instance of this.children(tableName).filter((n) => isInstanceNumber(leafOf(n)))) {
+      this.deleteObject(instance);
+    }
+    this.nextInstance?.delete(tableName);
+    rows.forEach((row, index) => {
+      const instanceName = `${tableName}${index + 1}.`;
+      this.addNode(tableName, objectNode(instanceName));
+      for (const [leaf, { type, value }] of Object.entries(row)) {
+        const name = `${instanceName}${leaf}`;
+        this.addNode(instanceName, {
+          name,
+          object: false,
+          writable: false,
+          type,
+          value,
+          notification: 0,
+          accessList: [],
+        });
+      }
+    });
+    this.updateEntryCount(tableName);
   }
 
   /** Drops everything but the factory layer (FactoryReset). */

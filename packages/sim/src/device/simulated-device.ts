@@ -20,6 +20,7 @@ import type { SessionTranscript } from "../session/transcript.ts";
 import { applyConfiguration, configurationBackup, logFile } from "./configuration-file.ts";
 import { DeploymentUnits } from "./deployment-units.ts";
 import { type AcsRequestType, cwmpNamespaceOf, type SimulatedDeviceOptions } from "./device-options.ts";
+import { applyDiagnosticOutcome, diagnosticKindOf, runSimulatedDiagnostic } from "./diagnostics.ts";
 import { EventQueue } from "./event-queue.ts";
 import { downloadFile, type TransferCredentials, uploadFile } from "./file-transfer.ts";
 import { firmwareFault } from "./firmware-install.ts";
@@ -563,10 +564,51 @@ export class SimulatedDevice {
 
   /** Reactions to the ACS writing management parameters. */
   private parametersWritten(names: readonly string[]): void {
+    this.diagnosticsWritten(names);
     if (names.includes(this.ms("URL"))) this.events.add("0 BOOTSTRAP");
     if (names.some((n) => n.startsWith(this.ms("PeriodicInform")))) {
       this.afterSession.push(() => this.schedulePeriodic());
     }
+  }
+
+  /**
+   * TR-098 / TR-181 diagnostics: DiagnosticsState "Requested" starts the test once the session is over; writing
+   * any other parameter of a running test's object without requesting it again cancels it (state None).
+   */
+  private diagnosticsWritten(names: readonly string[]): void {
+    const requested = names
+      .filter((n) => n.endsWith(".DiagnosticsState") && this.store.value(n) === "Requested")
+      .map((n) => n.slice(0, -"DiagnosticsState".length));
+    for (const name of names) {
+      const object = name.slice(0, name.lastIndexOf(".") + 1);
+      const state = `${object}DiagnosticsState`;
+      if (diagnosticKindOf(object) && !requested.includes(object) && this.store.value(state) === "Requested") {
+        this.store.setValue(state, "None");
+      }
+    }
+    for (const object of requested) {
+      const kind = diagnosticKindOf(object);
+      if (kind) this.afterSession.push(() => this.runDiagnostic(object, kind));
+    }
+  }
+
+  private runDiagnostic(object: string, kind: NonNullable<ReturnType<typeof diagnosticKindOf>>): void {
+    const wan = this.model.informParameters.find((n) => /(ExternalIPAddress|IPv4Address\.\d+\.IPAddress)$/.test(n));
+    const outcome = runSimulatedDiagnostic(kind, {
+      root: this.model.root,
+      field: (name) => this.read(`${object}${name}`),
+      wanAddress: wan ? this.read(wan) : "",
+      now: () => new Date(),
+      random: Math.random,
+    });
+    this.later(outcome.seconds, () => {
+      // Cancelled, or requested again (which restarts it), meanwhile.
+      if (this.store.value(`${object}DiagnosticsState`) !== "Requested") return;
+      applyDiagnosticOutcome(this.store, object, outcome);
+      // TR-069 3.7.1.5: the CPE calls home with the results.
+      this.events.add("8 DIAGNOSTICS COMPLETE");
+      if (this.running) this.requestSession();
+    });
   }
 
   private reboot(events: readonly (readonly [string, string])[]): void {
