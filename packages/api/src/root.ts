@@ -3,7 +3,9 @@ import { auditRouter } from "./routers/audit.ts";
 import { checkoutRouter } from "./routers/checkout.ts";
 import { dashboardRouter } from "./routers/dashboard.ts";
 import { devicesRouter } from "./routers/devices.ts";
+import { diagnosticsRouter } from "./routers/diagnostics.ts";
 import { domainsRouter } from "./routers/domains.ts";
+import { monitoringRouter } from "./routers/monitoring.ts";
 import { provisioningRouter } from "./routers/provisioning.ts";
 import { sessionRouter } from "./routers/session.ts";
 import { sitesRouter } from "./routers/sites.ts";
@@ -23,6 +25,8 @@ export const appRouter = router({
   checkout: checkoutRouter,
   templates: templatesRouter,
   provisioning: provisioningRouter,
+  diagnostics: diagnosticsRouter,
+  monitoring: monitoringRouter,
 });
 
 export type AppRouter = typeof appRouter;

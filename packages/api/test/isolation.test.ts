@@ -34,6 +34,7 @@ interface Targets {
   subscriberId: string;
   lineId: string;
   alarmId: string;
+  diagnosticId: string;
   /** One of Acme's own rooms, a different one for each call, so that a call's effect cannot change the next answer. */
   ownRoomId: string;
 }
@@ -87,6 +88,7 @@ const PROBES_BY_MODEL = {
     })),
     query("provisioning.subscribers", (t) => ({ tenantId: t.integratorId, query: "" })),
     mutation("provisioning.createSubscriber", (t) => ({ tenantId: t.integratorId, externalId: "PLANTED" })),
+    query("monitoring.opticalDistribution", (t) => ({ tenantId: t.hotelId })),
   ],
   Device: [
     query("devices.get", (t) => ({ deviceId: t.deviceId })),
@@ -112,6 +114,11 @@ const PROBES_BY_MODEL = {
       serialNumber: t.serialNumber,
       replace: false,
     })),
+    mutation("diagnostics.start", (t) => ({ deviceId: t.deviceId, kind: "ping", params: { host: "9.9.9.9" } })),
+    query("diagnostics.list", (t) => ({ deviceId: t.deviceId })),
+    query("diagnostics.health", (t) => ({ deviceId: t.deviceId })),
+    mutation("diagnostics.runHealthCheck", (t) => ({ deviceId: t.deviceId, refresh: { pingHost: "9.9.9.9" } })),
+    query("monitoring.deviceSeries", (t) => ({ deviceId: t.deviceId, range: "7d" })),
   ],
   DeviceParameter: [
     query("devices.parameters", (t) => ({ deviceId: t.deviceId, prefix: "Device." })),
@@ -194,7 +201,7 @@ const PROBES_BY_MODEL = {
     mutation("alarms.acknowledge", (t) => ({ alarmId: t.alarmId })),
   ],
   DomainEvent: [],
-  Diagnostic: [],
+  Diagnostic: [query("diagnostics.get", (t) => ({ diagnosticId: t.diagnosticId }))],
   // Partial so that a model added to schema.prisma fails the first test below rather than every typecheck.
 } satisfies Partial<Record<TenantOwnedModel, Probe[]>>;
 
@@ -230,6 +237,10 @@ const SWEEP: Probe[] = [
   query("templates.preview", (_, w) => ({ templateVersionId: w.acme.templateVersionId, deviceId: w.acme.deviceId })),
   query("provisioning.unassigned", (_, w) => ({ tenantId: w.acme.id })),
   query("provisioning.subscribers", (_, w) => ({ tenantId: w.acme.id, query: "" })),
+  query("diagnostics.list", (_, w) => ({ deviceId: w.acme.deviceId })),
+  query("diagnostics.health", (_, w) => ({ deviceId: w.acme.deviceId })),
+  query("monitoring.deviceSeries", (_, w) => ({ deviceId: w.acme.deviceId })),
+  query("monitoring.opticalDistribution", (_, w) => ({ tenantId: w.acme.id })),
 ];
 
 function phantomTargets(ownRoomId: string): Targets {
@@ -250,6 +261,7 @@ function phantomTargets(ownRoomId: string): Targets {
     subscriberId: randomUUID(),
     lineId: randomUUID(),
     alarmId: randomUUID(),
+    diagnosticId: randomUUID(),
   };
 }
 
@@ -323,6 +335,7 @@ describe("tenant isolation through the tRPC endpoint", () => {
       subscriberId: world.bravo.subscriberId,
       lineId: world.bravo.lineId,
       alarmId: world.bravo.alarmId,
+      diagnosticId: world.bravo.diagnosticId,
     });
     server = await startApiServer(db);
   });

@@ -32,6 +32,7 @@ export interface TwoIntegrators {
     subscriberId: string;
     lineId: string;
     alarmId: string;
+    diagnosticId: string;
     /** Ids of every row Bravo owns, by model: none may surface for Acme's users. */
     rows: Record<string, string[]>;
   };
@@ -247,6 +248,7 @@ export async function seedTwoIntegrators(db: Db): Promise<TwoIntegrators> {
       subscriberId: subscriber.id,
       lineId: line.id,
       alarmId: alarm.id,
+      diagnosticId: diagnostic.id,
       rows: {
         Tenant: [bravo.id, bravoHotel.id],
         User: [bravoOwner.id],
