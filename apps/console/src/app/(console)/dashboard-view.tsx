@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/page-header.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
 import { auditDetail, describeAuditAction } from "./audit/audit-words.ts";
+import { DashboardMonitoring } from "./dashboard-monitoring.tsx";
 
 export function DashboardView() {
   const current = useCurrentDomain();
@@ -75,6 +76,8 @@ export function DashboardView() {
               none).
             </p>
           </section>
+
+          <DashboardMonitoring tenantId={current.domain.id} />
 
           <section aria-labelledby="firmware-heading">
             <h2 id="firmware-heading" className="mb-3 text-base font-semibold">

@@ -10,7 +10,11 @@ import { StatusBadge } from "@/components/ui/status-badge.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
 import type { RouterOutputs } from "@/trpc/types.ts";
 import { DeviceActions } from "./device-actions.tsx";
+import { DeviceAlarms } from "./device-alarms.tsx";
+import { DiagnosticsPanel } from "./diagnostics-panel.tsx";
 import { EventTimeline } from "./event-timeline.tsx";
+import { HealthCheckPanel } from "./health-check-panel.tsx";
+import { MonitoringPanel } from "./monitoring-panel.tsx";
 import { ParameterTree } from "./parameter-tree.tsx";
 import { TaskHistory } from "./task-history.tsx";
 
@@ -91,6 +95,10 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         </dl>
       </section>
 
+      <DeviceAlarms device={d} />
+      <HealthCheckPanel device={d} />
+      <DiagnosticsPanel device={d} />
+      <MonitoringPanel deviceId={d.id} />
       <ParameterTree device={d} onQueued={setNotice} />
       <TaskHistory deviceId={d.id} />
       <EventTimeline deviceId={d.id} />
