@@ -211,4 +211,27 @@ describe("firmware campaigns with a simulated fleet, over real HTTP", () => {
     ).toBe(pending);
     expect(await stateOf(campaign.id)).toBe("paused");
   }, 60_000);
+
+  it("fails a device that reboots back into its old image, at the Inform that reports it, without waiting for the return timeout", async () => {
+    const fleet = await enrolledFleet(4, "SimONU-98R", { firmwareFailing: 1, firmwareFailure: { kind: "rollback" } });
+    const fileId = await firmware("SimONU-98R", "V4.0.0");
+    const { campaign } = await createCampaign(
+      fixture.db,
+      {
+        tenantId: platformId,
+        name: "SimONU-98R to V4.0.0",
+        fileId,
+        productClass: "SimONU-98R",
+        waves: [100],
+        failureThreshold: 1,
+      },
+      actor,
+    );
+    await eventually("the campaign to complete", async () => (await stateOf(campaign.id)) === "completed", 20_000);
+    const rows = await fixture.db.firmwareCampaignDevice.findMany({ where: { campaignId: campaign.id } });
+    expect(rows.map((r) => [r.state, r.reason])).toEqual(
+      rows.map(() => ["failed", "came back with version V1.0.0 instead of V4.0.0"]),
+    );
+    for (const device of fleet.devices) expect(device.get(VERSION)).toBe("V1.0.0");
+  }, 30_000);
 });

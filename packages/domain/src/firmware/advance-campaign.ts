@@ -153,10 +153,11 @@ async function followDevices(db: Db, campaign: FirmwareCampaign, now: Date, step
       if (version === target) await move("installed");
       continue;
     }
-    const afterDownload = async (downloadedAt: Date) => {
+    /** reportedAfter: an Inform after this reports the version the device runs once the image is applied. */
+    const afterDownload = async (downloadedAt: Date, reportedAfter: Date = downloadedAt) => {
       const lastInform = row.device.lastInformAt;
       if (version === target) await move("installed", { downloadedAt });
-      else if (lastInform && lastInform > downloadedAt) {
+      else if (lastInform && lastInform > reportedAfter) {
         await move("failed", {
           reason: `came back with version ${version ?? "unknown"} instead of ${target}`,
           downloadedAt,
@@ -185,9 +186,13 @@ async function followDevices(db: Db, campaign: FirmwareCampaign, now: Date, step
       continue;
     }
     switch (task.state) {
-      case "done":
-        await afterDownload(task.finishedAt ?? now);
+      case "done": {
+        // A TransferComplete comes in the session the device opens once the image is applied (after its
+        // reboot), so any Inform after the Download was sent carries the new version, or the old one it fell
+        // back to; a DownloadResponse with status 0 says the image is applied already.
+        await afterDownload(task.finishedAt ?? now, task.startedAt ?? undefined);
         break;
+      }
       case "fault":
         await move("failed", {
           reason: `download failed: ${task.faultString ?? "CPE fault"}${task.faultCode !== null ? ` (fault ${task.faultCode})` : ""}`,
