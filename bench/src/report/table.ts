@@ -59,12 +59,6 @@ export function renderTable(r: BenchResult): string {
       `D list: ${n(d.devices)} devices, p95`,
       `first page ${p95(q.firstPage)}, ${pages(q)}, serial prefix ${p95(q.serialPrefixSearch)}`,
     ]);
-    const w = d.withRecommendedIndexes;
-    rows.push([
-      "D list, recommended indexes",
-      `first page ${p95(w.queries.firstPage)}, ${pages(w.queries)}, serial prefix ${p95(w.queries.serialPrefixSearch)}`,
-    ]);
-    rows.push(["D list, indexes + tenant ids first", pages(w.byTenantIds)]);
     rows.push([
       "D size",
       `${n(d.size.bytesPerDevice)} B/device (${n(d.size.totalBytes / 2 ** 20)} MB), +${n(d.size.bytesPerInform)} B per periodic Inform kept`,

@@ -1,5 +1,5 @@
 import { type Db, PrismaClient } from "@beacon/db";
-import { listDevices } from "@beacon/domain";
+import { DeviceQuery, findDevices, type TenantAccess, tenantScope } from "@beacon/domain";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type pg from "pg";
 import { LatencyRecorder, type LatencySummary } from "../latency.ts";
@@ -9,13 +9,11 @@ import { type BenchContext, measure } from "./context.ts";
 
 /**
  * Scenario D, size: the database grown to N devices (seeded like B's, spread over customer domains, plus a
- * small domain of 20 long-silent devices), then the console's device list timed through Prisma from this
- * process, as the console would run it: listDevices() from @beacon/domain for the first page and for a
- * domain's page (the function the console's list uses; no tRPC devices router exists yet), and a serial-number
- * prefix search written the same way (Prisma findMany, startsWith) since listDevices has no search yet. Each
- * query's plan is captured with EXPLAIN (ANALYZE, BUFFERS), and the bytes each device costs are read from
- * pg_total_relation_size. Then, in this throwaway database only, the recommended indexes are created and the
- * queries timed again, as they are and in the recommended shape (the domain's tenant ids first).
+ * small domain of 20 long-silent devices), then the console's device list timed from this process exactly as the
+ * console runs it: findDevices() from @beacon/domain (what tRPC devices.list and REST GET /devices call) through
+ * the tenant-scoped client of a platform owner, page of 50, newest contact first, with the page's total count.
+ * Timed: the first page, a domain's page at three sizes, and a serial-number prefix search. Each query's plan is
+ * captured with EXPLAIN (ANALYZE, BUFFERS), and the bytes each device costs are read from pg_total_relation_size.
  */
 
 export interface DeviceListResult {
@@ -25,16 +23,6 @@ export interface DeviceListResult {
   queries: Record<QueryName, QueryTiming>;
   /** The worst p95 of the queries above. */
   worstP95Ms: number;
-  /** After creating RECOMMENDED_INDEXES (in the bench's database only). */
-  withRecommendedIndexes: {
-    indexes: string[];
-    /** listDevices as it is. */
-    queries: Record<QueryName, QueryTiming>;
-    /** The domain pages in the recommended shape: the domain's tenant ids first, then `tenantId IN (...)`. */
-    byTenantIds: Record<DomainPage, QueryTiming>;
-    /** The worst p95 with indexes and shape both: what the recommendations would give. */
-    worstP95Ms: number;
-  };
   size: DatabaseSize;
   usage: Usage;
 }
@@ -59,7 +47,7 @@ export interface DatabaseSize {
   tables: Record<string, { rows: number; tableBytes: number; indexBytes: number; totalBytes: number }>;
   totalBytes: number;
   bytesPerDevice: number;
-  /** What one more periodic Inform adds for good (one DeviceEvent and one CwmpSession row, never purged). */
+  /** What one more periodic Inform adds until housekeeping prunes it (one DeviceEvent and one CwmpSession row). */
   bytesPerInform: number;
 }
 
@@ -70,16 +58,6 @@ const PAGE = 50;
 const DEVICE_TABLES = ["Device", "DeviceParameter", "DeviceEvent", "CwmpSession", "Task"];
 const MIN_SAMPLES = 20;
 const MAX_SECONDS_PER_QUERY = 20;
-/**
- * The device list orders by "lastInformAt" DESC NULLS LAST, "serialNumber": an index in that order serves the
- * first page and, filtered while walking it, the pages of large domains; the per-tenant one in the same order
- * serves a small domain's page without a sort (the existing ("tenantId", "lastInformAt") is ascending with
- * NULLS LAST, which no backward scan turns into DESC NULLS LAST).
- */
-const RECOMMENDED_INDEXES = [
-  `CREATE INDEX "Device_lastInformAt_serialNumber_idx" ON "Device" ("lastInformAt" DESC NULLS LAST, "serialNumber")`,
-  `CREATE INDEX "Device_tenantId_lastInformAt_serialNumber_idx" ON "Device" ("tenantId", "lastInformAt" DESC NULLS LAST, "serialNumber")`,
-];
 /** EXPLAIN lines are cut here: Prisma's IN lists of 50 ids make them long. */
 const PLAN_LINE_LIMIT = 240;
 
@@ -128,34 +106,32 @@ export async function runDeviceList(context: BenchContext): Promise<DeviceListRe
       description: `a customer domain of ${SMALL_DOMAIN_DEVICES} devices silent for 30 days`,
     },
   };
+  const access: TenantAccess = {
+    userId: "bench",
+    actor: { label: "bench" },
+    memberships: [{ tenantId: tenants.platformId, role: "owner" }],
+  };
+  const page = (db: Db, query: Partial<DeviceQuery>) =>
+    findDevices(tenantScope(db, access), access, DeviceQuery.parse({ pageSize: PAGE, ...query })).then((p) => p.rows);
   const queries: Record<QueryName, Query> = {
     firstPage: {
-      description: `listDevices, no filter, ${PAGE} newest (a platform admin's first page)`,
-      run: (db) => listDevices(db, { limit: PAGE }),
+      description: `findDevices, no filter, ${PAGE} newest and the total (a platform owner's first page)`,
+      run: (db) => page(db, {}),
     },
     ...(Object.fromEntries(
-      Object.entries(pages).map(([name, page]) => [
+      Object.entries(pages).map(([name, domain]) => [
         name,
         {
-          description: `listDevices of ${page.description}`,
-          run: (db: Db) => listDevices(db, { tenantId: page.tenantId, limit: PAGE }),
+          description: `findDevices of ${domain.description}`,
+          run: (db: Db) => page(db, { tenantId: domain.tenantId }),
         },
       ]),
     ) as Record<DomainPage, Query>),
     serialPrefixSearch: {
-      description: "serial number prefix search (Prisma startsWith, listDevices' order and columns; ~1,000 matches)",
-      run: (db) => searchBySerialPrefix(db, randomPrefix()),
+      description: "findDevices searching a serial number prefix (~1,000 matches; the console's search box)",
+      run: (db) => page(db, { search: randomPrefix() }),
     },
   };
-  const byTenantIds = Object.fromEntries(
-    Object.entries(pages).map(([name, page]) => [
-      name,
-      {
-        description: `tenant ids first, then tenantId IN (...): ${page.description}`,
-        run: (db: Db) => listByTenantIds(db, page.tenantId),
-      },
-    ]),
-  ) as Record<DomainPage, Query>;
 
   context.progress(`D: timing the device list, up to ${plan.deviceList.samples} samples per query`);
   const measured = await measure(context, () => timeQueries(context, queries));
@@ -163,28 +139,12 @@ export async function runDeviceList(context: BenchContext): Promise<DeviceListRe
   const shipped = describe(queries, measured.result, await explainQueries(pg, queries));
   const size = await databaseSize(pg.client, devices);
 
-  // What the recommendations in bench/README.md would buy, measured rather than guessed.
-  context.progress("D: again with the recommended indexes");
-  for (const sql of RECOMMENDED_INDEXES) await pg.client.query(sql);
-  await pg.client.query(`ANALYZE "Device"`);
-  const indexed = describe(queries, await timeQueries(context, queries), await explainQueries(pg, queries));
-  const reshaped = describe(
-    byTenantIds,
-    await timeQueries(context, byTenantIds),
-    await explainQueries(pg, byTenantIds),
-  );
   return {
     devices,
     seedSeconds,
     samples: plan.deviceList.samples,
     queries: shipped,
     worstP95Ms: worstP95(Object.values(shipped)),
-    withRecommendedIndexes: {
-      indexes: RECOMMENDED_INDEXES,
-      queries: indexed,
-      byTenantIds: reshaped,
-      worstP95Ms: worstP95([indexed.firstPage, indexed.serialPrefixSearch, ...Object.values(reshaped)]),
-    },
     size,
     usage: measured.usage,
   };
@@ -234,43 +194,6 @@ async function timeQueries<N extends string>(
     timings[name] = { latency: recorder.summary(), rows };
   }
   return timings;
-}
-
-const LIST_ORDER = [{ lastInformAt: { sort: "desc", nulls: "last" } }, { serialNumber: "asc" }] as const;
-const LIST_COLUMNS = {
-  id: true,
-  oui: true,
-  productClass: true,
-  serialNumber: true,
-  manufacturer: true,
-  softwareVersion: true,
-  lastInformAt: true,
-  tenant: { select: { id: true, name: true } },
-} as const;
-
-/**
- * The recommended shape of a domain's page (a sketch for the domain engineer, not Beacon code): the domain's
- * tenant ids first, so that PostgreSQL sees which tenants it filters on and can choose between walking the
- * list-order index (large domains) and the per-tenant one (small domains).
- */
-async function listByTenantIds(db: Db, tenantId: string) {
-  const tenants = await db.tenant.findMany({ where: { ancestorIds: { has: tenantId } }, select: { id: true } });
-  return db.device.findMany({
-    where: { tenantId: { in: tenants.map((t) => t.id) } },
-    orderBy: [...LIST_ORDER],
-    take: PAGE,
-    select: LIST_COLUMNS,
-  });
-}
-
-/** The console's list order and columns (listDevices), filtered by a serial number prefix. */
-function searchBySerialPrefix(db: Db, prefix: string) {
-  return db.device.findMany({
-    where: { serialNumber: { startsWith: prefix } },
-    orderBy: [...LIST_ORDER],
-    take: PAGE,
-    select: LIST_COLUMNS,
-  });
 }
 
 async function countDevices(client: pg.Client): Promise<number> {

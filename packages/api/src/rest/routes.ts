@@ -103,7 +103,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
     response: DevicePage,
     permission: "device.read",
     handle: (ctx, { query: { domainId, ...query } }) =>
-      findDevices(ctx.db, ctx.access, { ...query, tenantId: domainId }),
+      findDevices(ctx.db, ctx.access, { ...query, tenantId: domainId }, { exactTotal: true }),
   }),
   route({
     method: "GET",

@@ -265,9 +265,22 @@ class TenantBoundary {
     }
   }
 
+  /**
+   * The top-level filter of a query: for rows owned through a tenant, `tenantId IN (the reachable ids)`, read
+   * for each query. A join on Tenant.ancestorIds hides from PostgreSQL's planner how many rows match (it guesses
+   * a few), so a million-device list was joined and sorted whole instead of read in index order up to its page.
+   */
+  private async topLevelWhere(model: ModelName): Promise<Where> {
+    const ownership = ownershipOf(model);
+    if (ownership !== "tenantId" && ownership !== "device") return this.whereFor(model);
+    const tenants = await this.db.tenant.findMany({ where: this.tenantFilter, select: { id: true } });
+    const byId = { tenantId: { in: tenants.map((t) => t.id) } };
+    return ownership === "tenantId" ? byId : { device: byId };
+  }
+
   async rewrite(model: ModelName, operation: string, input: unknown): Promise<Args> {
     const args: Args = isRecord(input) ? { ...input } : {};
-    const scope = this.whereFor(model);
+    const scope = FILTERED.has(operation) ? await this.topLevelWhere(model) : {};
     if (FILTERED.has(operation)) args.where = withScope(args.where, scope);
     if (CREATING.has(operation)) await this.checkWrites(model, args.data, true);
     if (UPDATING.has(operation)) await this.checkWrites(model, args.data, false);

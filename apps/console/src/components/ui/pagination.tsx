@@ -6,10 +6,13 @@ export function Pagination({
   total,
   onPage,
   noun,
+  exact = true,
 }: {
   page: number;
   pageSize: number;
   total: number;
+  /** false: there are more than `total` (the count stopped there). */
+  exact?: boolean;
   onPage: (page: number) => void;
   noun: string;
 }) {
@@ -18,13 +21,18 @@ export function Pagination({
   const last = Math.min(total, page * pageSize);
   return (
     <nav aria-label="Pages" className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600">
-      <p>{total === 0 ? `No ${noun}` : `${first}–${last} of ${total.toLocaleString()} ${noun}`}</p>
+      <p>
+        {total === 0
+          ? `No ${noun}`
+          : `${first}–${last} of ${exact ? "" : "more than "}${total.toLocaleString()} ${noun}`}
+      </p>
       <div className="flex items-center gap-2">
         <Button size="sm" disabled={page <= 1} onClick={() => onPage(page - 1)}>
           Previous
         </Button>
         <span aria-current="page">
-          Page {page} of {pages}
+          Page {page} of {exact ? "" : "more than "}
+          {pages.toLocaleString()}
         </span>
         <Button size="sm" disabled={page >= pages} onClick={() => onPage(page + 1)}>
           Next

@@ -311,6 +311,7 @@ export function DevicesView() {
           page={query.page ?? 1}
           pageSize={PAGE_SIZE}
           total={devices.data.total}
+          exact={devices.data.totalExact}
           noun="devices"
           onPage={(page) => update({ page: page > 1 ? String(page) : undefined })}
         />
