@@ -19,7 +19,7 @@ describe("CPE authentication", () => {
     expect(result.status).toBe(401);
     const challenges = result.challenges;
     expect(challenges).toHaveLength(2);
-    expect(challenges[0]).toMatch(/^Digest realm="Beacon CWMP", qop="auth", algorithm=MD5, nonce="[0-9a-f]{32}"/);
+    expect(challenges[0]).toMatch(/^Digest realm="Beacon CWMP", qop="auth", algorithm=MD5, nonce="[0-9a-f]{58}"/);
     expect(challenges[1]).toMatch(/algorithm=SHA-256/);
     cpe.close();
   });

@@ -5,14 +5,15 @@ import {
   type CredentialOwner,
   CWMP_REALM,
   constantTimeEqual,
+  createNonces,
   credentialHashes,
   type DigestAlgorithm,
   digestAlgorithmOf,
   digestChallenge,
   digestResponseMatches,
   findCredentialOwner,
-  issueNonce,
   nonceCount,
+  nonceKey,
   type Principal,
   parseAuthorization,
   useNonceFindOwner,
@@ -31,8 +32,8 @@ interface Credential {
 const OPAQUE = "beacon";
 
 /**
- * HTTP authentication of CPEs: Digest (MD5 and SHA-256, qop=auth, nonces from the DigestNonce table so that
- * any process can check them and none can be replayed) and, over TLS or when allowed, Basic. A username is
+ * HTTP authentication of CPEs: Digest (MD5 and SHA-256, qop=auth, nonces any process can check by their HMAC,
+ * their counts spent in the DigestNonce table so that none can be replayed) and, over TLS or when allowed, Basic. A username is
  * either the shared bootstrap credential or a device's own (Device.cwmpUsername).
  */
 export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: () => Date) {
@@ -40,6 +41,7 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
     principal: { kind: "bootstrap" },
     ...credentialHashes(settings.bootstrapUsername, settings.bootstrapPassword),
   };
+  const nonces = createNonces(nonceKey(settings.bootstrapPassword));
 
   function credentialOf(username: string, device: CredentialOwner | null): Credential | null {
     if (username === settings.bootstrapUsername) return bootstrap;
@@ -87,12 +89,18 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
     if (!uriMatches(params.uri, request.url)) return { ok: false, reason: "digest uri does not match the request" };
     const count = nonceCount(params);
     if (count === null || count < 1 || !params.nonce) return { ok: false, reason: "bad nonce or nonce count" };
-    const { nonce, owner } = await useNonceFindOwner(db, {
-      nonce: params.nonce,
-      count,
-      username: auth.username,
-      now: clock(),
-    });
+    const now = clock();
+    const issued = nonces.check(params.nonce, now);
+    const { nonce, owner } =
+      issued.state === "ok"
+        ? await useNonceFindOwner(db, {
+            nonce: params.nonce,
+            expiresAt: issued.expiresAt,
+            count,
+            username: auth.username,
+            now,
+          })
+        : { nonce: issued.state, owner: await findCredentialOwner(db, auth.username) };
     const credential = credentialOf(auth.username, owner);
     const ha1 = algorithm === "MD5" ? credential?.ha1Md5 : credential?.ha1Sha256;
     if (!credential || !ha1) return { ok: false, reason: `unknown user ${auth.username}` };
@@ -104,8 +112,8 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
     return { ok: true, principal: credential.principal };
   }
 
-  async function challenge(request: FastifyRequest, reply: FastifyReply, stale = false): Promise<FastifyReply> {
-    const nonce = await issueNonce(db, clock());
+  function challenge(request: FastifyRequest, reply: FastifyReply, stale = false): FastifyReply {
+    const nonce = nonces.issue(clock());
     // MD5 first: older CPEs read only the first challenge and know no other algorithm.
     const headers = (["MD5", "SHA-256"] as DigestAlgorithm[]).map((algorithm) =>
       digestChallenge({ realm: CWMP_REALM, nonce, opaque: OPAQUE, algorithm, stale }),
