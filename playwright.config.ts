@@ -81,6 +81,8 @@ export default defineConfig({
       DATABASE_URL: "",
       BEACON_CWMP_BOOTSTRAP_USERNAME: "beacon",
       BEACON_CWMP_BOOTSTRAP_PASSWORD: "beacon",
+      // Campaigns move on every 2 s instead of every 30 s, so that a test watches one complete.
+      BEACON_CAMPAIGN_INTERVAL: "2",
     },
   },
 });

@@ -11,12 +11,16 @@ describe("parseConsoleConfig", () => {
         DATABASE_URL,
         NEXTAUTH_SECRET: "s3cret",
         NEXTAUTH_URL: "https://acs.example.com",
+        BEACON_DATA_DIR: "/var/lib/beacon",
+        BEACON_FIRMWARE_MAX_BYTES: "1073741824",
       }),
     ).toEqual({
       production: true,
       databaseUrl: DATABASE_URL,
       authSecret: "s3cret",
       publicUrl: "https://acs.example.com",
+      dataDir: "/var/lib/beacon",
+      firmwareMaxBytes: 1024 ** 3,
     });
   });
 

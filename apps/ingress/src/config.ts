@@ -80,6 +80,7 @@ const Env = z.object({
     .optional(),
   BEACON_DATA_DIR: z.string().trim().min(1).default(".data"),
   BEACON_SCHEDULERS: bool("BEACON_SCHEDULERS").default(true),
+  BEACON_CAMPAIGN_INTERVAL: positiveInt("BEACON_CAMPAIGN_INTERVAL", "seconds").default(30),
   BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS: bool("BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS").default(false),
 });
 
@@ -93,6 +94,8 @@ export interface IngressConfig {
   dbMaxConnections: number;
   /** Run the firmware-campaign and monitoring schedulers in this process (safe in several at once). */
   schedulers: boolean;
+  /** Seconds between two rounds of the firmware-campaign scheduler. */
+  campaignIntervalSeconds: number;
   /** Let webhooks deliver to private and loopback addresses (off: a webhook URL cannot reach the internal network). */
   webhooksAllowPrivateNetworks: boolean;
   tls?: { certPath: string; keyPath: string };
@@ -147,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
     logLevel: e.LOG_LEVEL,
     dbMaxConnections: e.BEACON_DB_MAX_CONNECTIONS,
     schedulers: e.BEACON_SCHEDULERS,
+    campaignIntervalSeconds: e.BEACON_CAMPAIGN_INTERVAL,
     webhooksAllowPrivateNetworks: e.BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
     tls:
       e.BEACON_CWMP_TLS_CERT && e.BEACON_CWMP_TLS_KEY

@@ -54,7 +54,10 @@ async function main(): Promise<void> {
   }
   if (config.schedulers) {
     schedulers.push(
-      runCampaignScheduler(db, { onError: (error) => app.log.warn({ err: error }, "firmware campaign round failed") }),
+      runCampaignScheduler(db, {
+        intervalMs: config.campaignIntervalSeconds * 1000,
+        onError: (error) => app.log.warn({ err: error }, "firmware campaign round failed"),
+      }),
       runMonitoringScheduler(db, { onError: (error) => app.log.warn({ err: error }, "monitoring round failed") }),
       runWebhookDispatcher(db, {
         allowPrivateNetworks: config.webhooksAllowPrivateNetworks,

@@ -1,4 +1,5 @@
 export { type ApiRequestOptions, handleApiRequest } from "./fetch-handler.ts";
+export { type FirmwareUploadOptions, handleFirmwareUpload } from "./firmware-upload.ts";
 export * from "./rest/index.ts";
 export { type AppRouter, appRouter } from "./root.ts";
 export { type ApiContext, createApiContext, createCallerFactory } from "./trpc.ts";

@@ -5,6 +5,7 @@ import { dashboardRouter } from "./routers/dashboard.ts";
 import { devicesRouter } from "./routers/devices.ts";
 import { diagnosticsRouter } from "./routers/diagnostics.ts";
 import { domainsRouter } from "./routers/domains.ts";
+import { firmwareRouter } from "./routers/firmware.ts";
 import { monitoringRouter } from "./routers/monitoring.ts";
 import { provisioningRouter } from "./routers/provisioning.ts";
 import { sessionRouter } from "./routers/session.ts";
@@ -27,6 +28,7 @@ export const appRouter = router({
   provisioning: provisioningRouter,
   diagnostics: diagnosticsRouter,
   monitoring: monitoringRouter,
+  firmware: firmwareRouter,
 });
 
 export type AppRouter = typeof appRouter;

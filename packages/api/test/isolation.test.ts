@@ -35,6 +35,8 @@ interface Targets {
   lineId: string;
   alarmId: string;
   diagnosticId: string;
+  fileId: string;
+  campaignId: string;
   /** One of Acme's own rooms, a different one for each call, so that a call's effect cannot change the next answer. */
   ownRoomId: string;
 }
@@ -89,6 +91,21 @@ const PROBES_BY_MODEL = {
     query("provisioning.subscribers", (t) => ({ tenantId: t.integratorId, query: "" })),
     mutation("provisioning.createSubscriber", (t) => ({ tenantId: t.integratorId, externalId: "PLANTED" })),
     query("monitoring.opticalDistribution", (t) => ({ tenantId: t.hotelId })),
+    query("firmware.images", (t) => ({ tenantId: t.integratorId })),
+    query("firmware.campaigns", (t) => ({ tenantId: t.integratorId })),
+    mutation("firmware.create", (t, w) => ({
+      tenantId: t.integratorId,
+      name: "Planted",
+      fileId: w.acme.fileId,
+      productClass: "AX3000",
+    })),
+    mutation("firmware.create", (t, w) => ({
+      tenantId: w.acme.id,
+      domainId: t.hotelId,
+      name: "Planted",
+      fileId: w.acme.fileId,
+      productClass: "AX3000",
+    })),
   ],
   Device: [
     query("devices.get", (t) => ({ deviceId: t.deviceId })),
@@ -184,14 +201,27 @@ const PROBES_BY_MODEL = {
   ],
   // No procedure takes an id of these; the sweep below shows none of their rows surface anywhere.
   CwmpSession: [],
-  File: [],
+  File: [
+    mutation("firmware.create", (t, w) => ({
+      tenantId: w.acme.id,
+      name: `Planted ${randomUUID()}`,
+      fileId: t.fileId,
+      productClass: "AX3000",
+    })),
+  ],
   DeviceTemplate: [],
   DeviceAssignment: [],
   ApiToken: [],
   Webhook: [],
   WebhookSecret: [],
   WebhookDelivery: [],
-  FirmwareCampaign: [],
+  FirmwareCampaign: [
+    query("firmware.campaign", (t) => ({ campaignId: t.campaignId })),
+    query("firmware.campaignDevices", (t) => ({ campaignId: t.campaignId })),
+    mutation("firmware.pause", (t) => ({ campaignId: t.campaignId })),
+    mutation("firmware.resume", (t) => ({ campaignId: t.campaignId })),
+    mutation("firmware.cancel", (t) => ({ campaignId: t.campaignId })),
+  ],
   FirmwareCampaignDevice: [],
   MonitoringProfile: [],
   DeviceMetric: [],
@@ -241,6 +271,8 @@ const SWEEP: Probe[] = [
   query("diagnostics.health", (_, w) => ({ deviceId: w.acme.deviceId })),
   query("monitoring.deviceSeries", (_, w) => ({ deviceId: w.acme.deviceId })),
   query("monitoring.opticalDistribution", (_, w) => ({ tenantId: w.acme.id })),
+  query("firmware.images", (_, w) => ({ tenantId: w.acme.hotelId })),
+  query("firmware.campaigns", (_, w) => ({ tenantId: w.acme.id })),
 ];
 
 function phantomTargets(ownRoomId: string): Targets {
@@ -262,6 +294,8 @@ function phantomTargets(ownRoomId: string): Targets {
     lineId: randomUUID(),
     alarmId: randomUUID(),
     diagnosticId: randomUUID(),
+    fileId: randomUUID(),
+    campaignId: randomUUID(),
   };
 }
 
@@ -336,6 +370,8 @@ describe("tenant isolation through the tRPC endpoint", () => {
       lineId: world.bravo.lineId,
       alarmId: world.bravo.alarmId,
       diagnosticId: world.bravo.diagnosticId,
+      fileId: world.bravo.fileId,
+      campaignId: world.bravo.campaignId,
     });
     server = await startApiServer(db);
   });

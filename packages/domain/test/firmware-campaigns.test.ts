@@ -138,7 +138,8 @@ describe("firmware campaigns", () => {
 
   it("lists firmware of the domain and the domains above it", async () => {
     const firmware = await listFirmware(database.db, tenantId, { productClass: "HG8245" });
-    expect(firmware.map((f) => [f.name, f.version, f.inherited])).toEqual([["HG8245-V2.bin", "V2", true]]);
+    expect(firmware.total).toBe(1);
+    expect(firmware.rows.map((f) => [f.name, f.version, f.inherited])).toEqual([["HG8245-V2.bin", "V2", true]]);
   });
 
   it("upgrades 200 devices in three waves, one wave after the other, never more than the concurrency limit at once", async () => {

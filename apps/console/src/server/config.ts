@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { z } from "zod";
 
 // The only module of the console that reads process.env.
@@ -13,6 +14,13 @@ const ConsoleEnvironment = z.object({
     }),
   NEXTAUTH_SECRET: z.string().min(1, "NEXTAUTH_SECRET is empty: set it to a long random string").optional(),
   NEXTAUTH_URL: z.url({ error: "NEXTAUTH_URL must be an absolute URL such as https://acs.example.com" }).optional(),
+  // `beacon start` passes the absolute folder; `next dev` runs in apps/console, two levels below the repository.
+  BEACON_DATA_DIR: z.string().trim().min(1).default("../../.data"),
+  BEACON_FIRMWARE_MAX_BYTES: z.coerce
+    .number({ error: "BEACON_FIRMWARE_MAX_BYTES must be a number of bytes" })
+    .int("BEACON_FIRMWARE_MAX_BYTES must be a whole number of bytes")
+    .positive("BEACON_FIRMWARE_MAX_BYTES must be above 0")
+    .default(4 * 1024 ** 3),
 });
 
 export interface ConsoleConfig {
@@ -21,6 +29,10 @@ export interface ConsoleConfig {
   /** Signs and encrypts session tokens. */
   authSecret: string;
   publicUrl: string | undefined;
+  /** Where uploaded files go (<dataDir>/files), shared with the ingress's file server. */
+  dataDir: string;
+  /** Largest firmware image the console accepts. */
+  firmwareMaxBytes: number;
 }
 
 export class ConsoleConfigInvalid extends Error {}
@@ -46,6 +58,8 @@ export function parseConsoleConfig(environment: Record<string, string | undefine
     databaseUrl: env.DATABASE_URL,
     authSecret: env.NEXTAUTH_SECRET ?? DEVELOPMENT_SECRET,
     publicUrl: env.NEXTAUTH_URL,
+    dataDir: resolve(env.BEACON_DATA_DIR),
+    firmwareMaxBytes: env.BEACON_FIRMWARE_MAX_BYTES,
   };
 }
 

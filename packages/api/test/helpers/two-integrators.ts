@@ -15,6 +15,8 @@ export interface TwoIntegrators {
     roomId: string;
     templateId: string;
     templateVersionId: string;
+    /** A firmware image of Acme's, for AX3000. */
+    fileId: string;
   };
   bravo: {
     id: string;
@@ -33,6 +35,8 @@ export interface TwoIntegrators {
     lineId: string;
     alarmId: string;
     diagnosticId: string;
+    fileId: string;
+    campaignId: string;
     /** Ids of every row Bravo owns, by model: none may surface for Acme's users. */
     rows: Record<string, string[]>;
   };
@@ -93,6 +97,18 @@ export async function seedTwoIntegrators(db: Db): Promise<TwoIntegrators> {
     data: { tenantId: acme.id, actorLabel: "owner@acme.example.com", action: "domain.create" },
   });
   const acmeRoom = await db.room.create({ data: { tenantId: acmeHotel.id, number: "201", name: "Acme room" } });
+  const acmeFile = await db.file.create({
+    data: {
+      tenantId: acme.id,
+      name: "AX3000-2.0.bin",
+      fileType: "1 Firmware Upgrade Image",
+      size: 1n,
+      sha256: "1".repeat(64),
+      storagePath: "files/acme",
+      productClasses: ["AX3000"],
+      version: "2.0",
+    },
+  });
   const acmeTemplate = await db.template.create({ data: { tenantId: acme.id, name: "Acme guest WiFi" } });
   const acmeVersion = await db.templateVersion.create({
     data: { tenantId: acme.id, templateId: acmeTemplate.id, version: 1, settings: {} },
@@ -231,6 +247,7 @@ export async function seedTwoIntegrators(db: Db): Promise<TwoIntegrators> {
       roomId: acmeRoom.id,
       templateId: acmeTemplate.id,
       templateVersionId: acmeVersion.id,
+      fileId: acmeFile.id,
     },
     bravo: {
       id: bravo.id,
@@ -249,6 +266,8 @@ export async function seedTwoIntegrators(db: Db): Promise<TwoIntegrators> {
       lineId: line.id,
       alarmId: alarm.id,
       diagnosticId: diagnostic.id,
+      fileId: file.id,
+      campaignId: campaign.id,
       rows: {
         Tenant: [bravo.id, bravoHotel.id],
         User: [bravoOwner.id],

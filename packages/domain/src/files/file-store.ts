@@ -77,6 +77,8 @@ export interface StoreFileInput {
   vendor?: string;
   productClasses?: string[];
   version?: string;
+  /** Refuse (FileTooLarge) content larger than this many bytes. */
+  maxBytes?: number;
 }
 
 /** Stores a file operators can then send to devices with a download task. */
@@ -90,7 +92,7 @@ export async function storeFile(
   if (!name || name.includes("/")) throw new Invalid("a file needs a name without slashes");
   if (!(await db.tenant.findUnique({ where: { id: input.tenantId }, select: { id: true } })))
     throw new NotFound("domain");
-  const blob = await writeBlob(dataDir, input.content);
+  const blob = await writeBlob(dataDir, input.content, input.maxBytes);
   return db.$transaction(async (tx) => {
     const file = await tx.file.create({
       data: {

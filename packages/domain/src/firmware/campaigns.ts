@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import type { Db, FirmwareCampaign, Prisma } from "@beacon/db";
+import type { CampaignDeviceState, Db, FirmwareCampaign, FirmwareCampaignState, Prisma } from "@beacon/db";
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit.ts";
 import { Conflict, Invalid, NotFound } from "../errors.ts";
@@ -253,9 +253,100 @@ export async function cancelCampaign(db: Db, campaignId: string, actor: TaskActo
   });
 }
 
-export async function listCampaigns(db: Db, tenantId: string): Promise<FirmwareCampaign[]> {
-  return db.firmwareCampaign.findMany({
-    where: { tenant: { ancestorIds: { has: tenantId } } },
-    orderBy: { createdAt: "desc" },
+export interface CampaignListItem extends FirmwareCampaign {
+  file: { name: string; version: string | null };
+  /** Devices of the campaign by state. */
+  counts: Partial<Record<CampaignDeviceState, number>> & { devices: number };
+}
+
+export interface CampaignPage {
+  rows: CampaignListItem[];
+  total: number;
+}
+
+/** The campaigns of a domain and of the domains below it, newest first, a page at a time, with their device counts. */
+export async function listCampaigns(
+  db: Db,
+  tenantId: string,
+  options: { state?: FirmwareCampaignState; page?: number; pageSize?: number } = {},
+): Promise<CampaignPage> {
+  const page = options.page ?? 1;
+  const pageSize = options.pageSize ?? 25;
+  const where: Prisma.FirmwareCampaignWhereInput = {
+    tenant: { ancestorIds: { has: tenantId } },
+    ...(options.state ? { state: options.state } : {}),
+  };
+  const [campaigns, total] = await Promise.all([
+    db.firmwareCampaign.findMany({
+      where,
+      include: { file: { select: { name: true, version: true } } },
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    }),
+    db.firmwareCampaign.count({ where }),
+  ]);
+  const groups = campaigns.length
+    ? await db.firmwareCampaignDevice.groupBy({
+        by: ["campaignId", "state"],
+        where: { campaignId: { in: campaigns.map((c) => c.id) } },
+        _count: true,
+      })
+    : [];
+  const rows = campaigns.map((campaign) => {
+    const counts: CampaignListItem["counts"] = { devices: 0 };
+    for (const g of groups) {
+      if (g.campaignId !== campaign.id) continue;
+      counts[g.state] = g._count;
+      counts.devices += g._count;
+    }
+    return { ...campaign, counts };
   });
+  return { rows, total };
+}
+
+export interface CampaignDeviceRow {
+  id: string;
+  wave: number;
+  state: CampaignDeviceState;
+  reason: string | null;
+  startedAt: Date | null;
+  downloadedAt: Date | null;
+  finishedAt: Date | null;
+  device: { id: string; serialNumber: string; productClass: string; softwareVersion: string | null };
+}
+
+/** The devices of a campaign, a page at a time: those that failed first, then by wave and serial number. */
+export async function listCampaignDevices(
+  db: Db,
+  campaignId: string,
+  options: { state?: CampaignDeviceState; wave?: number; page?: number; pageSize?: number } = {},
+): Promise<{ rows: CampaignDeviceRow[]; total: number }> {
+  const page = options.page ?? 1;
+  const pageSize = options.pageSize ?? 50;
+  const where: Prisma.FirmwareCampaignDeviceWhereInput = {
+    campaignId,
+    ...(options.state ? { state: options.state } : {}),
+    ...(options.wave !== undefined ? { wave: options.wave } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db.firmwareCampaignDevice.findMany({
+      where,
+      select: {
+        id: true,
+        wave: true,
+        state: true,
+        reason: true,
+        startedAt: true,
+        downloadedAt: true,
+        finishedAt: true,
+        device: { select: { id: true, serialNumber: true, productClass: true, softwareVersion: true } },
+      },
+      orderBy: [{ wave: "asc" }, { device: { serialNumber: "asc" } }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    }),
+    db.firmwareCampaignDevice.count({ where }),
+  ]);
+  return { rows, total };
 }

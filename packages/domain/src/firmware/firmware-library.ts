@@ -16,6 +16,8 @@ export interface UploadFirmwareInput {
   productClasses: string[];
   /** The SoftwareVersion a device reports once it runs this image. */
   version: string;
+  /** Refuse (FileTooLarge) an image larger than this many bytes; nothing is kept of it. */
+  maxBytes?: number;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function uploadFirmware(
       vendor,
       productClasses,
       version,
+      maxBytes: input.maxBytes,
     },
     actor,
   );
@@ -52,23 +55,36 @@ export async function uploadFirmware(
 
 export type FirmwareListItem = File & { inherited: boolean };
 
-/** The firmware a domain may use: its own and its ancestors', newest first; optionally for one model. */
+export interface FirmwarePage {
+  rows: FirmwareListItem[];
+  total: number;
+}
+
+/** The firmware a domain may use: its own and its ancestors', newest first, a page at a time; optionally for one model. */
 export async function listFirmware(
   db: Db,
   tenantId: string,
-  options: { productClass?: string } = {},
-): Promise<FirmwareListItem[]> {
+  options: { productClass?: string; page?: number; pageSize?: number } = {},
+): Promise<FirmwarePage> {
   const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { ancestorIds: true } });
   if (!tenant) throw new NotFound("domain");
-  const files = await db.file.findMany({
-    where: {
-      tenantId: { in: tenant.ancestorIds },
-      fileType: FIRMWARE_FILE_TYPE,
-      ...(options.productClass ? { productClasses: { has: options.productClass } } : {}),
-    },
-    orderBy: { createdAt: "desc" },
-  });
-  return files.map((f) => ({ ...f, inherited: f.tenantId !== tenantId }));
+  const page = options.page ?? 1;
+  const pageSize = options.pageSize ?? 50;
+  const where = {
+    tenantId: { in: tenant.ancestorIds },
+    fileType: FIRMWARE_FILE_TYPE,
+    ...(options.productClass ? { productClasses: { has: options.productClass } } : {}),
+  };
+  const [files, total] = await Promise.all([
+    db.file.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    }),
+    db.file.count({ where }),
+  ]);
+  return { rows: files.map((f) => ({ ...f, inherited: f.tenantId !== tenantId })), total };
 }
 
 /** A firmware file the domain may use, or NotFound; Invalid when it is not a firmware image. */

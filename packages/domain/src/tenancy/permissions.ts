@@ -17,6 +17,7 @@ export const PERMISSIONS = [
   "alarm.acknowledge",
   "template.manage",
   "provisioning.manage",
+  "firmware.manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -40,6 +41,7 @@ const OPERATOR: readonly Permission[] = [
   "user.read",
   "template.manage",
   "provisioning.manage",
+  "firmware.manage",
 ];
 const OWNER: readonly Permission[] = [...OPERATOR, "tenant.manage", "user.manage"];
 

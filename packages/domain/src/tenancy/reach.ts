@@ -15,7 +15,8 @@ export type ReachTarget =
   | { lineId: string }
   | { templateId: string }
   | { checkoutId: string }
-  | { alarmId: string };
+  | { alarmId: string }
+  | { campaignId: string };
 
 /** The domain a target belongs to. */
 export interface ReachedDomain {
@@ -56,5 +57,7 @@ async function ownerRow(db: ScopedDb, target: Exclude<ReachTarget, { domainId: s
     return ["template", await db.template.findUnique({ where: { id: target.templateId }, select: TENANT })];
   if ("checkoutId" in target)
     return ["checkout", await db.checkout.findUnique({ where: { id: target.checkoutId }, select: TENANT })];
-  return ["alarm", await db.alarm.findUnique({ where: { id: target.alarmId }, select: TENANT })];
+  if ("alarmId" in target)
+    return ["alarm", await db.alarm.findUnique({ where: { id: target.alarmId }, select: TENANT })];
+  return ["campaign", await db.firmwareCampaign.findUnique({ where: { id: target.campaignId }, select: TENANT })];
 }

@@ -60,6 +60,7 @@ const PERMISSION_PHRASES: Record<Permission, string> = {
   "alarm.acknowledge": "acknowledging alarms",
   "template.manage": "managing templates",
   "provisioning.manage": "managing sites, subscribers and device provisioning",
+  "firmware.manage": "uploading firmware and running firmware campaigns",
 };
 
 /** The access of a signed-in user, or null when the account is gone or disabled (its session no longer counts). */

@@ -11,6 +11,7 @@ const SECTIONS: { href: Route; label: string }[] = [
   { href: "/sites", label: "Sites" },
   { href: "/templates", label: "Templates" },
   { href: "/provisioning", label: "Provisioning" },
+  { href: "/firmware", label: "Firmware" },
   { href: "/domains", label: "Domains" },
   { href: "/users", label: "Users" },
   { href: "/audit", label: "Audit log" },

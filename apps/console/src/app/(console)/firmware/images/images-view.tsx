@@ -1,0 +1,117 @@
+"use client";
+
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
+import { EmptyState } from "@/components/empty-state.tsx";
+import { formatBytes } from "@/components/firmware/campaign-words.tsx";
+import { FirmwareTabs } from "@/components/firmware/firmware-tabs.tsx";
+import { LocalTime } from "@/components/local-time.tsx";
+import { PageHeader } from "@/components/page-header.tsx";
+import { ErrorNotice } from "@/components/ui/error-notice.tsx";
+import { Pagination } from "@/components/ui/pagination.tsx";
+import { useTRPC } from "@/trpc/client.tsx";
+import { UploadForm } from "./upload-form.tsx";
+
+const PAGE_SIZE = 25;
+
+export function ImagesView() {
+  const current = useCurrentDomain();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const page = Math.max(1, Number(useSearchParams().get("page")) || 1);
+  const canRead = current.can("device.read");
+  const images = useQuery(
+    trpc.firmware.images.queryOptions(
+      { tenantId: current.domain.id, page, pageSize: PAGE_SIZE },
+      { enabled: canRead, placeholderData: keepPreviousData },
+    ),
+  );
+  return (
+    <>
+      <PageHeader
+        title="Firmware"
+        description={`Images ${current.domain.name} may roll out: its own and those of the domains above it. Times are in your time zone.`}
+      />
+      <FirmwareTabs />
+      {current.can("firmware.manage") && (
+        <UploadForm
+          tenantId={current.domain.id}
+          onUploaded={() => void queryClient.invalidateQueries({ queryKey: trpc.firmware.images.pathKey() })}
+        />
+      )}
+      <ErrorNotice error={images.error} />
+      {images.data?.total === 0 ? (
+        <EmptyState title="No firmware yet">
+          {current.can("firmware.manage")
+            ? "Upload an image above: give the vendor, the product classes it is for and the version devices report once they run it."
+            : "Ask an operator of this domain to upload an image."}
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="min-w-full text-left text-sm">
+            <caption className="sr-only">Firmware images</caption>
+            <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
+              <tr>
+                <th scope="col" className="px-3 py-2">
+                  Image
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Version
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  For
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Size
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  SHA-256
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Uploaded
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {images.data?.rows.map((image) => (
+                <tr key={image.id} className="align-top">
+                  <td className="px-3 py-2">
+                    <span className="block font-medium">{image.name}</span>
+                    <span className="text-xs text-slate-500">
+                      {image.vendor}
+                      {image.inherited ? " · from a domain above" : ""}
+                    </span>
+                  </td>
+                  <td className="px-3 py-2 font-mono">{image.version}</td>
+                  <td className="px-3 py-2">{image.productClasses.join(", ")}</td>
+                  <td className="whitespace-nowrap px-3 py-2">{formatBytes(image.size)}</td>
+                  <td className="px-3 py-2 font-mono text-xs" title={image.sha256}>
+                    {image.sha256.slice(0, 16)}…
+                  </td>
+                  <td className="whitespace-nowrap px-3 py-2">
+                    <LocalTime value={image.createdAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {images.data && images.data.total > 0 && (
+        <Pagination
+          page={page}
+          pageSize={PAGE_SIZE}
+          total={images.data.total}
+          noun="images"
+          onPage={(next) =>
+            router.replace(current.withDomain("/firmware/images", { page: next > 1 ? String(next) : undefined }), {
+              scroll: false,
+            })
+          }
+        />
+      )}
+    </>
+  );
+}

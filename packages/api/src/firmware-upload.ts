@@ -1,0 +1,85 @@
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { FileTooLarge, type Tenancy, uploadFirmware } from "@beacon/domain";
+import { INTERNAL_PROBLEM, problemOf, problemResponse, toJson } from "./rest/problems.ts";
+
+export interface FirmwareUploadOptions {
+  tenancy: Tenancy;
+  sessionUserId: string | null;
+  /** BEACON_DATA_DIR: images go to <dataDir>/files, where the ingress's file server reads them. */
+  dataDir: string;
+  /** Largest image accepted, in bytes. */
+  maxBytes: number;
+  onInternalError?: (error: unknown) => void;
+}
+
+/**
+ * POST /api/firmware?tenantId=&name=&vendor=&version=&productClasses=a,b with the image as the raw body: the
+ * console's upload. The body is streamed to disk and hashed on the way (never held whole in memory); the signed-in
+ * user needs firmware.manage on the domain. Errors are problem documents with a sentence to show.
+ */
+export async function handleFirmwareUpload(request: Request, options: FirmwareUploadOptions): Promise<Response> {
+  if (request.method !== "POST") {
+    return problemResponse({ status: 405, detail: "Upload firmware with POST." }, { allow: "POST" });
+  }
+  if (!options.sessionUserId) return problemResponse({ status: 401, detail: "Sign in to upload firmware." });
+  const access = await options.tenancy.accessFor(options.sessionUserId);
+  if (!access) return problemResponse({ status: 401, detail: "Your session has ended: sign in again." });
+
+  const query = new URL(request.url).searchParams;
+  const tenantId = query.get("tenantId") ?? "";
+  if (!/^[0-9a-f-]{36}$/i.test(tenantId)) {
+    return problemResponse({ status: 400, detail: "Say which domain the image is for (tenantId)." });
+  }
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (declared > options.maxBytes) return tooLarge(options.maxBytes);
+  if (declared === 0 || !request.body) return problemResponse({ status: 400, detail: "The upload is empty." });
+  const body = request.body;
+
+  try {
+    const file = await options.tenancy.withinReach(access, { domainId: tenantId }, "firmware.manage", (db) =>
+      uploadFirmware(
+        db,
+        options.dataDir,
+        {
+          tenantId,
+          name: query.get("name") ?? "",
+          vendor: query.get("vendor") ?? "",
+          version: query.get("version") ?? "",
+          productClasses: (query.get("productClasses") ?? "").split(","),
+          content: Readable.fromWeb(body as NodeReadableStream<Uint8Array>),
+          maxBytes: options.maxBytes,
+        },
+        access.actor,
+      ),
+    );
+    const answer = {
+      id: file.id,
+      name: file.name,
+      size: file.size,
+      sha256: file.sha256,
+      vendor: file.vendor,
+      version: file.version,
+      productClasses: file.productClasses,
+    };
+    return new Response(toJson(answer), {
+      status: 201,
+      headers: { "content-type": "application/json", "cache-control": "no-store" },
+    });
+  } catch (error) {
+    if (error instanceof FileTooLarge) return tooLarge(options.maxBytes);
+    const problem = problemOf(error);
+    if (problem) return problemResponse(problem);
+    options.onInternalError?.(error);
+    return problemResponse(INTERNAL_PROBLEM);
+  }
+}
+
+function tooLarge(maxBytes: number): Response {
+  const size =
+    maxBytes >= 1024 ** 3 ? `${(maxBytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(maxBytes / 1024 ** 2)} MiB`;
+  return problemResponse(
+    { status: 413, detail: `The image is larger than the ${size} Beacon accepts (BEACON_FIRMWARE_MAX_BYTES).` },
+    { connection: "close" },
+  );
+}

@@ -1,0 +1,116 @@
+import {
+  advanceCampaign,
+  CampaignInput,
+  campaignProgress,
+  cancelCampaign,
+  createCampaign,
+  listCampaignDevices,
+  listCampaigns,
+  listFirmware,
+  pauseCampaign,
+  resumeCampaign,
+} from "@beacon/domain";
+import { z } from "zod";
+import { router, tenantProcedure } from "../trpc.ts";
+import { wakeInBackground } from "../wake-devices.ts";
+
+const Page = {
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(200).default(25),
+};
+const CampaignId = z.object({ campaignId: z.uuid() });
+const CampaignState = z.enum(["running", "paused", "completed", "cancelled"]);
+const DeviceState = z.enum([
+  "pending",
+  "downloading",
+  "installing",
+  "installed",
+  "failed",
+  "notReturned",
+  "skipped",
+  "cancelled",
+]);
+
+/**
+ * The firmware library and its campaigns. Anyone who sees a domain's devices sees its images and campaigns;
+ * uploading (the console's /api/firmware route) and running campaigns take firmware.manage. A campaign starts
+ * (and resumes) at once: its first devices get their download and a connection request in the same call, the
+ * ingress's scheduler takes it from there.
+ */
+export const firmwareRouter = router({
+  images: tenantProcedure
+    .input(z.object({ tenantId: z.uuid(), productClass: z.string().trim().min(1).optional(), ...Page }))
+    .query(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
+        listFirmware(db, input.tenantId, input),
+      ),
+    ),
+  campaigns: tenantProcedure
+    .input(z.object({ tenantId: z.uuid(), state: CampaignState.optional(), ...Page }))
+    .query(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
+        listCampaigns(db, input.tenantId, input),
+      ),
+    ),
+  campaign: tenantProcedure.input(CampaignId).query(({ ctx, input }) =>
+    ctx.tenancy.withinReach(ctx.access, { campaignId: input.campaignId }, "device.read", async (db) => {
+      const campaign = await db.firmwareCampaign.findUniqueOrThrow({
+        where: { id: input.campaignId },
+        include: { file: { select: { id: true, name: true, version: true, sha256: true, size: true } } },
+      });
+      const domain = await db.tenant.findUniqueOrThrow({
+        where: { id: campaign.domainId },
+        select: { id: true, name: true, timeZone: true },
+      });
+      return { ...campaign, domain, progress: await campaignProgress(db, campaign.id) };
+    }),
+  ),
+  campaignDevices: tenantProcedure
+    .input(CampaignId.extend({ state: DeviceState.optional(), wave: z.number().int().min(0).optional(), ...Page }))
+    .query(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { campaignId: input.campaignId }, "device.read", (db) =>
+        listCampaignDevices(db, input.campaignId, input),
+      ),
+    ),
+  create: tenantProcedure.input(CampaignInput).mutation(async ({ ctx, input }) => {
+    const { created, step } = await ctx.tenancy.withinReach(
+      ctx.access,
+      { domainId: input.tenantId },
+      "firmware.manage",
+      // createCampaign keeps the target domain below the owner, so it is within reach too.
+      async (db) => {
+        const created = await createCampaign(db, input, ctx.access.actor);
+        return { created, step: await advanceCampaign(db, created.campaign.id) };
+      },
+    );
+    wakeInBackground(ctx, step.started);
+    return created;
+  }),
+  pause: tenantProcedure
+    .input(CampaignId.extend({ reason: z.string().trim().max(500).optional() }))
+    .mutation(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { campaignId: input.campaignId }, "firmware.manage", (db) =>
+        pauseCampaign(db, input.campaignId, ctx.access.actor, input.reason),
+      ),
+    ),
+  resume: tenantProcedure.input(CampaignId).mutation(async ({ ctx, input }) => {
+    const { resumed, step } = await ctx.tenancy.withinReach(
+      ctx.access,
+      { campaignId: input.campaignId },
+      "firmware.manage",
+      async (db) => {
+        const resumed = await resumeCampaign(db, input.campaignId, ctx.access.actor);
+        return { resumed, step: await advanceCampaign(db, input.campaignId) };
+      },
+    );
+    wakeInBackground(ctx, step.started);
+    return resumed;
+  }),
+  cancel: tenantProcedure
+    .input(CampaignId)
+    .mutation(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { campaignId: input.campaignId }, "firmware.manage", (db) =>
+        cancelCampaign(db, input.campaignId, ctx.access.actor),
+      ),
+    ),
+});
