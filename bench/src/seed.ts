@@ -122,7 +122,7 @@ async function seedDeviceRange(client: pg.Client, batch: DeviceBatch, from: numb
         3600, ${sqlIdentity.cwmpUsername(serial)}, md5(${ha1Input}),
         encode(sha256(convert_to(${ha1Input}, 'UTF8')), 'hex'),
         ${sqlIdentity.connReqUsername(serial)}, ${sqlIdentity.connReqPassword(serial)},
-        now() - interval '90 days', now() - ($informedAgo::int + (i * 7919) % 3600) * interval '1 second', now() - interval '3 days',
+        now() - interval '90 days', now() - ($informedAgo::int + (i::bigint * 7919) % 3600) * interval '1 second', now() - interval '3 days',
         now() - interval '90 days', now()
       FROM generate_series($from::int, $to::int) AS i
       CROSS JOIN LATERAL (SELECT ${sqlIdentity.serialNumber(batch.prefix, "i")} AS serial) s
