@@ -58,9 +58,9 @@ function rssBytes(pid: number): number {
   }
 }
 
-/** The console: the `next start` process under `beacon start`, with whatever it forked. */
+/** The console: the `next start` process under `beacon start` (it renames itself next-server), with its children. */
 function consoleTree(beaconPid: number): number[] {
-  const next = childrenOf(beaconPid).find((pid) => /next(\/dist\/bin\/next)? start/.test(commandOf(pid)));
+  const next = childrenOf(beaconPid).find((pid) => /next/.test(commandOf(pid)));
   if (!next) return [];
   const tree = [next];
   for (let i = 0; i < tree.length; i++) tree.push(...childrenOf(tree[i]!));
