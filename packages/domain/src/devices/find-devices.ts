@@ -49,9 +49,10 @@ export interface DevicePage {
 
 /**
  * Counting stops this many matches past the current page unless asked for an exact total: the page itself
- * reads a few index entries, an exact count of a million devices reads them all (a third of a second).
+ * reads a few index entries, while each match counted costs a heap visit (Prisma counts ids), and at a million
+ * devices spread over many tenants 10,000 of them took 180 ms (bench D). Past this the list says "more than".
  */
-export const DEVICE_COUNT_AHEAD = 10_000;
+export const DEVICE_COUNT_AHEAD = 1_000;
 
 /** One page of the devices list: searched, filtered and sorted in the database. */
 export async function findDevices(
