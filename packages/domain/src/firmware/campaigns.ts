@@ -316,7 +316,7 @@ export interface CampaignDeviceRow {
   device: { id: string; serialNumber: string; productClass: string; softwareVersion: string | null };
 }
 
-/** The devices of a campaign, a page at a time: those that failed first, then by wave and serial number. */
+/** The devices of a campaign, a page at a time, by wave and serial number; filter by state to see the failed ones. */
 export async function listCampaignDevices(
   db: Db,
   campaignId: string,
