@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Role } from "@beacon/db";
 import { createTestDatabase, type TestDatabase } from "@beacon/db/testing";
-import { ensurePlatformTenant } from "@beacon/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiServer, startApiServer } from "./helpers/api-server.ts";
+import { seedHotelStaff } from "./helpers/hotel-staff.ts";
 import { callProcedure } from "./helpers/trpc-http.ts";
 
 /** Diagnostics, health checks and monitoring series through the tRPC endpoint, with the role model. */
@@ -20,21 +20,9 @@ describe("diagnostics and monitoring procedures", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = database.db;
-    const platform = await ensurePlatformTenant(db);
-    hotelId = randomUUID();
-    await db.tenant.create({
-      data: { id: hotelId, name: "Hotel", kind: "hotel", parentId: platform.id, ancestorIds: [platform.id, hotelId] },
-    });
-    for (const role of ["owner", "operator", "support", "viewer"] as const) {
-      const user = await db.user.create({
-        data: {
-          email: `${role}@hotel.example.com`,
-          passwordHash: "x",
-          memberships: { create: { tenantId: hotelId, role } },
-        },
-      });
-      users[role] = user.id;
-    }
+    const staff = await seedHotelStaff(db);
+    hotelId = staff.hotelId;
+    Object.assign(users, staff.users);
     const device = await db.device.create({
       data: {
         tenantId: hotelId,

@@ -4,10 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Db, Role } from "@beacon/db";
 import { createTestDatabase, type TestDatabase } from "@beacon/db/testing";
-import { createTenancy, ensurePlatformTenant } from "@beacon/domain";
+import { createTenancy } from "@beacon/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleFirmwareUpload } from "../src/index.ts";
 import { type ApiServer, startApiServer } from "./helpers/api-server.ts";
+import { seedHotelStaff } from "./helpers/hotel-staff.ts";
 import { callProcedure } from "./helpers/trpc-http.ts";
 
 /** A body that arrives in chunks, as a browser's upload does, with no Content-Length to trust. */
@@ -59,21 +60,9 @@ describe("firmware upload and campaigns", () => {
     database = await createTestDatabase();
     db = database.db;
     dataDir = mkdtempSync(join(tmpdir(), "beacon-api-firmware-"));
-    const platform = await ensurePlatformTenant(db);
-    hotelId = randomUUID();
-    await db.tenant.create({
-      data: { id: hotelId, name: "Hotel", kind: "hotel", parentId: platform.id, ancestorIds: [platform.id, hotelId] },
-    });
-    for (const role of ["owner", "operator", "support", "viewer"] as const) {
-      const user = await db.user.create({
-        data: {
-          email: `${role}@hotel.example.com`,
-          passwordHash: "x",
-          memberships: { create: { tenantId: hotelId, role } },
-        },
-      });
-      users[role] = user.id;
-    }
+    const staff = await seedHotelStaff(db);
+    hotelId = staff.hotelId;
+    Object.assign(users, staff.users);
     operatorId = users.operator;
     for (let i = 0; i < 20; i++) {
       await db.device.create({

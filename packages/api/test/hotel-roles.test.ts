@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import type { Db, Role } from "@beacon/db";
 import { createTestDatabase, type TestDatabase } from "@beacon/db/testing";
-import { claimDevice, createRoom, ensurePlatformTenant } from "@beacon/domain";
+import { claimDevice, createRoom } from "@beacon/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiServer, startApiServer } from "./helpers/api-server.ts";
+import { seedHotelStaff } from "./helpers/hotel-staff.ts";
 import { callProcedure } from "./helpers/trpc-http.ts";
 
 /** Who may do what at a hotel: the front desk (support) checks rooms out; templates and provisioning are operators'. */
@@ -23,21 +23,9 @@ describe("hotel roles", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = database.db;
-    const platform = await ensurePlatformTenant(db);
-    hotelId = randomUUID();
-    await db.tenant.create({
-      data: { id: hotelId, name: "Hotel", kind: "hotel", parentId: platform.id, ancestorIds: [platform.id, hotelId] },
-    });
-    for (const role of ["owner", "operator", "support", "viewer"] as const) {
-      const user = await db.user.create({
-        data: {
-          email: `${role}@hotel.example.com`,
-          passwordHash: "x",
-          memberships: { create: { tenantId: hotelId, role } },
-        },
-      });
-      users[role] = user.id;
-    }
+    const staff = await seedHotelStaff(db);
+    hotelId = staff.hotelId;
+    Object.assign(users, staff.users);
     const device = await db.device.create({
       data: { tenantId: hotelId, oui: "001122", serialNumber: "ROOM-101", dataModelRoot: "Device" },
     });
