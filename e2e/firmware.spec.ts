@@ -29,7 +29,6 @@ test("an uploaded image rolls out to two devices in two waves, watched live in t
         firmwareVersionOf: () => version,
         timing: { timeScale: 0.01 },
       });
-      listener.register(device);
       devices.push(device);
       expect((await device.inform()).outcome).toBe("completed");
       device.start({ boot: false });
@@ -68,14 +67,23 @@ test("an uploaded image rolls out to two devices in two waves, watched live in t
     await expect(progress.getByText("Running", { exact: true })).toBeVisible();
     await expect(progress.getByRole("status")).toContainText("of 2 devices installed");
 
-    // Pausing asks first, and says why nothing starts.
+    // The devices do not listen for connection requests yet, so nothing moves while the campaign is paused and
+    // resumed. Pausing asks first, and says why nothing starts.
     await page.getByRole("button", { name: "Pause" }).click();
     const pauseDialog = page.getByRole("dialog", { name: "Pause this campaign?" });
     await pauseDialog.getByRole("button", { name: "Pause" }).click();
     await expect(progress.getByText(/^Paused: paused by /)).toBeVisible();
     await page.getByRole("button", { name: "Resume" }).click();
     await page.getByRole("dialog", { name: "Resume this campaign?" }).getByRole("button", { name: "Resume" }).click();
+    await expect(progress.getByText(/^Paused: /)).toBeHidden();
+    await expect(page.getByRole("button", { name: "Resume" })).toBeHidden();
     await expect(progress.getByText("Running", { exact: true })).toBeVisible();
+
+    // Now they listen, and say so in an Inform: the first wave's device finds its download in that session.
+    for (const device of devices) {
+      listener.register(device);
+      expect((await device.inform()).outcome).toBe("completed");
+    }
 
     // The ingress's scheduler (every 2 s here) follows each device to its new version, wave after wave.
     await expect(progress.getByRole("status")).toContainText("Completed: 2 of 2 devices installed", {
