@@ -1,19 +1,20 @@
 /**
  * `npm run -s bench:upload-memory [-- --size-mib 1024]`: starts Beacon as `npm start` does (a production build, its
  * own data folder and ports), signs in as the admin, uploads one image of the given size through the console's
- * POST /api/firmware and samples the console's resident memory (the `next start` process and its children) every
- * 100 ms before, during and after. Prints one JSON document; the point is that the peak stays near the baseline
- * however large the image is.
+ * POST /api/firmware, and reads the console's resident memory (the `next start` process and its children) before,
+ * at its peak during the upload (VmHWM, bench/src/processes/resources.ts) and after. Prints one JSON document; the
+ * point is that the peak stays near the baseline however large the image is.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { freePort } from "@beacon/db/embedded";
+import { childrenOf, type ProcessGroup, rssMb, startMeter } from "./processes/resources.ts";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const { values } = parseArgs({ options: { "size-mib": { type: "string", default: "1024" } } });
@@ -21,25 +22,6 @@ const sizeBytes = Number(values["size-mib"]) * 1024 * 1024;
 if (!Number.isInteger(sizeBytes) || sizeBytes <= 0) throw new Error("--size-mib takes a whole number of MiB");
 
 const log = (message: string) => console.error(`[upload-memory ${new Date().toISOString().slice(11, 19)}] ${message}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
 
 function commandOf(pid: number): string {
   try {
@@ -49,22 +31,10 @@ function commandOf(pid: number): string {
   }
 }
 
-function rssBytes(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** The console: the `next start` process under `beacon start` (it renames itself next-server), with its children. */
-function consoleTree(beaconPid: number): number[] {
+/** The console: the `next start` process under `beacon start` (it renames itself next-server) and its children. */
+function consoleGroup(beaconPid: number): ProcessGroup | null {
   const next = childrenOf(beaconPid).find((pid) => /next/.test(commandOf(pid)));
-  if (!next) return [];
-  const tree = [next];
-  for (let i = 0; i < tree.length; i++) tree.push(...childrenOf(tree[i]!));
-  return tree;
+  return next ? { name: "console", pid: next, tree: true } : null;
 }
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 600_000) {
@@ -162,19 +132,16 @@ async function main() {
     const base = `http://127.0.0.1:${consolePort}`;
     log(`starting Beacon in ${dataDir} (builds the console if needed)`);
     await waitForHealth(`${base}/api/health`, beacon);
-    const tree = () => consoleTree(beacon.pid!);
-    const sample = () => tree().reduce((sum, pid) => sum + rssBytes(pid), 0);
-    if (!tree().length) throw new Error("cannot find the console's process");
+    const group = consoleGroup(beacon.pid!);
+    if (!group) throw new Error("cannot find the console's process");
     const cookie = await signIn(base, admin.email, admin.password);
     const tenantId = await platformId(base, cookie);
     // Let the console settle after its first requests.
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    const baseline = sample();
-    let peak = baseline;
-    const timer = setInterval(() => {
-      peak = Math.max(peak, sample());
-    }, 100);
-    log(`uploading ${mib(sizeBytes)} MiB; console RSS ${mib(baseline)} MiB before`);
+    const before = rssMb(group);
+    // The kernel's high-water mark, reset here, so that no short peak falls between two samples.
+    const meter = startMeter([group]);
+    log(`uploading ${mib(sizeBytes)} MiB; console RSS ${before} MB before`);
     const started = performance.now();
     const query = new URLSearchParams({
       tenantId,
@@ -186,21 +153,22 @@ async function main() {
     const answer = await upload(`${base}/api/firmware?${query}`, cookie, sizeBytes);
     const seconds = (performance.now() - started) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    clearInterval(timer);
-    const after = sample();
+    const { console: usage } = meter.stop();
+    const after = rssMb(group);
     if (answer.status !== 201) throw new Error(`the upload answered ${answer.status}: ${answer.body}`);
     const stored = readdirSync(join(dataDir, "files")).filter((f) => !f.startsWith("."));
     const result = {
       uploadedMiB: mib(sizeBytes),
       seconds: Math.round(seconds * 10) / 10,
       mibPerSecond: Math.round((sizeBytes / 1024 / 1024 / seconds) * 10) / 10,
-      consoleRssMiB: {
-        before: mib(baseline),
-        peak: mib(peak),
-        after: mib(after),
-        peakOverBefore: mib(peak - baseline),
+      consoleRssMb: {
+        before,
+        peak: usage!.peakRssMb,
+        after,
+        peakOverBefore: Math.round((usage!.peakRssMb - before) * 10) / 10,
       },
-      consoleProcesses: tree().length,
+      consoleProcesses: usage!.processes,
+      consoleCpuSeconds: usage!.cpuSeconds,
       file: JSON.parse(answer.body) as unknown,
       storedFiles: stored.length,
     };

@@ -65,13 +65,18 @@ export function startMeter(groups: readonly ProcessGroup[]): Meter {
   };
 }
 
+/** The resident memory of a group now (VmRSS summed), in MB. */
+export function rssMb(group: ProcessGroup): number {
+  return round(pidsOf(group).reduce((sum, pid) => sum + statusKb(pid, "VmRSS"), 0) / 1024);
+}
+
 function pidsOf(group: ProcessGroup): number[] {
   if (!group.tree) return [group.pid];
   return [group.pid, ...childrenOf(group.pid)];
 }
 
 /** Direct children: /proc/<pid>/task/<tid>/children (Linux 3.5+), else a scan of /proc. */
-function childrenOf(pid: number): number[] {
+export function childrenOf(pid: number): number[] {
   try {
     const children: number[] = [];
     for (const tid of readdirSync(`/proc/${pid}/task`)) {

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { FileTooLarge, type Tenancy, uploadFirmware } from "@beacon/domain";
+import { z } from "zod";
 import { INTERNAL_PROBLEM, problemOf, problemResponse, toJson } from "./rest/problems.ts";
 
 export interface FirmwareUploadOptions {
@@ -28,7 +29,7 @@ export async function handleFirmwareUpload(request: Request, options: FirmwareUp
 
   const query = new URL(request.url).searchParams;
   const tenantId = query.get("tenantId") ?? "";
-  if (!/^[0-9a-f-]{36}$/i.test(tenantId)) {
+  if (!z.uuid().safeParse(tenantId).success) {
     return problemResponse({ status: 400, detail: "Say which domain the image is for (tenantId)." });
   }
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);

@@ -91,6 +91,8 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
     if (count === null || count < 1 || !params.nonce) return { ok: false, reason: "bad nonce or nonce count" };
     const now = clock();
     const issued = nonces.check(params.nonce, now);
+    // A nonce Beacon did not issue costs no database work; a stale one still needs the response checked.
+    if (issued.state === "unknown") return { ok: false, reason: "unknown nonce" };
     const { nonce, owner } =
       issued.state === "ok"
         ? await useNonceFindOwner(db, {
@@ -108,7 +110,7 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
       return { ok: false, reason: "wrong credentials" };
     }
     if (nonce === "stale") return { ok: false, reason: "stale nonce", stale: true };
-    if (nonce !== "ok") return { ok: false, reason: nonce === "replayed" ? "replayed nonce count" : "unknown nonce" };
+    if (nonce === "replayed") return { ok: false, reason: "replayed nonce count" };
     return { ok: true, principal: credential.principal };
   }
 

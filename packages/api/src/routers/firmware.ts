@@ -1,3 +1,4 @@
+import { CampaignDeviceState, FirmwareCampaignState } from "@beacon/db";
 import {
   advanceCampaign,
   CampaignInput,
@@ -19,17 +20,8 @@ const Page = {
   pageSize: z.number().int().min(1).max(200).default(25),
 };
 const CampaignId = z.object({ campaignId: z.uuid() });
-const CampaignState = z.enum(["running", "paused", "completed", "cancelled"]);
-const DeviceState = z.enum([
-  "pending",
-  "downloading",
-  "installing",
-  "installed",
-  "failed",
-  "notReturned",
-  "skipped",
-  "cancelled",
-]);
+const CampaignState = z.enum(FirmwareCampaignState);
+const DeviceState = z.enum(CampaignDeviceState);
 
 /**
  * The firmware library and its campaigns. Anyone who sees a domain's devices sees its images and campaigns;

@@ -43,8 +43,6 @@ export function nonceKey(bootstrapPassword: string): Buffer {
   return createHmac("sha256", "beacon cwmp digest nonce").update(bootstrapPassword).digest();
 }
 
-export type NonceUse = "ok" | "replayed" | "stale" | "unknown";
-
 /**
  * Spends a nonce count of a nonce that createNonces' check accepted, and finds the device a username belongs to
  * (findCredentialOwner), in one round trip. A count is accepted only if it is higher than any seen before for
