@@ -6,7 +6,8 @@ import { buildApp } from "../src/app.ts";
 import { rawRequest, TestCpe } from "./helpers/test-cpe.ts";
 
 /** Words of an internal error that must never reach a CPE or an anonymous caller. */
-const INTERNAL = /prisma|P10\d\d|127\.0\.0\.1|database server|ECONN|Connection terminated|postgres|secret detail|stack/i;
+const INTERNAL =
+  /prisma|P10\d\d|127\.0\.0\.1|database server|ECONN|Connection terminated|postgres|secret detail|stack/i;
 
 describe("a database outage, as CPEs and anonymous callers see it", () => {
   let database: TestDatabase;
