@@ -18,6 +18,20 @@ const port = (name: string, fallback: number) =>
       return n;
     });
 
+const count = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return fallback;
+      if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a whole number above 0, not "${value}"` });
+        return z.NEVER;
+      }
+      return Number(value);
+    });
+const seconds = count;
+
 const databaseUrl = z
   .string()
   .optional()
@@ -58,6 +72,14 @@ const Environment = z.object({
   NEXTAUTH_URL: z.url({ message: "NEXTAUTH_URL must be a URL such as https://acs.example.com" }).optional(),
   BEACON_CWMP_BOOTSTRAP_USERNAME: z.string().min(1).optional(),
   BEACON_CWMP_BOOTSTRAP_PASSWORD: z.string().min(1).optional(),
+  BEACON_CAMPAIGN_INTERVAL: seconds("BEACON_CAMPAIGN_INTERVAL", 30),
+  BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS: z
+    .enum(["true", "false", "1", "0", "yes", "no"], {
+      message: "BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS must be true or false",
+    })
+    .optional()
+    .transform((value) => value === "true" || value === "1" || value === "yes"),
+  BEACON_RESTART_LIMIT: count("BEACON_RESTART_LIMIT", 5),
 });
 
 export type BeaconConfig = {
@@ -71,6 +93,12 @@ export type BeaconConfig = {
   nextAuthUrl?: string;
   cwmpBootstrapUsername?: string;
   cwmpBootstrapPassword?: string;
+  /** `beacon worker`: seconds between two rounds of the firmware-campaign scheduler. */
+  campaignIntervalSeconds: number;
+  /** `beacon worker`: let webhooks deliver to private and loopback addresses. */
+  webhooksAllowPrivateNetworks: boolean;
+  /** `beacon start`: restarts of one child within ten minutes before Beacon gives up and stops. */
+  restartLimit: number;
 };
 
 /** The CLI's one reader of process.env. */
@@ -95,5 +123,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     nextAuthUrl: e.NEXTAUTH_URL,
     cwmpBootstrapUsername: e.BEACON_CWMP_BOOTSTRAP_USERNAME,
     cwmpBootstrapPassword: e.BEACON_CWMP_BOOTSTRAP_PASSWORD,
+    campaignIntervalSeconds: e.BEACON_CAMPAIGN_INTERVAL,
+    webhooksAllowPrivateNetworks: e.BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
+    restartLimit: e.BEACON_RESTART_LIMIT,
   };
 }

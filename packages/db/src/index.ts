@@ -1,4 +1,6 @@
+export { databaseAnswers, isDatabaseUnavailable, isDatabaseWriteFailure } from "./availability.ts";
 export { createDb, type Db, type DbOptions } from "./client.ts";
+export { checkDataFolder, type DataFolderState, formatBytes, MIN_FREE_BYTES } from "./data-folder.ts";
 export * from "./generated/client.ts";
 export {
   applyMigrations,
