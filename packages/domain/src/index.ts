@@ -85,6 +85,7 @@ export * from "./provisioning/end-contract.ts";
 export * from "./provisioning/identifiers.ts";
 export * from "./provisioning/import-csv.ts";
 export * from "./provisioning/provision.ts";
+export * from "./secrets/secret-parameters.ts";
 export * from "./sites/import-rooms.ts";
 export * from "./sites/room-grid.ts";
 export * from "./sites/rooms.ts";
