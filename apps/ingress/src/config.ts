@@ -1,3 +1,4 @@
+import { type ConnectionRequestTargets, connectionRequestTargets, databaseUrlPort } from "@beacon/domain";
 import { z } from "zod";
 
 /** The one place that reads ingress settings from the environment. */
@@ -71,6 +72,10 @@ const Env = z.object({
     .default("beacon"),
   BEACON_CWMP_ALLOWLIST: list.default([]),
   BEACON_CWMP_ALLOW_BASIC: bool("BEACON_CWMP_ALLOW_BASIC").default(false),
+  BEACON_CWMP_DIGEST_SHA256: bool("BEACON_CWMP_DIGEST_SHA256").default(false),
+  BEACON_CONNECTION_REQUEST_ALLOW: list.default([]),
+  BEACON_CONNECTION_REQUEST_DENY: list.default([]),
+  CONSOLE_PORT: port("CONSOLE_PORT").default(3000),
   BEACON_CWMP_TLS_CERT: z.string().trim().min(1).optional(),
   BEACON_CWMP_TLS_KEY: z.string().trim().min(1).optional(),
   BEACON_CWMP_PUBLIC_URL: z
@@ -98,6 +103,8 @@ export interface IngressConfig {
   campaignIntervalSeconds: number;
   /** Let webhooks deliver to private and loopback addresses (off: a webhook URL cannot reach the internal network). */
   webhooksAllowPrivateNetworks: boolean;
+  /** Connection requests the campaign scheduler sends: where they may go, and Basic over HTTP. */
+  connectionRequests: { targets: ConnectionRequestTargets; allowBasic: boolean };
   tls?: { certPath: string; keyPath: string };
   cwmp: CwmpSettings;
 }
@@ -117,6 +124,8 @@ export interface CwmpSettings {
   /** OUIs or serial numbers allowed to bootstrap; empty = any. */
   allowlist: string[];
   allowBasic: boolean;
+  /** Offer Digest SHA-256 besides MD5 (a second WWW-Authenticate header). */
+  digestSha256: boolean;
   /** Base URL CPEs use to reach Beacon's file server; derived from the request when unset. */
   publicUrl?: string;
   dataDir: string;
@@ -143,6 +152,16 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
       `${e.BEACON_CWMP_TLS_CERT ? "BEACON_CWMP_TLS_KEY" : "BEACON_CWMP_TLS_CERT"} must be set too: TLS needs both a certificate and a key`,
     );
   }
+  let targets: ConnectionRequestTargets;
+  try {
+    targets = connectionRequestTargets({
+      allow: e.BEACON_CONNECTION_REQUEST_ALLOW,
+      deny: e.BEACON_CONNECTION_REQUEST_DENY,
+      ownPorts: [e.CWMP_PORT, e.CONSOLE_PORT, databaseUrlPort(e.DATABASE_URL)],
+    });
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     port: e.CWMP_PORT,
@@ -152,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
     schedulers: e.BEACON_SCHEDULERS,
     campaignIntervalSeconds: e.BEACON_CAMPAIGN_INTERVAL,
     webhooksAllowPrivateNetworks: e.BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
+    connectionRequests: { targets, allowBasic: e.BEACON_CWMP_ALLOW_BASIC },
     tls:
       e.BEACON_CWMP_TLS_CERT && e.BEACON_CWMP_TLS_KEY
         ? { certPath: e.BEACON_CWMP_TLS_CERT, keyPath: e.BEACON_CWMP_TLS_KEY }
@@ -166,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
       bootstrapPassword: e.BEACON_CWMP_BOOTSTRAP_PASSWORD,
       allowlist: e.BEACON_CWMP_ALLOWLIST,
       allowBasic: e.BEACON_CWMP_ALLOW_BASIC,
+      digestSha256: e.BEACON_CWMP_DIGEST_SHA256,
       publicUrl: e.BEACON_CWMP_PUBLIC_URL?.replace(/\/+$/, ""),
       dataDir: e.BEACON_DATA_DIR,
     },
@@ -182,5 +203,6 @@ export const defaultCwmpSettings: CwmpSettings = {
   bootstrapPassword: "beacon",
   allowlist: [],
   allowBasic: false,
+  digestSha256: false,
   dataDir: ".data",
 };

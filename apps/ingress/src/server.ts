@@ -56,6 +56,10 @@ async function main(): Promise<void> {
     schedulers.push(
       runCampaignScheduler(db, {
         intervalMs: config.campaignIntervalSeconds * 1000,
+        connectionRequests: {
+          ...config.connectionRequests,
+          log: (entry) => app.log.info(entry, `connection request: ${entry.outcome}`),
+        },
         onError: (error) => app.log.warn({ err: error }, "firmware campaign round failed"),
       }),
       runMonitoringScheduler(db, { onError: (error) => app.log.warn({ err: error }, "monitoring round failed") }),
