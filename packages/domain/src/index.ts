@@ -15,6 +15,7 @@ export * from "./auth/password.ts";
 export * from "./auth/sign-in.ts";
 export * from "./checkout/checkout-room.ts";
 export * from "./checkout/checkout-status.ts";
+export * from "./connection-request/connection-request-targets.ts";
 export * from "./connection-request/http-connection-request.ts";
 export * from "./connection-request/udp-connection-request.ts";
 export * from "./connection-request/wake-device.ts";

@@ -37,10 +37,22 @@ export function credentialsRequest(
   };
 }
 
-/** The CPE accepted its credentials: from its next session on, only they admit it. */
+/**
+ * How long the credential a device had before Beacon gave it its own still admits it, unless it authenticates
+ * with its own first: a CPE may answer Status 1 (applied after a restart, TR-069 A.3.2.1) and restart days later.
+ */
+export const PREVIOUS_CREDENTIAL_GRACE_SECONDS = 7 * 86_400;
+
+/**
+ * The CPE accepted its credentials (SetParameterValuesResponse, Status 0 or 1): they admit it from now on, and
+ * its previous (bootstrap) credential still does until it first uses them or the grace ends, so that a CPE which
+ * applies them only after a restart, or later than it said, is never locked out.
+ */
 export async function storeCredentials(sql: Sql, deviceId: string, c: PendingCredentials, now: Date): Promise<void> {
+  const previousUntil = new Date(now.getTime() + PREVIOUS_CREDENTIAL_GRACE_SECONDS * 1000);
   await sql.$executeRaw`
     UPDATE "Device" SET "cwmpUsername" = ${c.username}, "cwmpHa1Md5" = ${c.ha1Md5}, "cwmpHa1Sha256" = ${c.ha1Sha256},
-      "connReqUsername" = ${c.connReqUsername}, "connReqPassword" = ${c.connReqPassword}, "updatedAt" = ${now}::timestamptz
+      "connReqUsername" = ${c.connReqUsername}, "connReqPassword" = ${c.connReqPassword},
+      "cwmpPreviousCredentialUntil" = ${previousUntil}::timestamptz, "updatedAt" = ${now}::timestamptz
     WHERE "id" = ${deviceId}::uuid`;
 }
