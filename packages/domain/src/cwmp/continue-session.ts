@@ -168,7 +168,7 @@ async function absorbAnswer(
   if (inFlight.kind === "credentials") {
     // A fault leaves the device on the credential it has; it is given new ones at its next session.
     if (answer.type === "SetParameterValuesResponse") {
-      await storeCredentials(tx, session.deviceId, inFlight.credentials, now);
+      await storeCredentials(tx, session.deviceId, inFlight.credentials, now, answer.status);
     }
     state.provisionCredentials = false;
     state.inFlight = null;

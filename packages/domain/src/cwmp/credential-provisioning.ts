@@ -44,12 +44,19 @@ export function credentialsRequest(
 export const PREVIOUS_CREDENTIAL_GRACE_SECONDS = 7 * 86_400;
 
 /**
- * The CPE accepted its credentials (SetParameterValuesResponse, Status 0 or 1): they admit it from now on, and
- * its previous (bootstrap) credential still does until it first uses them or the grace ends, so that a CPE which
- * applies them only after a restart, or later than it said, is never locked out.
+ * The CPE accepted its credentials: they admit it from now on. With Status 1 (applied after a restart, TR-069
+ * A.3.2.1) the CPE goes on using its previous (bootstrap) credential until it restarts, so that one still admits
+ * it until it first uses the new ones, or the grace ends: such a CPE is never locked out. With Status 0 the
+ * CPE uses them at once and the previous credential no longer admits it.
  */
-export async function storeCredentials(sql: Sql, deviceId: string, c: PendingCredentials, now: Date): Promise<void> {
-  const previousUntil = new Date(now.getTime() + PREVIOUS_CREDENTIAL_GRACE_SECONDS * 1000);
+export async function storeCredentials(
+  sql: Sql,
+  deviceId: string,
+  c: PendingCredentials,
+  now: Date,
+  status: number,
+): Promise<void> {
+  const previousUntil = status === 1 ? new Date(now.getTime() + PREVIOUS_CREDENTIAL_GRACE_SECONDS * 1000) : null;
   await sql.$executeRaw`
     UPDATE "Device" SET "cwmpUsername" = ${c.username}, "cwmpHa1Md5" = ${c.ha1Md5}, "cwmpHa1Sha256" = ${c.ha1Sha256},
       "connReqUsername" = ${c.connReqUsername}, "connReqPassword" = ${c.connReqPassword},
