@@ -1,6 +1,7 @@
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import type { RunStatus, RunStatusEvent } from "@beacon/db";
 
 /** A process the supervisor started; `exited` settles when it ends, however it ends. */
 export interface RunningChild {
@@ -26,28 +27,8 @@ export interface ChildSpec {
   stopLast?: boolean;
 }
 
-export type SupervisorEvent = {
-  at: string;
-  child: string;
-  kind: "exited" | "restarted" | "serving" | "gave-up" | "alarm" | "alarm-cleared";
-  message: string;
-};
-
-export interface SupervisorStatus {
-  supervisorPid: number;
-  startedAt: string;
-  state: "starting" | "running" | "stopping";
-  children: {
-    key: string;
-    name: string;
-    pid: number | null;
-    state: "running" | "restarting" | "stopped";
-    startedAt: string | null;
-    restarts: number;
-  }[];
-  alarms: { key: string; message: string; since: string }[];
-  events: SupervisorEvent[];
-}
+export type SupervisorEvent = RunStatusEvent;
+export type SupervisorStatus = RunStatus;
 
 export interface SupervisorOptions {
   /** Restarts of one child within `windowMs` past which Beacon stops. */
@@ -159,7 +140,8 @@ export class Supervisor {
     const diedAt = now;
     slot.restarts = slot.restarts.filter((at) => now - at < (this.options.windowMs ?? 10 * 60_000));
     if (slot.restarts.length >= this.options.restartLimit) {
-      const message = `${slot.spec.name} ${reason}, its ${slot.restarts.length + 1}th failure within ${Math.round((this.options.windowMs ?? 600_000) / 60_000)} minutes; giving up and stopping Beacon (its last output is above; fix the cause and start Beacon again)`;
+      const minutes = Math.round((this.options.windowMs ?? 600_000) / 60_000);
+      const message = `${slot.spec.name} ${reason}: it stopped ${slot.restarts.length + 1} times within ${minutes} minutes, more than the ${this.options.restartLimit} restarts allowed (BEACON_RESTART_LIMIT); giving up and stopping Beacon (its last output is above; fix the cause and start Beacon again)`;
       this.record(slot.spec.key, "gave-up", message);
       this.options.onGiveUp(message);
       return;

@@ -1,5 +1,5 @@
-import { mkdirSync, rmSync, statfsSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 /** Below this, PostgreSQL and uploads are about to fail: start-up refuses and the status page raises an alarm. */
 export const MIN_FREE_BYTES = 64 * 1024 * 1024;
@@ -23,8 +23,10 @@ export function checkDataFolder(dataDir: string, minFreeBytes = MIN_FREE_BYTES):
     const probe = join(dataDir, `.write-probe-${process.pid}`);
     writeFileSync(probe, "beacon");
     rmSync(probe, { force: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+  } catch (caught) {
+    const error = caught as NodeJS.ErrnoException;
+    // mkdir -p on a read-only file system says ENOENT: ask the nearest folder that exists for the real reason.
+    const code = error.code === "ENOENT" ? (reasonAtExistingAncestor(dataDir) ?? error.code) : error.code;
     if (code === "EROFS") {
       return { ok: false, problem: "read-only", message: `the data folder ${dataDir} is on a read-only file system` };
     }
@@ -46,7 +48,7 @@ export function checkDataFolder(dataDir: string, minFreeBytes = MIN_FREE_BYTES):
     return {
       ok: false,
       problem: "unusable",
-      message: `cannot write to the data folder ${dataDir}: ${(error as Error).message}`,
+      message: `cannot write to the data folder ${dataDir}: ${error.message}`,
     };
   }
   const stats = statfsSync(dataDir);
@@ -60,6 +62,17 @@ export function checkDataFolder(dataDir: string, minFreeBytes = MIN_FREE_BYTES):
     };
   }
   return { ok: true, freeBytes };
+}
+
+function reasonAtExistingAncestor(dir: string): string | undefined {
+  let ancestor = dirname(dir);
+  while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
+  try {
+    rmSync(mkdtempSync(join(ancestor, ".beacon-probe-")), { recursive: true, force: true });
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code;
+  }
 }
 
 export function formatBytes(bytes: number): string {

@@ -12,3 +12,10 @@ export {
 } from "./migrate.ts";
 export { migrationsDir } from "./paths.ts";
 export { checkDatabase, type DatabaseState, describePgError, withPgClient } from "./pg.ts";
+export {
+  type RunStatus,
+  type RunStatusChild,
+  type RunStatusEvent,
+  readRunStatus,
+  runStatusPath,
+} from "./run-status.ts";

@@ -107,6 +107,7 @@ export * from "./templates/templates.ts";
 export * from "./templates/vocabulary.ts";
 export * from "./tenancy/describe-access.ts";
 export * from "./tenancy/permissions.ts";
+export * from "./tenancy/platform-staff.ts";
 export * from "./tenancy/reach.ts";
 export * from "./tenancy/tenancy.ts";
 export * from "./tenancy/tenant-access.ts";

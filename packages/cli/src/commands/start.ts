@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { checkDataFolder, createDb } from "@beacon/db";
-import { startEmbeddedPostgres } from "@beacon/db/embedded";
+import { checkDataFolder, createDb, runStatusPath } from "@beacon/db";
+import { EmbeddedPostgresFailed, startEmbeddedPostgres } from "@beacon/db/embedded";
 import { ensureFirstAdmin } from "@beacon/domain";
 import { buildConsoleIfNeeded, generatePrismaClient } from "../build.ts";
 import { type BeaconConfig, ConfigProblem } from "../config.ts";
@@ -15,15 +15,12 @@ const log = (line: string) => process.stdout.write(`beacon: ${line}\n`);
 /** How long the ingress may let CWMP sessions under way finish at shutdown (it is killed 5 s after that). */
 const DRAIN_SECONDS = 10;
 const STORAGE_CHECK_MS = 15_000;
+/** Starts of the embedded PostgreSQL tried, 250 ms apart, before one restart counts as failed. */
+const RESTART_ATTEMPTS = 40;
 
 /** Lines of PostgreSQL's log that mean it cannot write its files. */
 const POSTGRES_CANNOT_WRITE =
   /No space left on device|Read-only file system|could not (write|extend|fsync) (to )?file/i;
-
-/** Where the supervisor's state is kept for the console's status page. */
-export function statusFilePath(dataDir: string): string {
-  return join(dataDir, "run", "status.json");
-}
 
 /**
  * `npm start`: PostgreSQL (embedded unless DATABASE_URL), migrations, first admin, console build, then the CWMP
@@ -42,7 +39,7 @@ export async function start(config: BeaconConfig): Promise<number> {
   let stopping = false;
   const supervisor = new Supervisor({
     restartLimit: config.restartLimit,
-    statusFile: statusFilePath(config.dataDir),
+    statusFile: runStatusPath(config.dataDir),
     log,
     onGiveUp: (message) => {
       log(message);
@@ -111,7 +108,6 @@ export async function start(config: BeaconConfig): Promise<number> {
     BEACON_CWMP_BOOTSTRAP_USERNAME: bootstrapUsername,
     BEACON_CWMP_BOOTSTRAP_PASSWORD: bootstrapPassword,
     BEACON_CWMP_DRAIN_SECONDS: String(DRAIN_SECONDS),
-    BEACON_STATUS_FILE: statusFilePath(config.dataDir),
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_ENV: "production",
   };
@@ -178,14 +174,29 @@ export async function start(config: BeaconConfig): Promise<number> {
  */
 async function superviseEmbeddedPostgres(config: BeaconConfig, supervisor: Supervisor): Promise<string> {
   let port: number | undefined;
-  const startPostgres = async (): Promise<RunningChild> => {
-    const server = await startEmbeddedPostgres({
+  const startOnce = () =>
+    startEmbeddedPostgres({
       dataDir: config.dataDir,
       port,
       onLog: (line) => {
         if (POSTGRES_CANNOT_WRITE.test(line)) supervisor.alarm("database-write", `the database cannot write: ${line}`);
       },
     });
+  const startPostgres = async (): Promise<RunningChild> => {
+    let server: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        server = await startOnce();
+        break;
+      } catch (error) {
+        // After a crash, backends of the dead server hold its shared memory for a moment ("pre-existing shared
+        // memory block is still in use"): a restart tries again for a few seconds before it counts as a failure.
+        if (port === undefined || attempt >= RESTART_ATTEMPTS) {
+          throw error instanceof EmbeddedPostgresFailed ? new ConfigProblem(error.message) : error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
     port = server.port;
     return { pid: server.pid, exited: server.exited, stop: server.stop };
   };
