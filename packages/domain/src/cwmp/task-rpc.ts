@@ -167,6 +167,8 @@ export function taskRequest(task: TaskInFlight, context: TaskContext): AcsReques
         delaySeconds: a.delaySeconds,
       };
     }
+    case "operate":
+      throw new Error("operate is a USP command; continue-session.ts faults it before asking for a request");
   }
 }
 
@@ -190,6 +192,8 @@ const EXPECTED: Record<TaskKind, CpeResponse["type"] | readonly CpeResponse["typ
   getQueuedTransfers: "GetQueuedTransfersResponse",
   getAllQueuedTransfers: "GetAllQueuedTransfersResponse",
   changeDUState: "ChangeDUStateResponse",
+  // USP only: continue-session.ts faults such a task before any request.
+  operate: [],
 };
 
 function expectedType(task: TaskInFlight): CpeResponse["type"] {
