@@ -1,4 +1,5 @@
 import type { Alarm, Db, Prisma } from "@beacon/db";
+import { REENROLL_ALARM } from "../cpe-auth/reenrollment.ts";
 import { NotFound } from "../errors.ts";
 import type { MetricName } from "../monitoring/metrics.ts";
 import { type AlarmFacts, type AlarmVerdict, judgeAlarm } from "./alarm-conditions.ts";
@@ -49,9 +50,9 @@ export async function evaluateAlarms(db: Db, deviceId: string, now: Date = new D
       const verdict = rule.enabled ? judgeAlarm(type, rule.settings, facts, current) : null;
       await settle(tx, { device, type, current, verdict, now }, changes);
     }
-    // Alarms of types Beacon no longer knows clear too.
+    // Alarms of types Beacon no longer knows clear too; a re-enrollment request clears when the device re-enrolls.
     for (const alarm of active) {
-      if (!(ALARM_TYPES as string[]).includes(alarm.type)) {
+      if (!(ALARM_TYPES as string[]).includes(alarm.type) && alarm.type !== REENROLL_ALARM) {
         await settle(tx, { device, type: alarm.type, current: alarm, verdict: null, now }, changes);
       }
     }

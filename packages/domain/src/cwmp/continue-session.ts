@@ -1,5 +1,6 @@
 import type { AcsRequest, AcsResponse, CpeMessage, CpeRequest, CpeResponse, Fault, Inform } from "@beacon/cwmp";
 import { type Db, Prisma, type Task } from "@beacon/db";
+import { settleReenrollment } from "../cpe-auth/reenrollment.ts";
 import { downloadUrl, newTransferToken, uploadUrl } from "../files/transfer-urls.ts";
 import { isTaskKind, TaskArgs, TRANSFER_KINDS } from "../tasks/task-kinds.ts";
 import { claimNextTask, claimNextTaskSql, completeTask, faultTask, mergeTaskResult } from "../tasks/task-queue.ts";
@@ -69,7 +70,13 @@ export async function continueSession(
     return { kind: "reply", message: reply };
   }
 
-  if (message.type === "Empty" && !state.inFlight && !state.provisionCredentials && !state.readInformInterval) {
+  if (
+    message.type === "Empty" &&
+    !state.inFlight &&
+    !state.provisionCredentials &&
+    !state.readInformInterval &&
+    !state.untrusted
+  ) {
     const handedOver = await handOverSession(db, session.id, input, settings);
     if (handedOver) return handedOver.result;
   }
@@ -127,6 +134,7 @@ export async function handOverSession(
       WHERE "id" = ${sessionId}::uuid AND "live" AND "expiresAt" > ${input.now}::timestamptz
         AND "state"->'inFlight' = 'null'::jsonb AND "state"->'provisionCredentials' = 'false'::jsonb
         AND "state"->'readInformInterval' IS DISTINCT FROM 'true'::jsonb
+        AND "state"->'untrusted' IS NULL
     ),
     ${claimNextTaskSql(Prisma.sql`(SELECT "deviceId" FROM s)`, input.now)},
     ended AS (
@@ -169,6 +177,7 @@ async function absorbAnswer(
     // A fault leaves the device on the credential it has; it is given new ones at its next session.
     if (answer.type === "SetParameterValuesResponse") {
       await storeCredentials(tx, session.deviceId, inFlight.credentials, now, answer.status);
+      await settleReenrollment(tx, session.deviceId, now);
     }
     state.provisionCredentials = false;
     state.inFlight = null;
@@ -259,6 +268,8 @@ async function nextRequest(
       return send({ type: "GetParameterValues", parameterNames: [name] });
     }
   }
+  // Nothing queued reaches a device only the shared credential speaks for: it authenticates with its own first.
+  if (state.untrusted) return null;
   let claimed = alreadyClaimed ?? null;
   for (;;) {
     const task = claimed ?? (await claimNextTask(tx, session.deviceId, input.now));
