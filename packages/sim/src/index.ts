@@ -28,6 +28,7 @@ export { type OpticalLevel, opticalRamp, opticalRxValue } from "./device/optical
 export type { ParameterAttributes } from "./device/parameter-store.ts";
 export { createSimulatedDevice, SimulatedDevice } from "./device/simulated-device.ts";
 export type { QueuedTransfer } from "./device/transfer-queue.ts";
+export { type WifiClientWatch, watchWifiClients } from "./device/wifi-clients.ts";
 export {
   createFleet,
   Fleet,

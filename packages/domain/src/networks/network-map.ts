@@ -59,7 +59,7 @@ export interface NetworkMap {
   problems: string[];
 }
 
-export interface ParameterValue {
+export interface NetworkParameterValue {
   name: string;
   value: string | null;
 }
@@ -141,7 +141,10 @@ export function bandFrom(evidence: {
     if (channel > 177 && channel <= 233) return { band: "6GHz", source: "channel" };
   }
   // "11bgn", "b,g,n", "a/n/ac": b and g are 2.4 GHz only, a and ac 5 GHz only; n, ax and be are both.
-  const standard = (evidence.standard ?? "").toLowerCase().replace(/802\.11|11/g, "").replace(/ax|be/g, "");
+  const standard = (evidence.standard ?? "")
+    .toLowerCase()
+    .replace(/802\.11|11/g, "")
+    .replace(/ax|be/g, "");
   const only24 = /[bg]/.test(standard) && !/a/.test(standard);
   const only5 = /a/.test(standard) && !/[bg]/.test(standard);
   if (only24) return { band: "2.4GHz", source: "standard" };
@@ -163,7 +166,7 @@ function bool(value: string | null | undefined): boolean | null {
 type Fields = Map<string, string>;
 
 /** Groups values under objects matching `pattern` (whose match is the object path, ending in "."). */
-function objectsMatching(values: readonly ParameterValue[], pattern: RegExp): Map<string, Fields> {
+function objectsMatching(values: readonly NetworkParameterValue[], pattern: RegExp): Map<string, Fields> {
   const out = new Map<string, Fields>();
   for (const { name, value } of values) {
     const m = pattern.exec(name);
@@ -270,7 +273,7 @@ function serviceOf(fields: Fields, name: string): WanService | null {
   return null;
 }
 
-function deriveTr098(values: readonly ParameterValue[]): Omit<NetworkMap, "recognised" | "problems"> {
+function deriveTr098(values: readonly NetworkParameterValue[]): Omit<NetworkMap, "recognised" | "problems"> {
   const wlans = objectsMatching(values, /^InternetGatewayDevice\.LANDevice\.\d+\.WLANConfiguration\.\d+\./);
   const found: Parameters<typeof assignRoles>[0] = [];
   for (const [path, f] of wlans) {
@@ -345,7 +348,7 @@ function objectRef(value: string | undefined): string | null {
   return first.endsWith(".") ? first : `${first}.`;
 }
 
-function deriveTr181(values: readonly ParameterValue[]): Omit<NetworkMap, "recognised" | "problems"> {
+function deriveTr181(values: readonly NetworkParameterValue[]): Omit<NetworkMap, "recognised" | "problems"> {
   const radioObjects = objectsMatching(values, /^Device\.WiFi\.Radio\.\d+\./);
   const ssids = objectsMatching(values, /^Device\.WiFi\.SSID\.\d+\./);
   const aps = objectsMatching(values, /^Device\.WiFi\.AccessPoint\.\d+\./);
@@ -440,7 +443,7 @@ function orderWan(wan: WanConnection[]): WanConnection[] {
     .map(({ w }) => w);
 }
 
-export function deriveNetworkMap(root: NetworkMap["root"], values: readonly ParameterValue[]): NetworkMap {
+export function deriveNetworkMap(root: NetworkMap["root"], values: readonly NetworkParameterValue[]): NetworkMap {
   const base = root === "Device" ? deriveTr181(values) : deriveTr098(values);
   const problems: string[] = [];
   if (base.networks.length === 0) problems.push("no WiFi network was found on the device");
