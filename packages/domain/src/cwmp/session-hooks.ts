@@ -4,6 +4,7 @@ import { settleCheckouts } from "../checkout/checkout-status.ts";
 import { onDiagnosticsComplete } from "../diagnostics/diagnostics.ts";
 import { loadMonitoringMappings, type MonitoringMappingSet } from "../monitoring/monitoring-mappings.ts";
 import { onParameterValues } from "../monitoring/parameter-values-hook.ts";
+import { queueNetworkMapRead, touchesNetworks } from "../networks/read-network-map.ts";
 import { provisionOnInform } from "../provisioning/provision.ts";
 import { loadMappings, type MappingSet } from "../templates/mappings.ts";
 import { retryWithoutRejected } from "../templates/rejected-settings.ts";
@@ -84,6 +85,21 @@ export function createSessionHooks(db: Db, options: { onError: (what: string, er
           modelName: facts.parameters.find((p) => p.name.endsWith(".DeviceInfo.ModelName"))?.value ?? null,
         };
         background("monitoring", () => onParameterValues(db, deviceId, facts.parameters, { now, mappings, device }));
+      }
+      // The device's networks are read in its first session and after every boot, bootstrap or change of them
+      // (a read is queued now, due before anything else, so this session runs it); a periodic Inform costs nothing.
+      const root = dataModelRootOf(facts.parameters);
+      const changed =
+        codes.has(EVENT.valueChange) &&
+        touchesNetworks(
+          root,
+          facts.parameters.map((p) => p.name),
+        );
+      if (created || codes.has(EVENT.boot) || codes.has(EVENT.bootstrap) || changed) {
+        await urgent("networks", async () => {
+          const device = await db.device.findUnique({ where: { id: deviceId }, select: { id: true, tenantId: true } });
+          if (device) await queueNetworkMapRead(db, device, now);
+        });
       }
       const waits: Promise<void>[] = [];
       if (codes.has(EVENT.diagnosticsComplete)) {
