@@ -140,7 +140,11 @@ describe("WiFi by meaning on devices that number their networks their own way, o
 
   beforeAll(async () => {
     fixture = await ingressFixture();
-    ingress = await fixture.start({ bootstrapUsername: BOOTSTRAP.username, bootstrapPassword: BOOTSTRAP.password });
+    ingress = await fixture.start({
+      bootstrapUsername: BOOTSTRAP.username,
+      bootstrapPassword: BOOTSTRAP.password,
+      readNetworkMaps: true,
+    });
     const platform = await ensurePlatformTenant(fixture.db);
     hotelId = (await createTenant(fixture.db, { name: "Hotel Vague", kind: "hotel", parentId: platform.id })).id;
     await createTemplate(

@@ -4,6 +4,7 @@ import { prepareCheckoutNetworks } from "../checkout/checkout-networks.ts";
 import { settleReenrollment } from "../cpe-auth/reenrollment.ts";
 import { downloadUrl, newTransferToken, uploadUrl } from "../files/transfer-urls.ts";
 import { initialNetworkReads, storeNetworkMap } from "../networks/read-network-map.ts";
+import { maskSecrets } from "../secrets/secret-parameters.ts";
 import { isTaskKind, TaskArgs, type TaskArgsOf as TaskArgsOfKind, TRANSFER_KINDS } from "../tasks/task-kinds.ts";
 import { claimNextTask, claimNextTaskSql, completeTask, faultTask, mergeTaskResult } from "../tasks/task-queue.ts";
 import { prepareApplySettings } from "../templates/late-apply.ts";
@@ -273,13 +274,17 @@ async function nextRequest(
       return send({ type: "GetParameterValues", parameterNames: [name] });
     }
   }
-  // Nothing queued reaches a device only the shared credential speaks for: it authenticates with its own first.
-  if (state.untrusted) return null;
   let claimed = alreadyClaimed ?? null;
   for (;;) {
     const task = claimed ?? (await claimNextTask(tx, session.deviceId, input.now));
     claimed = null;
     if (!task) return null;
+    // Nothing secret reaches a device only the shared credential speaks for (a replayed serial number): the task
+    // and those after it wait, in order, for a session the device opens with its own credentials.
+    if (state.untrusted && carriesSecret(task.args)) {
+      await unclaimTask(tx, task.id);
+      return null;
+    }
     const prepared = await prepareTask(tx, task, state, input, session.deviceId);
     if ("fault" in prepared) {
       await faultTask(tx, task, { code: null, message: prepared.fault }, input.now);
@@ -292,6 +297,18 @@ async function nextRequest(
     state.inFlight = { kind: "task", requestId: "", task: { ...prepared.task, attempts: task.attempts } };
     return send(taskRequest(prepared.task, prepared.context));
   }
+}
+
+/** Whether a task's arguments hold a secret value (a passphrase, a password, a key), by the one classification. */
+function carriesSecret(args: unknown): boolean {
+  return JSON.stringify(maskSecrets(args)) !== JSON.stringify(args);
+}
+
+/** Puts a task just claimed back in the queue as it was. */
+async function unclaimTask(tx: Tx, taskId: string): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "Task" SET "state" = 'pending', "startedAt" = NULL, "attempts" = GREATEST("attempts" - 1, 0)
+    WHERE "id" = ${taskId}::uuid`;
 }
 
 let mappingSet: MappingSet | undefined;

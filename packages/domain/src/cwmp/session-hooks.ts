@@ -41,7 +41,13 @@ export interface StoredInform {
 
 const WAITING_CHECK_MS = 5_000;
 
-export function createSessionHooks(db: Db, options: { onError: (what: string, error: unknown) => void }): SessionHooks {
+export interface SessionHooksOptions {
+  onError: (what: string, error: unknown) => void;
+  /** Queue a read of the device's networks at its first session, boots and changes (default true). */
+  readNetworkMaps?: boolean;
+}
+
+export function createSessionHooks(db: Db, options: SessionHooksOptions): SessionHooks {
   let provisioningMappings: MappingSet | undefined;
   let monitoringMappings: MonitoringMappingSet | undefined;
   const running = new Set<Promise<unknown>>();
@@ -95,7 +101,8 @@ export function createSessionHooks(db: Db, options: { onError: (what: string, er
           root,
           facts.parameters.map((p) => p.name),
         );
-      if (created || codes.has(EVENT.boot) || codes.has(EVENT.bootstrap) || changed) {
+      const readsNetworks = options.readNetworkMaps ?? true;
+      if (readsNetworks && (created || codes.has(EVENT.boot) || codes.has(EVENT.bootstrap) || changed)) {
         await urgent("networks", async () => {
           const device = await db.device.findUnique({ where: { id: deviceId }, select: { id: true, tenantId: true } });
           if (device) await queueNetworkMapRead(db, device, now);

@@ -20,8 +20,8 @@ export interface SessionState {
    */
   readInformInterval?: boolean;
   /**
-   * Only the platform's shared credential spoke for the device: after its own credentials, the session ends
-   * without tasks, so nothing secret reaches a device that merely replayed a serial number.
+   * Only the platform's shared credential spoke for the device: tasks that carry a secret wait for a session it
+   * opens with its own credentials, so nothing secret reaches a device that merely replayed a serial number.
    */
   untrusted?: true;
   /** The ACS request awaiting the CPE's answer. */
