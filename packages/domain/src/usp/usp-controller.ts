@@ -372,7 +372,22 @@ export function createUspController(db: Db, settings: UspControllerSettings) {
         AND NOT (t."result" IS NOT NULL AND jsonb_exists(t."result", 'awaiting'))`;
   }
 
-  return { handleMsg, nextRequest, devicesWithDueTasks, sweep };
+  /** A task claimed for an agent that turned out unreachable goes back to the queue as it was. */
+  async function unclaim(taskId: string) {
+    await db.$executeRaw`
+      UPDATE "Task" SET "state" = 'pending', "startedAt" = NULL, "attempts" = GREATEST("attempts" - 1, 0)
+      WHERE "id" = ${taskId}::uuid AND "state" = 'running'`;
+  }
+
+  /**
+   * The agent connected again: a request it had not answered when its connection went is lost with it, so its
+   * task goes back to the queue (as a CWMP session start requeues an interrupted session's task).
+   */
+  async function agentReturned(deviceId: string, now: Date = new Date()) {
+    await requeueUnanswered(deviceId, now);
+  }
+
+  return { handleMsg, nextRequest, devicesWithDueTasks, sweep, unclaim, agentReturned };
 }
 
 export type UspController = ReturnType<typeof createUspController>;
