@@ -39,8 +39,10 @@ describe("a USP agent over WebSocket, over real sockets", () => {
   });
 
   it("registers the booted agent in the unassigned inbox as a USP device, with its DeviceInfo", async () => {
-    const device = await eventually("the device and its DeviceInfo", () =>
-      fixture.db.device.findFirst({ where: { uspEndpointId: agent.endpointId, modelName: { not: null } } }),
+    const device = await eventually(
+      "the device and its DeviceInfo",
+      () => fixture.db.device.findFirst({ where: { uspEndpointId: agent.endpointId, modelName: { not: null } } }),
+      30_000,
     );
     deviceId = device.id;
     const platform = await ensurePlatformTenant(fixture.db);

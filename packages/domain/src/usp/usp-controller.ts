@@ -167,7 +167,7 @@ export function createUspController(db: Db, settings: UspControllerSettings) {
         deviceId: null,
       };
     }
-    await touchUspAgent(db, device.id, contact, now);
+    await touchUspAgent(db, device, contact, now);
     ack();
     switch (n.case) {
       case "valueChange": {
