@@ -6,8 +6,10 @@ import {
   createSessionHooks,
   createUspController,
   ensurePlatformTenant,
+  taskIdOfMsgId,
   type UspController,
 } from "@beacon/domain";
+import type { Msg } from "@beacon/usp";
 import { AgentLinks } from "./agent-links.ts";
 import type { UspSettings } from "./config.ts";
 import type { Logger } from "./log.ts";
@@ -74,32 +76,37 @@ export function buildUspApp(deps: UspAppDeps): UspApp {
     return next;
   };
 
-  async function sendTo(deviceId: string, record: (endpointId: string) => Uint8Array): Promise<boolean> {
+  /** How to reach the device now: its WebSocket here, or the broker at the topic it gave; null when neither. */
+  async function routeTo(deviceId: string): Promise<((msg: Msg) => void) | null> {
     const link = links.forDevice(deviceId);
-    if (link) {
-      link.send(record(link.endpointId));
-      return true;
-    }
-    if (!mqtt) return false;
+    if (link) return (msg) => link.send(recordFor(settings.endpointId, link.endpointId, msg));
+    const broker = mqtt;
+    if (!broker) return null;
     const device = await db.device.findUnique({
       where: { id: deviceId },
       select: { uspEndpointId: true, uspMtp: true, uspReplyTopic: true },
     });
-    if (!device?.uspEndpointId || !device.uspReplyTopic || (device.uspMtp !== "mqtt5" && device.uspMtp !== "mqtt3")) {
-      return false;
-    }
-    mqtt.send(device.uspReplyTopic, device.uspMtp, record(device.uspEndpointId));
-    return true;
+    const mtp = device?.uspMtp;
+    if (!device?.uspEndpointId || !device.uspReplyTopic || (mtp !== "mqtt5" && mtp !== "mqtt3")) return null;
+    const { uspEndpointId, uspReplyTopic } = device;
+    return (msg) => broker.send(uspReplyTopic, mtp, recordFor(settings.endpointId, uspEndpointId, msg));
   }
 
-  /** Sends the device's next task, if it has one and none is unanswered. */
+  /** Sends the device's next task, if it is reachable, has one, and none is unanswered. */
   const pump = (deviceId: string) =>
     serially(`device:${deviceId}`, async () => {
+      const send = await routeTo(deviceId);
+      if (!send) return;
       const msg = await controller.nextRequest(deviceId);
       if (!msg) return;
-      const sent = await sendTo(deviceId, (endpointId) => recordFor(settings.endpointId, endpointId, msg));
-      if (!sent)
-        log.warn("task claimed for an agent no longer reachable; it is requeued on its next contact", { deviceId });
+      // The connection may have gone while the task was claimed: it then waits for the agent's next contact.
+      const again = await routeTo(deviceId);
+      if (!again) {
+        const taskId = taskIdOfMsgId(msg.header?.msgId ?? "");
+        if (taskId) await controller.unclaim(taskId);
+        return;
+      }
+      again(msg);
     });
 
   const secure = Boolean(deps.https);
@@ -136,6 +143,7 @@ export function buildUspApp(deps: UspAppDeps): UspApp {
         const device = await db.device.findUnique({ where: { uspEndpointId: endpointId }, select: { id: true } });
         if (device) {
           links.bindDevice(endpointId, device.id);
+          await controller.agentReturned(device.id);
           void pump(device.id);
         }
       });

@@ -48,8 +48,10 @@ describe.skipIf(!mosquittoAvailable())("USP agents over MQTT through a real Mosq
         await connectMqttAgent(agent, { url: broker.url, protocolVersion: version, controllerTopic: TOPIC }),
       );
       agent.sendBoot();
-      const device = await eventually("the device with its DeviceInfo", () =>
-        fixture.db.device.findFirst({ where: { uspEndpointId: agent.endpointId, modelName: { not: null } } }),
+      const device = await eventually(
+        "the device with its DeviceInfo",
+        () => fixture.db.device.findFirst({ where: { uspEndpointId: agent.endpointId, modelName: { not: null } } }),
+        30_000,
       );
       expect(device).toMatchObject({
         protocol: "usp",

@@ -39,8 +39,10 @@ describe("a USP agent over WebSocket, over real sockets", () => {
   });
 
   it("registers the booted agent in the unassigned inbox as a USP device, with its DeviceInfo", async () => {
-    const device = await eventually("the device and its DeviceInfo", () =>
-      fixture.db.device.findFirst({ where: { uspEndpointId: agent.endpointId, modelName: { not: null } } }),
+    const device = await eventually(
+      "the device and its DeviceInfo",
+      () => fixture.db.device.findFirst({ where: { uspEndpointId: agent.endpointId, modelName: { not: null } } }),
+      30_000,
     );
     deviceId = device.id;
     const platform = await ensurePlatformTenant(fixture.db);
@@ -83,7 +85,7 @@ describe("a USP agent over WebSocket, over real sockets", () => {
   it("runs a Get and a Set from the task queue and records the agent's answers", async () => {
     const get = await createTask(
       fixture.db,
-      { deviceId, kind: "getParameterValues", args: { names: ["Device.WiFi.SSID.2.SSID"] } },
+      { deviceId, kind: "getParameterValues", args: { names: ["Device.WiFi.SSID.3.SSID"] } },
       actor,
     );
     const set = await createTask(
@@ -91,7 +93,7 @@ describe("a USP agent over WebSocket, over real sockets", () => {
       {
         deviceId,
         kind: "setParameterValues",
-        args: { values: [{ name: "Device.WiFi.SSID.2.SSID", value: "Beacon-5G" }] },
+        args: { values: [{ name: "Device.WiFi.SSID.3.SSID", value: "Beacon-5G" }] },
       },
       actor,
     );
@@ -100,10 +102,10 @@ describe("a USP agent over WebSocket, over real sockets", () => {
       return tasks.every((t) => t.state === "done") ? tasks : null;
     });
     const done = await fixture.db.task.findUniqueOrThrow({ where: { id: get.id } });
-    expect(done.result).toEqual({ values: [{ name: "Device.WiFi.SSID.2.SSID", value: "Sim-USPWS0001-5GHz" }] });
-    expect(agent.store.read("Device.WiFi.SSID.2.SSID")).toBe("Beacon-5G");
+    expect(done.result).toEqual({ values: [{ name: "Device.WiFi.SSID.3.SSID", value: "Sim-USPWS0001-5GHz" }] });
+    expect(agent.store.read("Device.WiFi.SSID.3.SSID")).toBe("Beacon-5G");
     const stored = await fixture.db.deviceParameter.findFirstOrThrow({
-      where: { deviceId, name: "Device.WiFi.SSID.2.SSID" },
+      where: { deviceId, name: "Device.WiFi.SSID.3.SSID" },
     });
     expect(stored.value).toBe("Beacon-5G");
   });
@@ -169,7 +171,7 @@ describe("a USP agent over WebSocket, over real sockets", () => {
     expect(done.error).toBe("cannot resolve host name");
   });
 
-  it("is claimed into a room, receives its template by Set, and is checked out with a new passphrase", async () => {
+  it("is claimed into a room, receives its template (resolved through its network map) by Set, and is checked out on every network", async () => {
     await createTemplate(
       fixture.db,
       {
@@ -196,6 +198,13 @@ describe("a USP agent over WebSocket, over real sockets", () => {
       const now = agent.store.params.get("Device.WiFi.AccessPoint.1.Security.KeyPassphrase")!.value;
       return now !== passphraseBefore && now === checkout.passphrase;
     });
+    const settled = await eventually("the checkout settled", async () => {
+      const row = await fixture.db.checkout.findUniqueOrThrow({ where: { id: checkout.checkoutId } });
+      return row.state !== "pending" ? row : null;
+    });
+    expect(settled.state).toBe("done");
+    // Every network of the room's device, the 5 GHz one at SSID.3 / AccessPoint.3 included.
+    expect(agent.store.params.get("Device.WiFi.AccessPoint.3.Security.KeyPassphrase")!.value).toBe(checkout.passphrase);
   });
 
   it("keeps a task for an agent that is offline until it connects again", async () => {

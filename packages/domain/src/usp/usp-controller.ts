@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Db, Prisma } from "@beacon/db";
+import type { Db, Prisma, Task } from "@beacon/db";
 import {
   errorMsg,
   type Msg,
@@ -13,11 +13,14 @@ import {
 import type { AdmissionSettings } from "../cpe-auth/admission.ts";
 import { applyParameterEffects, hasEffects } from "../cwmp/parameter-effects.ts";
 import type { SessionHooks } from "../cwmp/session-hooks.ts";
+import { type TaskInFlight, taskOutcome } from "../cwmp/task-rpc.ts";
 import { completeUspDiagnostic } from "../diagnostics/diagnostics.ts";
+import { storeNetworkMap } from "../networks/read-network-map.ts";
 import { MAX_ATTEMPTS } from "../tasks/retry-policy.ts";
 import { claimNextTask, completeTask, faultTask, mergeTaskResult } from "../tasks/task-queue.ts";
+import { BRIDGED_KINDS, bridgedRequest, cwmpAnswerOf, prepareBridgedTask } from "./cwmp-bridge.ts";
 import { type AgentContact, findUspDevice, registerUspAgent, touchUspAgent } from "./usp-registry.ts";
-import { taskIdOfMsgId, uspTaskOutcome, uspTaskRequest } from "./usp-tasks.ts";
+import { stepOfMsgId, taskIdOfMsgId, taskMsgId, uspTaskOutcome, uspTaskRequest } from "./usp-tasks.ts";
 
 /**
  * Beacon as a USP Controller, independent of the message transfer protocol: apps/usp hands it each Msg an agent
@@ -97,9 +100,14 @@ export function createUspController(db: Db, settings: UspControllerSettings) {
     const device = await findUspDevice(db, contact.endpointId);
     if (!device) return { replies: [], deviceId: null };
     const taskId = taskIdOfMsgId(msgId);
-    if (taskId) await finishTask(device.id, taskId, msg, now);
-    else if (msgId.startsWith("deviceinfo:")) await storeDeviceInfo(device.id, msg, now);
-    return { replies: [], deviceId: device.id };
+    const replies: Msg[] = [];
+    if (taskId) {
+      const next = await finishTask(device.id, taskId, msg, now);
+      if (next) replies.push(next);
+      // USP has no session end; after each answer is when a CWMP session would have ended (checkouts settle).
+      else settings.hooks?.sessionEnded(device.id, now);
+    } else if (msgId.startsWith("deviceinfo:")) await storeDeviceInfo(device.id, msg, now);
+    return { replies, deviceId: device.id };
   }
 
   async function handleNotify(contact: AgentContact, msgId: string, notify: Notify, now: Date): Promise<HandledMsg> {
@@ -159,7 +167,7 @@ export function createUspController(db: Db, settings: UspControllerSettings) {
         deviceId: null,
       };
     }
-    await touchUspAgent(db, device.id, contact, now);
+    await touchUspAgent(db, device, contact, now);
     ack();
     switch (n.case) {
       case "valueChange": {
@@ -209,18 +217,20 @@ export function createUspController(db: Db, settings: UspControllerSettings) {
     );
   }
 
-  async function finishTask(deviceId: string, taskId: string, msg: Msg, now: Date) {
+  /** Ends (or advances) the task a response answers; returns the next step's Msg of a multi-step task. */
+  async function finishTask(deviceId: string, taskId: string, msg: Msg, now: Date): Promise<Msg | null> {
     const task = await db.task.findFirst({ where: { id: taskId, deviceId, state: "running" } });
-    if (!task) return;
+    if (!task) return null;
+    if (BRIDGED_KINDS.has(task.kind)) return finishBridged(deviceId, task, msg, now);
     const outcome = uspTaskOutcome(task, msg);
     switch (outcome.kind) {
       case "fault":
         await faultTask(db, task, { code: outcome.code, message: outcome.message }, now);
         if (task.kind === "operate") await completeUspDiagnostic(db, task.id, { error: outcome.message }, now);
-        return;
+        return null;
       case "await":
         await mergeTaskResult(db, task.id, outcome.result as Prisma.InputJsonValue);
-        return;
+        return null;
       case "done": {
         await db.$transaction(async (tx) => {
           if (hasEffects(outcome.effects)) await applyParameterEffects(tx, deviceId, outcome.effects, now);
@@ -229,7 +239,50 @@ export function createUspController(db: Db, settings: UspControllerSettings) {
         if (outcome.effects.values?.length) settings.hooks?.valuesRead(deviceId, outcome.effects.values, now);
         const output = (outcome.result as { outputArgs?: Record<string, string> } | null)?.outputArgs;
         if (task.kind === "operate" && output) await completeUspDiagnostic(db, task.id, { outputArgs: output }, now);
+        return null;
       }
+    }
+  }
+
+  async function finishBridged(deviceId: string, task: Task, msg: Msg, now: Date): Promise<Msg | null> {
+    const inFlight = (task.result as { inFlight?: TaskInFlight } | null)?.inFlight;
+    if (!inFlight || inFlight.step !== stepOfMsgId(msg.header?.msgId ?? "")) return null;
+    const request = bridgedRequest(inFlight, "");
+    if ("unsupported" in request) return null;
+    const answer = cwmpAnswerOf(request.request, msg);
+    const outcome = taskOutcome(inFlight, answer);
+    if (answer.type === "GetParameterValuesResponse" && outcome.kind !== "fault") {
+      settings.hooks?.valuesRead(deviceId, answer.parameterList, now);
+    }
+    switch (outcome.kind) {
+      case "fault":
+        await faultTask(db, task, { code: outcome.code, message: outcome.message }, now);
+        return null;
+      case "done":
+        await db.$transaction(async (tx) => {
+          await applyParameterEffects(tx, deviceId, outcome.effects, now);
+          if (task.kind === "readNetworkMap") await storeNetworkMap(tx, deviceId, "Device", now);
+          await completeTask(tx, task.id, outcome.result as Prisma.InputJsonValue, now);
+        });
+        return null;
+      case "next": {
+        await applyParameterEffects(db, deviceId, outcome.effects, now);
+        const next: TaskInFlight = {
+          ...inFlight,
+          step: outcome.step,
+          ...(outcome.args !== undefined ? { args: outcome.args } : {}),
+        };
+        const nextRequest = bridgedRequest(next, `${taskMsgId(task)}.${next.step}`);
+        if ("unsupported" in nextRequest) {
+          await faultTask(db, task, { code: null, message: nextRequest.unsupported }, now);
+          return null;
+        }
+        await mergeTaskResult(db, task.id, { inFlight: next } as unknown as Prisma.InputJsonValue);
+        return nextRequest.msg;
+      }
+      default:
+        await faultTask(db, task, { code: null, message: `${task.kind} cannot wait for the agent over USP` }, now);
+        return null;
     }
   }
 
@@ -327,6 +380,20 @@ export function createUspController(db: Db, settings: UspControllerSettings) {
     for (;;) {
       const task = await claimNextTask(db, deviceId, now);
       if (!task) return null;
+      if (BRIDGED_KINDS.has(task.kind)) {
+        const prepared = await db.$transaction((tx) => prepareBridgedTask(tx, deviceId, task));
+        if ("complete" in prepared) {
+          await completeTask(db, task.id, prepared.complete as Prisma.InputJsonValue, now);
+          continue;
+        }
+        const bridged = bridgedRequest(prepared.inFlight, `${taskMsgId(task)}.0`);
+        if ("unsupported" in bridged) {
+          await faultTask(db, task, { code: null, message: bridged.unsupported }, now);
+          continue;
+        }
+        await mergeTaskResult(db, task.id, { inFlight: prepared.inFlight } as unknown as Prisma.InputJsonValue);
+        return bridged.msg;
+      }
       const request = uspTaskRequest(task);
       if ("msg" in request) return request.msg;
       await faultTask(db, task, { code: null, message: request.unsupported }, now);
@@ -372,7 +439,22 @@ export function createUspController(db: Db, settings: UspControllerSettings) {
         AND NOT (t."result" IS NOT NULL AND jsonb_exists(t."result", 'awaiting'))`;
   }
 
-  return { handleMsg, nextRequest, devicesWithDueTasks, sweep };
+  /** A task claimed for an agent that turned out unreachable goes back to the queue as it was. */
+  async function unclaim(taskId: string) {
+    await db.$executeRaw`
+      UPDATE "Task" SET "state" = 'pending', "startedAt" = NULL, "attempts" = GREATEST("attempts" - 1, 0)
+      WHERE "id" = ${taskId}::uuid AND "state" = 'running'`;
+  }
+
+  /**
+   * The agent connected again: a request it had not answered when its connection went is lost with it, so its
+   * task goes back to the queue (as a CWMP session start requeues an interrupted session's task).
+   */
+  async function agentReturned(deviceId: string, now: Date = new Date()) {
+    await requeueUnanswered(deviceId, now);
+  }
+
+  return { handleMsg, nextRequest, devicesWithDueTasks, sweep, unclaim, agentReturned };
 }
 
 export type UspController = ReturnType<typeof createUspController>;

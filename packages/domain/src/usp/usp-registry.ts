@@ -151,14 +151,33 @@ function cleanIdentity(identity: DeviceIdentity): DeviceIdentity {
 export async function findUspDevice(db: Db, endpointId: string) {
   return db.device.findUnique({
     where: { uspEndpointId: endpointId },
-    select: { id: true, tenantId: true, protocol: true, uspMtp: true, uspReplyTopic: true, cwmpUsername: true },
+    select: {
+      id: true,
+      tenantId: true,
+      protocol: true,
+      uspMtp: true,
+      uspReplyTopic: true,
+      cwmpUsername: true,
+      lastInformAt: true,
+    },
   });
 }
 
+/** How often a busy agent's last contact is written: every Msg would cost a row version of Device. */
+const CONTACT_RESOLUTION_MS = 30_000;
+
 /** The agent reached Beacon again (a WebSocket connection, an MQTT Record): where to send, and when it was seen. */
-export async function touchUspAgent(db: Db, deviceId: string, contact: Omit<AgentContact, "principal">, now: Date) {
+export async function touchUspAgent(
+  db: Db,
+  device: { id: string; uspMtp: string | null; uspReplyTopic: string | null; lastInformAt: Date | null },
+  contact: Omit<AgentContact, "principal">,
+  now: Date,
+) {
+  const moved = device.uspMtp !== contact.mtp || device.uspReplyTopic !== (contact.replyTopic ?? null);
+  const recent = device.lastInformAt && now.getTime() - device.lastInformAt.getTime() < CONTACT_RESOLUTION_MS;
+  if (!moved && recent) return;
   await db.device.update({
-    where: { id: deviceId },
+    where: { id: device.id },
     data: { uspMtp: contact.mtp, uspReplyTopic: contact.replyTopic ?? null, lastInformAt: now },
   });
 }

@@ -15,7 +15,7 @@ export type UspTaskOutcome =
   /** An asynchronous command runs on: the task stays running until the agent's OperationComplete. */
   | { kind: "await"; result: unknown };
 
-const TASK_MSG = /^task:([0-9a-f-]{36}):\d+$/;
+const TASK_MSG = /^task:([0-9a-f-]{36}):\d+(?:\.(\d+))?$/;
 
 export function taskMsgId(task: Pick<Task, "id" | "attempts">): string {
   return `task:${task.id}:${task.attempts}`;
@@ -23,6 +23,11 @@ export function taskMsgId(task: Pick<Task, "id" | "attempts">): string {
 
 export function taskIdOfMsgId(msgId: string): string | null {
   return TASK_MSG.exec(msgId)?.[1] ?? null;
+}
+
+/** The step of a multi-step task a msg_id names ("task:<id>:<attempt>.<step>"), 0 for a single-step one. */
+export function stepOfMsgId(msgId: string): number {
+  return Number(TASK_MSG.exec(msgId)?.[2] ?? 0);
 }
 
 /** Task kinds that USP carries; the others are faulted with a sentence when their turn comes. */

@@ -43,16 +43,29 @@ export class Tr181Store {
     this.tables.set("Device.LocalAgent.Subscription.", 1);
     this.tables.set("Device.LocalAgent.Request.", 1);
     // SSID.1 / AccessPoint.1 are the 2.4 GHz network and .2 the 5 GHz one, as the TR-181 mapping expects.
-    this.tables.set("Device.WiFi.SSID.", 3);
-    this.tables.set("Device.WiFi.AccessPoint.", 3);
-    for (const [i, band] of [
-      [1, "2.4GHz"],
-      [2, "5GHz"],
+    // Instance numbers say nothing about what an object is: the 5 GHz network is SSID.3 on Radio.2, as on real
+    // dual-band gateways; Beacon must find it through LowerLayers and OperatingFrequencyBand.
+    this.tables.set("Device.WiFi.SSID.", 4);
+    this.tables.set("Device.WiFi.AccessPoint.", 4);
+    for (const [radio, band, channel] of [
+      [1, "2.4GHz", "6"],
+      [2, "5GHz", "36"],
+    ] as const) {
+      this.params.set(`Device.WiFi.Radio.${radio}.Enable`, { value: "true", writable: true });
+      this.params.set(`Device.WiFi.Radio.${radio}.OperatingFrequencyBand`, { value: band, writable: true });
+      this.params.set(`Device.WiFi.Radio.${radio}.SupportedFrequencyBands`, { value: band, writable: false });
+      this.params.set(`Device.WiFi.Radio.${radio}.Channel`, { value: channel, writable: true });
+    }
+    for (const [i, radio, band] of [
+      [1, 1, "2.4GHz"],
+      [3, 2, "5GHz"],
     ] as const) {
       this.params.set(`Device.WiFi.SSID.${i}.Enable`, { value: "true", writable: true });
       this.params.set(`Device.WiFi.SSID.${i}.SSID`, { value: `Sim-${identity.serialNumber}-${band}`, writable: true });
-      this.params.set(`Device.WiFi.SSID.${i}.Alias`, { value: `cpe-ssid-${band}`, writable: true });
+      this.params.set(`Device.WiFi.SSID.${i}.LowerLayers`, { value: `Device.WiFi.Radio.${radio}`, writable: true });
+      this.params.set(`Device.WiFi.AccessPoint.${i}.Enable`, { value: "true", writable: true });
       this.params.set(`Device.WiFi.AccessPoint.${i}.SSIDReference`, { value: `Device.WiFi.SSID.${i}`, writable: true });
+      this.params.set(`Device.WiFi.AccessPoint.${i}.SSIDAdvertisementEnabled`, { value: "true", writable: true });
       this.params.set(`Device.WiFi.AccessPoint.${i}.Security.ModeEnabled`, { value: "WPA2-Personal", writable: true });
       this.params.set(`Device.WiFi.AccessPoint.${i}.Security.KeyPassphrase`, {
         value: `factory-${identity.serialNumber}`,
