@@ -35,6 +35,8 @@ export interface StoredInform {
   provisionedAt: Date | null;
   facts: InformFacts;
   now: Date;
+  /** False when only the shared bootstrap credential speaks for the device: nothing is provisioned yet. */
+  trusted?: boolean;
 }
 
 const WAITING_CHECK_MS = 5_000;
@@ -71,7 +73,7 @@ export function createSessionHooks(db: Db, options: { onError: (what: string, er
   };
 
   return {
-    async informStored({ deviceId, created, provisionedAt, facts, now }) {
+    async informStored({ deviceId, created, provisionedAt, facts, now, trusted = true }) {
       const codes = new Set(facts.events.map((e) => e.code));
       if (facts.parameters.length) {
         monitoringMappings ??= loadMonitoringMappings();
@@ -107,13 +109,17 @@ export function createSessionHooks(db: Db, options: { onError: (what: string, er
       if (codes.has(EVENT.diagnosticsComplete)) {
         waits.push(urgent("diagnostics", () => onDiagnosticsComplete(db, deviceId, now)));
       }
-      if (codes.has(EVENT.bootstrap) || provisionedAt === null) {
+      // A device the shared credential alone speaks for gets its own credentials first; its templates (and their
+      // secrets) wait for its next Inform, made with those credentials.
+      if (trusted && (codes.has(EVENT.bootstrap) || provisionedAt === null)) {
         provisioningMappings ??= loadMappings();
         const mappings = provisioningMappings;
         const provision = () => provisionOnInform(db, { id: deviceId }, facts, { mappings });
-        // A new or reset device is configured in this very session; a known one may wait for the next.
+        // A new or reset device is configured in this very session. So is a known, unprovisioned one while some
+        // assignment waits: typically a device the shared credential admitted last session, now on its own.
         if (created || codes.has(EVENT.bootstrap)) waits.push(urgent("provisioning", provision));
-        else background("provisioning", async () => ((await anyAssignmentWaiting(now)) ? provision() : undefined));
+        else
+          waits.push(urgent("provisioning", async () => ((await anyAssignmentWaiting(now)) ? provision() : undefined)));
       }
       await Promise.all(waits);
     },
