@@ -12,7 +12,6 @@ import { type CpeModelFixture, cpeModel } from "./fixtures/cpe-models.ts";
 import { createModelDevice } from "./support/cpe-devices.ts";
 import { actor, domainTree, spvValues } from "./support/domains.ts";
 
-const WLAN = "InternetGatewayDevice.LANDevice.1.WLANConfiguration";
 const PPP = "InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANPPPConnection.1";
 
 function informOf(model: CpeModelFixture, serialNumber: string, codes: string[]): InformFacts {

@@ -92,8 +92,9 @@ export function createSessionHooks(db: Db, options: SessionHooksOptions): Sessio
         };
         background("monitoring", () => onParameterValues(db, deviceId, facts.parameters, { now, mappings, device }));
       }
-      // The device's networks are read in its first session and after every boot, bootstrap or change of them
-      // (a read is queued now, due before anything else, so this session runs it); a periodic Inform costs nothing.
+      // A device's networks are read when something first needs them (a template given by meaning, a checkout, the
+      // console), then again after every boot, bootstrap or change of them, in that session (the read is due before
+      // anything else); a periodic Inform costs nothing.
       const root = dataModelRootOf(facts.parameters);
       const changed =
         codes.has(EVENT.valueChange) &&
@@ -102,10 +103,13 @@ export function createSessionHooks(db: Db, options: SessionHooksOptions): Sessio
           facts.parameters.map((p) => p.name),
         );
       const readsNetworks = options.readNetworkMaps ?? true;
-      if (readsNetworks && (created || codes.has(EVENT.boot) || codes.has(EVENT.bootstrap) || changed)) {
+      if (readsNetworks && !created && (codes.has(EVENT.boot) || codes.has(EVENT.bootstrap) || changed)) {
         await urgent("networks", async () => {
-          const device = await db.device.findUnique({ where: { id: deviceId }, select: { id: true, tenantId: true } });
-          if (device) await queueNetworkMapRead(db, device, now);
+          const known = await db.deviceNetworkMap.findUnique({
+            where: { deviceId },
+            select: { device: { select: { id: true, tenantId: true } } },
+          });
+          if (known) await queueNetworkMapRead(db, known.device, now);
         });
       }
       const waits: Promise<void>[] = [];

@@ -376,7 +376,8 @@ function deriveTr181(values: readonly NetworkParameterValue[]): Omit<NetworkMap,
       if (radioObjects.has(ref)) return ref;
       ref = objectRef(ssids.get(ref)?.get("LowerLayers"));
     }
-    return null;
+    // An SSID that names no lower layer on a device with a single radio can only sit on that radio.
+    return radioObjects.size === 1 && !ssids.get(ssidPath)?.get("LowerLayers") ? [...radioObjects.keys()][0]! : null;
   };
   const apOf = new Map<string, [string, Fields]>();
   for (const [path, f] of aps) {

@@ -40,7 +40,9 @@ export const CHECKOUT_STATE_WORDS: Record<string, { label: string; style: string
 
 export const NETWORK_WORDS = {
   title: "Networks",
-  notRead: "Beacon has not read this device's networks yet: it reads them in the device's next session.",
+  notRead:
+    "Beacon has not read this device's networks yet: it reads them when a template or a checkout needs them, or now with “Read networks”.",
+  readNow: "Read networks",
   notRecognised: "Networks not recognised",
   notRecognisedHelp:
     "Beacon read this device's WiFi but could not tell which band each network is on; settings by band (2.4 GHz, 5 GHz, …) cannot be placed and checkouts cannot be verified.",

@@ -98,7 +98,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         </dl>
       </section>
 
-      <NetworkMapPanel deviceId={d.id} />
+      <NetworkMapPanel deviceId={d.id} canRead={d.permissions.includes("device.refresh")} />
       <DeviceAlarms device={d} />
       <HealthCheckPanel device={d} />
       <DiagnosticsPanel device={d} />

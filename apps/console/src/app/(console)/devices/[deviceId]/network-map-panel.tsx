@@ -1,8 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { LocalTime } from "@/components/local-time.tsx";
 import { BAND_WORDS, NETWORK_WORDS, ROLE_WORDS, SERVICE_WORDS } from "@/components/networks/network-words.ts";
+import { Button } from "@/components/ui/button.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
 
@@ -10,17 +11,35 @@ const onOff = (value: boolean | null) =>
   value === true ? NETWORK_WORDS.enabled : value === false ? NETWORK_WORDS.disabled : NETWORK_WORDS.unknownState;
 
 /** The device's radios, networks and WAN connections as Beacon last read them. */
-export function NetworkMapPanel({ deviceId }: { deviceId: string }) {
+export function NetworkMapPanel({ deviceId, canRead }: { deviceId: string; canRead: boolean }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const networks = useQuery(trpc.devices.networks.queryOptions({ deviceId }, { refetchInterval: 10_000 }));
+  const read = useMutation(
+    trpc.devices.act.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.devices.networks.queryKey({ deviceId }) }),
+    }),
+  );
   const data = networks.data;
   const map = data?.map;
   return (
     <section aria-labelledby="networks-heading" className="space-y-3">
-      <h2 id="networks-heading" className="text-base font-semibold">
-        {NETWORK_WORDS.title}
-      </h2>
-      <ErrorNotice error={networks.error} />
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="networks-heading" className="text-base font-semibold">
+          {NETWORK_WORDS.title}
+        </h2>
+        {canRead && (
+          <Button
+            size="sm"
+            tone="quiet"
+            disabled={read.isPending || data?.readPending}
+            onClick={() => read.mutate({ deviceId, action: { kind: "readNetworkMap" } })}
+          >
+            {NETWORK_WORDS.readNow}
+          </Button>
+        )}
+      </div>
+      <ErrorNotice error={networks.error ?? read.error} />
       {data && !map && <p className="text-sm text-slate-600">{NETWORK_WORDS.notRead}</p>}
       {map && (
         <>
