@@ -80,7 +80,8 @@ describe("ingress processes sharing one database", () => {
     // Bootstrap crosses processes too: the Digest nonce one issues, the other checks.
     const bootstrap = await device.inform();
     expect(bootstrap.outcome, bootstrap.error).toBe("completed");
-    expect(bootstrap.rpcs).toEqual(["SetParameterValues"]);
+    // Its credentials, then the PeriodicInformInterval its Inform lacks.
+    expect(bootstrap.rpcs).toEqual(["SetParameterValues", "GetParameterValues"]);
     const deviceId = await deviceIdOf(database.db, device);
     const tasks = [];
     for (const [kind, args] of [
@@ -168,7 +169,8 @@ describe("ingress processes sharing one database", () => {
     );
     const retried = await device.inform();
     expect(retried.outcome, retried.error).toBe("completed");
-    expect(retried.rpcs).toEqual(["GetParameterValues"]);
+    // The task, then the PeriodicInformInterval the device's Inform lacks.
+    expect(retried.rpcs).toEqual(["GetParameterValues", "GetParameterValues"]);
     expect(await database.db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
       state: "done",
       attempts: 2,

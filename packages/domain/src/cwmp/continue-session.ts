@@ -251,19 +251,11 @@ async function nextRequest(
       return send(request);
     }
   }
-  if (state.readInformInterval) {
-    state.readInformInterval = false;
-    if (state.dataModelRoot) {
-      const name = `${state.dataModelRoot}.ManagementServer.PeriodicInformInterval`;
-      state.inFlight = { kind: "informInterval", requestId: "", name };
-      return send({ type: "GetParameterValues", parameterNames: [name] });
-    }
-  }
   let claimed = alreadyClaimed ?? null;
   for (;;) {
     const task = claimed ?? (await claimNextTask(tx, session.deviceId, input.now));
     claimed = null;
-    if (!task) return null;
+    if (!task) break;
     const prepared = await prepareTask(tx, task, state, input);
     if ("fault" in prepared) {
       await faultTask(tx, task, { code: null, message: prepared.fault }, input.now);
@@ -272,6 +264,15 @@ async function nextRequest(
     state.inFlight = { kind: "task", requestId: "", task: { ...prepared.task, attempts: task.attempts } };
     return send(taskRequest(prepared.task, prepared.context));
   }
+  // Once the queue is empty: the PeriodicInformInterval the Inform did not carry (the console needs it to tell
+  // late from offline).
+  if (state.readInformInterval && state.dataModelRoot) {
+    state.readInformInterval = false;
+    const name = `${state.dataModelRoot}.ManagementServer.PeriodicInformInterval`;
+    state.inFlight = { kind: "informInterval", requestId: "", name };
+    return send({ type: "GetParameterValues", parameterNames: [name] });
+  }
+  return null;
 }
 
 /** Checks a claimed task's arguments and, for transfers, arranges the file URL. */
