@@ -1,4 +1,3 @@
-import { type ConnectionRequestTargets, connectionRequestTargets, databaseUrlPort } from "@beacon/domain";
 import { z } from "zod";
 
 /** The one place that reads ingress settings from the environment. */
@@ -73,9 +72,6 @@ const Env = z.object({
   BEACON_CWMP_ALLOWLIST: list.default([]),
   BEACON_CWMP_ALLOW_BASIC: bool("BEACON_CWMP_ALLOW_BASIC").default(false),
   BEACON_CWMP_DIGEST_SHA256: bool("BEACON_CWMP_DIGEST_SHA256").default(false),
-  BEACON_CONNECTION_REQUEST_ALLOW: list.default([]),
-  BEACON_CONNECTION_REQUEST_DENY: list.default([]),
-  CONSOLE_PORT: port("CONSOLE_PORT").default(3000),
   BEACON_CWMP_TLS_CERT: z.string().trim().min(1).optional(),
   BEACON_CWMP_TLS_KEY: z.string().trim().min(1).optional(),
   BEACON_CWMP_PUBLIC_URL: z
@@ -84,9 +80,7 @@ const Env = z.object({
     .refine((v) => /^https?:\/\/[^/]+/.test(v), "BEACON_CWMP_PUBLIC_URL must be an http:// or https:// URL")
     .optional(),
   BEACON_DATA_DIR: z.string().trim().min(1).default(".data"),
-  BEACON_SCHEDULERS: bool("BEACON_SCHEDULERS").default(true),
-  BEACON_CAMPAIGN_INTERVAL: positiveInt("BEACON_CAMPAIGN_INTERVAL", "seconds").default(30),
-  BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS: bool("BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS").default(false),
+  BEACON_CWMP_DRAIN_SECONDS: positiveInt("BEACON_CWMP_DRAIN_SECONDS", "seconds").default(10),
 });
 
 export type IngressEnv = z.infer<typeof Env>;
@@ -97,14 +91,8 @@ export interface IngressConfig {
   host: string;
   logLevel: IngressEnv["LOG_LEVEL"];
   dbMaxConnections: number;
-  /** Run the firmware-campaign and monitoring schedulers in this process (safe in several at once). */
-  schedulers: boolean;
-  /** Seconds between two rounds of the firmware-campaign scheduler. */
-  campaignIntervalSeconds: number;
-  /** Let webhooks deliver to private and loopback addresses (off: a webhook URL cannot reach the internal network). */
-  webhooksAllowPrivateNetworks: boolean;
-  /** Connection requests the campaign scheduler sends: where they may go, and Basic over HTTP. */
-  connectionRequests: { targets: ConnectionRequestTargets; allowBasic: boolean };
+  /** At shutdown, how long CWMP sessions under way may take to finish. */
+  drainSeconds: number;
   tls?: { certPath: string; keyPath: string };
   cwmp: CwmpSettings;
 }
@@ -152,26 +140,13 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
       `${e.BEACON_CWMP_TLS_CERT ? "BEACON_CWMP_TLS_KEY" : "BEACON_CWMP_TLS_CERT"} must be set too: TLS needs both a certificate and a key`,
     );
   }
-  let targets: ConnectionRequestTargets;
-  try {
-    targets = connectionRequestTargets({
-      allow: e.BEACON_CONNECTION_REQUEST_ALLOW,
-      deny: e.BEACON_CONNECTION_REQUEST_DENY,
-      ownPorts: [e.CWMP_PORT, e.CONSOLE_PORT, databaseUrlPort(e.DATABASE_URL)],
-    });
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
-  }
   return {
     databaseUrl: e.DATABASE_URL,
     port: e.CWMP_PORT,
     host: e.CWMP_HOST,
     logLevel: e.LOG_LEVEL,
     dbMaxConnections: e.BEACON_DB_MAX_CONNECTIONS,
-    schedulers: e.BEACON_SCHEDULERS,
-    campaignIntervalSeconds: e.BEACON_CAMPAIGN_INTERVAL,
-    webhooksAllowPrivateNetworks: e.BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
-    connectionRequests: { targets, allowBasic: e.BEACON_CWMP_ALLOW_BASIC },
+    drainSeconds: e.BEACON_CWMP_DRAIN_SECONDS,
     tls:
       e.BEACON_CWMP_TLS_CERT && e.BEACON_CWMP_TLS_KEY
         ? { certPath: e.BEACON_CWMP_TLS_CERT, keyPath: e.BEACON_CWMP_TLS_KEY }

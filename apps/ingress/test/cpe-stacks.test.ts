@@ -185,7 +185,6 @@ describe("real CPE stacks: woken by connection request, admitted, never locked o
     beforeAll(async () => {
       app = await buildApp({
         db: fixture.db,
-        databaseUrl: fixture.database.url,
         cwmp: {
           bootstrapUsername: BOOTSTRAP.username,
           bootstrapPassword: BOOTSTRAP.password,

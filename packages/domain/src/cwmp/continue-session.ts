@@ -283,6 +283,7 @@ async function prepareTask(
   input: Omit<ContinueSessionInput, "message">,
 ): Promise<{ task: TaskInFlight; context: TaskContext } | { fault: string }> {
   if (!isTaskKind(task.kind)) return { fault: `unknown task kind ${task.kind}` };
+  if (task.kind === "operate") return { fault: "operate is a USP command; this device speaks CWMP" };
   const parsed = TaskArgs[task.kind].safeParse(task.args);
   if (!parsed.success) return { fault: `invalid arguments: ${parsed.error.issues[0]?.message ?? "?"}` };
   const inFlight: TaskInFlight = { id: task.id, kind: task.kind, args: parsed.data, step: 0 };

@@ -1,5 +1,6 @@
 import { Prisma } from "@beacon/db";
 import type { CredentialUsed } from "../cpe-auth/admission.ts";
+import { isCpeCredentialParameter } from "../secrets/secret-parameters.ts";
 import { bootTimeOf, deviceSummary, EVENT, type InformFacts } from "./inform-facts.ts";
 
 /**
@@ -81,7 +82,7 @@ export function informRowsSql(source: string, facts: InformFacts, now: Date): Pr
     params AS (
       INSERT INTO "DeviceParameter" AS p ("deviceId", "name", "value", "type", "isObject", "updatedAt")
       SELECT s."id", v.name, v.value, v.type, false, ${now}::timestamptz
-      FROM ${from} s, unnest(${params.map((p) => p.name)}::text[], ${params.map((p) => p.value)}::text[],
+      FROM ${from} s, unnest(${params.map((p) => p.name)}::text[], ${params.map(storedValue)}::text[],
         ${params.map((p) => p.type ?? null)}::text[]) AS v(name, value, type)
       ON CONFLICT ("deviceId", "name") DO UPDATE SET
         "value" = EXCLUDED."value",
@@ -92,6 +93,14 @@ export function informRowsSql(source: string, facts: InformFacts, now: Date): Pr
       WHERE p."value" IS DISTINCT FROM EXCLUDED."value"
         OR (EXCLUDED."type" IS NOT NULL AND p."type" IS DISTINCT FROM EXCLUDED."type")
     )`;
+}
+
+/**
+ * What Beacon keeps of a reported value: everything but the CPE's own management and connection-request
+ * passwords, whose parameters are kept (they exist, and may be written) with no value.
+ */
+export function storedValue(parameter: { name: string; value: string }): string | null {
+  return isCpeCredentialParameter(parameter.name) ? null : parameter.value;
 }
 
 /** ON CONFLICT cannot touch a row twice in one statement; a CPE repeating a name keeps its last value. */
