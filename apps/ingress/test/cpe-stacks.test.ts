@@ -31,6 +31,7 @@ import { rawRequest } from "./helpers/test-cpe.ts";
 const actor = { label: "test" };
 const MS = `${IGD}.ManagementServer`;
 const SSID = `${IGD}.LANDevice.1.WLANConfiguration.1.SSID`;
+const PASSPHRASE = `${IGD}.LANDevice.1.WLANConfiguration.1.KeyPassphrase`;
 /** The simulated devices listen on 127.0.0.1, which connection requests may not reach by default. */
 const LOOPBACK: ConnectionRequestSettings = { targets: connectionRequestTargets({ allow: ["loopback"] }) };
 const woken = (t: { events: readonly { eventCode: string }[] }) =>
@@ -70,7 +71,10 @@ describe("real CPE stacks: woken by connection request, admitted, never locked o
     return started;
   }
 
-  /** A device that bootstrapped with Beacon (first session over) and listens for connection requests. */
+  /**
+   * A device that bootstrapped with Beacon and listens for connection requests: its first session (the shared
+   * credential: its own credentials) and its second (its own: what Beacon reads of a new device) are over.
+   */
   async function bootstrapped(
     options: Partial<SimulatedDeviceOptions> = {},
     on: ConnectionRequestListener = listener,
@@ -81,6 +85,8 @@ describe("real CPE stacks: woken by connection request, admitted, never locked o
     on.register(device);
     const first = await device.inform();
     expect(first.outcome, first.error).toBe("completed");
+    const second = await device.inform();
+    expect(second.outcome, second.error).toBe("completed");
     return { device, deviceId: await deviceIdOf(fixture.db, device) };
   }
 
@@ -237,42 +243,63 @@ describe("real CPE stacks: woken by connection request, admitted, never locked o
   });
 
   it("never locks out a CPE that applies its new credentials only after a restart (Status 1), and records which it used", async () => {
-    const { device, deviceId } = await bootstrapped({ quirks: { credentialsAfterRestart: true } });
+    const device = simulatedOnu(ingress.url, { quirks: { credentialsAfterRestart: true } });
+    devices.push(device);
+    listener.register(device);
+    const first = await device.inform();
+    expect(first.outcome, first.error).toBe("completed");
+    const deviceId = await deviceIdOf(fixture.db, device);
     // It answered Status 1 and still holds the bootstrap credential.
+    expect(first.exchanges.map((e) => e.sent)).toContainEqual({ type: "SetParameterValuesResponse", status: 1 });
     expect(device.get(`${MS}.Username`)).toBe(BOOTSTRAP.username);
     const given = await deviceRow(deviceId);
     expect(given.cwmpUsername).toBeTruthy();
     expect(given.cwmpLastCredential).toBe("bootstrap");
     expect(given.cwmpPreviousCredentialUntil!.getTime()).toBeGreaterThan(Date.now() + 6 * DAY_MS);
 
-    // Before the restart: still the bootstrap credential, admitted as the previous one, its tasks run.
-    const task = await ssidTask(deviceId, "Before restart");
+    // Before the restart: still the bootstrap credential, admitted as the previous one (not locked out). A plain
+    // setting runs; one that carries a secret waits until it speaks with its own credential, since anyone knowing
+    // its serial could say the same.
+    const plain = await ssidTask(deviceId, "Before restart");
+    const task = await createTask(
+      fixture.db,
+      { deviceId, kind: "setParameterValues", args: { values: [{ name: PASSPHRASE, value: "after-restart-secret" }] } },
+      actor,
+    );
     const second = await device.inform();
     expect(second.outcome, second.error).toBe("completed");
+    expect(second.httpStatuses).not.toContain(403);
     expect(second.rpcs).toEqual(["SetParameterValues"]);
-    expect((await taskRow(task.id)).state).toBe("done");
+    expect(await taskRow(plain.id)).toMatchObject({ state: "done" });
+    expect(await taskRow(task.id)).toMatchObject({ state: "pending" });
+    expect(device.get(PASSPHRASE)).not.toBe("after-restart-secret");
     expect((await deviceRow(deviceId)).cwmpLastCredential).toBe("previous");
 
     // After the restart: its own credential; the previous one no longer admits anyone as this device.
     device.restart();
     const third = await device.inform();
     expect(third.outcome, third.error).toBe("completed");
+    expect(third.rpcs).toContain("SetParameterValues");
     expect(device.get(`${MS}.Username`)).toBe(given.cwmpUsername);
+    expect(await taskRow(task.id)).toMatchObject({ state: "done" });
+    expect(device.get(PASSPHRASE)).toBe("after-restart-secret");
     expect(await deviceRow(deviceId)).toMatchObject({ cwmpLastCredential: "own", cwmpPreviousCredentialUntil: null });
     const impostor = simulatedOnu(ingress.url, { serialNumber: device.serialNumber });
     devices.push(impostor);
     expect((await impostor.inform()).httpStatuses).toContain(403);
 
     // And its connection-request credentials, applied at the same restart, wake it.
-    const later = await ssidTask(deviceId, "After restart");
+    const later = await ssidTask(deviceId, "Woken after restart");
     const session = device.waitForSession(woken, 5_000);
     expect((await wakeDevice(fixture.db, deviceId, { taskId: later.id, settings: LOOPBACK })).outcome).toBe("woken");
     expect((await session).rpcs).toEqual(["SetParameterValues"]);
-    expect(device.get(SSID)).toBe("After restart");
+    expect(device.get(SSID)).toBe("Woken after restart");
   });
 
   it("stops accepting the previous credential once its grace is over, for a CPE that never restarted", async () => {
-    const { device } = await bootstrapped({ quirks: { credentialsAfterRestart: true } });
+    const device = simulatedOnu(ingress.url, { quirks: { credentialsAfterRestart: true } });
+    devices.push(device);
+    expect((await device.inform()).outcome).toBe("completed");
     clockOffsetMs = 8 * DAY_MS;
     const late = await device.inform();
     expect(late.outcome).toBe("failed");
@@ -336,7 +363,11 @@ describe("real CPE stacks: woken by connection request, admitted, never locked o
     expect(first.requests[1]).toEqual({ type: "GetParameterValues", parameterNames: [`${MS}.PeriodicInformInterval`] });
     const row = await fixture.db.device.findFirstOrThrow({ where: { serialNumber: device.serialNumber } });
     expect(row.periodicInformInterval).toBe(Number(device.get(`${MS}.PeriodicInformInterval`)));
-    expect((await device.inform()).rpcs).toEqual([]);
+    const next = await device.inform();
+    expect(next.outcome, next.error).toBe("completed");
+    const readsInterval = (r: (typeof next.requests)[number]) =>
+      r.type === "GetParameterValues" && r.parameterNames.includes(`${MS}.PeriodicInformInterval`);
+    expect(next.requests.filter(readsInterval)).toEqual([]);
   });
 
   it("checks credentials before decoding: wrong Digest with a large undecodable body gets 401, no SOAP fault", async () => {

@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import {
   campaignProgress,
+  connectionRequestTargets,
   createCampaign,
   ensurePlatformTenant,
-  connectionRequestTargets,
   runCampaignScheduler,
   type SchedulerHandle,
   uploadFirmware,

@@ -61,8 +61,9 @@ describe("CWMP over HTTP", () => {
       const inform = await cpe.post(informXml(cpe), { "content-type": contentType });
       expect(inform.status, `Inform with Content-Type: ${contentType}`).toBe(200);
       expect(cpe.decodeResult(inform).message?.type).toBe("InformResponse");
+      // The empty POST reaches the session too: Beacon's next request (200) or the end (204).
       const empty = await cpe.post("", { "content-type": contentType });
-      expect(empty.status, `empty POST with Content-Type: ${contentType}`).toBe(204);
+      expect([200, 204], `empty POST with Content-Type: ${contentType}`).toContain(empty.status);
       cpe.close();
     }
   });

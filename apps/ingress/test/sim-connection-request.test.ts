@@ -48,6 +48,8 @@ describe("connection requests to the simulated device (TR-069 3.2.2, Annex G)", 
     devices.push(device);
     listener.register(device);
     expect((await device.inform()).outcome).toBe("completed");
+    // Its second session, with its own credentials, runs what Beacon reads of a new device.
+    expect((await device.inform()).outcome).toBe("completed");
     const deviceId = await deviceIdOf(fixture.db, device);
     const task = await createTask(
       fixture.db,

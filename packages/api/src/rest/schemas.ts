@@ -183,6 +183,7 @@ export const TaskItem = z.object({
   faultExplanation: z.string().nullable(),
   attempts: z.number().int(),
   wakeOutcome: z.string().nullable(),
+  wakeDetail: z.string().nullable(),
   createdBy: z.string().nullable(),
   createdAt: Timestamp,
   startedAt: Timestamp.nullable(),

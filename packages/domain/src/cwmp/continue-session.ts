@@ -266,24 +266,16 @@ async function nextRequest(
       return send(request);
     }
   }
-  if (state.readInformInterval) {
-    state.readInformInterval = false;
-    if (state.dataModelRoot) {
-      const name = `${state.dataModelRoot}.ManagementServer.PeriodicInformInterval`;
-      state.inFlight = { kind: "informInterval", requestId: "", name };
-      return send({ type: "GetParameterValues", parameterNames: [name] });
-    }
-  }
   let claimed = alreadyClaimed ?? null;
   for (;;) {
     const task = claimed ?? (await claimNextTask(tx, session.deviceId, input.now));
     claimed = null;
-    if (!task) return null;
+    if (!task) break;
     // Nothing secret reaches a device only the shared credential speaks for (a replayed serial number): the task
     // and those after it wait, in order, for a session the device opens with its own credentials.
     if (state.untrusted && carriesSecret(task.args)) {
       await unclaimTask(tx, task.id);
-      return null;
+      break;
     }
     const prepared = await prepareTask(tx, task, state, input, session.deviceId);
     if ("fault" in prepared) {
@@ -297,6 +289,15 @@ async function nextRequest(
     state.inFlight = { kind: "task", requestId: "", task: { ...prepared.task, attempts: task.attempts } };
     return send(taskRequest(prepared.task, prepared.context));
   }
+  // Once the queue is empty: the PeriodicInformInterval the Inform did not carry (the console needs it to tell
+  // late from offline).
+  if (state.readInformInterval && state.dataModelRoot) {
+    state.readInformInterval = false;
+    const name = `${state.dataModelRoot}.ManagementServer.PeriodicInformInterval`;
+    state.inFlight = { kind: "informInterval", requestId: "", name };
+    return send({ type: "GetParameterValues", parameterNames: [name] });
+  }
+  return null;
 }
 
 /** Whether a task's arguments hold a secret value (a passphrase, a password, a key), by the one classification. */

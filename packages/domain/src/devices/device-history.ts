@@ -17,6 +17,8 @@ export interface TaskHistoryItem {
   faultExplanation: string | null;
   attempts: number;
   wakeOutcome: string | null;
+  /** What the connection request saw: status lines and challenge, or why Beacon did not send it. */
+  wakeDetail: string | null;
   createdBy: string | null;
   createdAt: Date;
   startedAt: Date | null;
@@ -43,6 +45,7 @@ export async function listDeviceTasks(
       faultString: true,
       attempts: true,
       wakeOutcome: true,
+      wakeDetail: true,
       createdBy: true,
       createdAt: true,
       startedAt: true,

@@ -33,6 +33,7 @@ const WAKE_OUTCOMES: Record<string, string> = {
   timeout: "Device did not answer; runs at its next session",
   "no-address": "Runs at the device's next session",
   failed: "Could not ask the device to connect; runs at its next session",
+  refused: "Beacon will not send a connection request to this device's address; runs at its next session",
 };
 
 export function TaskHistory({ deviceId }: { deviceId: string }) {
@@ -97,7 +98,11 @@ export function TaskHistory({ deviceId }: { deviceId: string }) {
                       ) : task.attempts > 1 ? (
                         `Tried ${task.attempts} times`
                       ) : task.state === "pending" && task.wakeOutcome ? (
-                        (WAKE_OUTCOMES[task.wakeOutcome] ?? task.wakeOutcome)
+                        <span title={task.wakeDetail ?? undefined}>
+                          {WAKE_OUTCOMES[task.wakeOutcome] ?? task.wakeOutcome}
+                        </span>
+                      ) : task.state === "running" && task.kind === "reboot" ? (
+                        "Rebooting; done when the device is back"
                       ) : (
                         "—"
                       ))}
