@@ -178,7 +178,8 @@ interface KillContext {
 
 async function killAndMeasure(child: KillMeasurement["child"], context: KillContext): Promise<KillMeasurement> {
   const status = readRunStatus(context.dataDir);
-  const target = status?.children.find((c) => c.key === child);
+  // With several ingress processes (BEACON_INGRESS_PROCESSES), the first of them.
+  const target = status?.children.find((c) => c.key === child || c.key.startsWith(`${child}-`));
   if (!target?.pid) throw new Error(`F: the status file names no running ${child}`);
   const restartsBefore = target.restarts;
   const health =

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { z } from "zod";
 
@@ -80,6 +81,7 @@ const Environment = z.object({
     .optional()
     .transform((value) => value === "true" || value === "1" || value === "yes"),
   BEACON_RESTART_LIMIT: count("BEACON_RESTART_LIMIT", 5),
+  BEACON_INGRESS_PROCESSES: count("BEACON_INGRESS_PROCESSES", Math.min(4, availableParallelism())),
 });
 
 export type BeaconConfig = {
@@ -99,6 +101,8 @@ export type BeaconConfig = {
   webhooksAllowPrivateNetworks: boolean;
   /** `beacon start`: restarts of one child within ten minutes before Beacon gives up and stops. */
   restartLimit: number;
+  /** `beacon start`: CWMP ingress processes sharing the CWMP port (one per core, at most 4, by default). */
+  ingressProcesses: number;
 };
 
 /** The CLI's one reader of process.env. */
@@ -126,5 +130,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     campaignIntervalSeconds: e.BEACON_CAMPAIGN_INTERVAL,
     webhooksAllowPrivateNetworks: e.BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
     restartLimit: e.BEACON_RESTART_LIMIT,
+    ingressProcesses: e.BEACON_INGRESS_PROCESSES,
   };
 }
