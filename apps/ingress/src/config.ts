@@ -71,6 +71,7 @@ const Env = z.object({
     .default("beacon"),
   BEACON_CWMP_ALLOWLIST: list.default([]),
   BEACON_CWMP_ALLOW_BASIC: bool("BEACON_CWMP_ALLOW_BASIC").default(false),
+  BEACON_CWMP_DIGEST_SHA256: bool("BEACON_CWMP_DIGEST_SHA256").default(false),
   BEACON_CWMP_TLS_CERT: z.string().trim().min(1).optional(),
   BEACON_CWMP_TLS_KEY: z.string().trim().min(1).optional(),
   BEACON_CWMP_PUBLIC_URL: z
@@ -111,6 +112,8 @@ export interface CwmpSettings {
   /** OUIs or serial numbers allowed to bootstrap; empty = any. */
   allowlist: string[];
   allowBasic: boolean;
+  /** Offer Digest SHA-256 besides MD5 (a second WWW-Authenticate header). */
+  digestSha256: boolean;
   /** Base URL CPEs use to reach Beacon's file server; derived from the request when unset. */
   publicUrl?: string;
   dataDir: string;
@@ -158,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
       bootstrapPassword: e.BEACON_CWMP_BOOTSTRAP_PASSWORD,
       allowlist: e.BEACON_CWMP_ALLOWLIST,
       allowBasic: e.BEACON_CWMP_ALLOW_BASIC,
+      digestSha256: e.BEACON_CWMP_DIGEST_SHA256,
       publicUrl: e.BEACON_CWMP_PUBLIC_URL?.replace(/\/+$/, ""),
       dataDir: e.BEACON_DATA_DIR,
     },
@@ -174,5 +178,6 @@ export const defaultCwmpSettings: CwmpSettings = {
   bootstrapPassword: "beacon",
   allowlist: [],
   allowBasic: false,
+  digestSha256: false,
   dataDir: ".data",
 };

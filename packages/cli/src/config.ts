@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
+import { type ConnectionRequestTargets, connectionRequestTargets, databaseUrlPort } from "@beacon/domain";
 import { z } from "zod";
 
 /** Thrown for configuration a person must fix; printed as one line, never a stack trace. */
@@ -82,6 +83,12 @@ const Environment = z.object({
     .transform((value) => value === "true" || value === "1" || value === "yes"),
   BEACON_RESTART_LIMIT: count("BEACON_RESTART_LIMIT", 5),
   BEACON_INGRESS_PROCESSES: count("BEACON_INGRESS_PROCESSES", Math.min(4, availableParallelism())),
+  BEACON_CWMP_ALLOW_BASIC: z
+    .enum(["true", "false", "1", "0", "yes", "no"], { message: "BEACON_CWMP_ALLOW_BASIC must be true or false" })
+    .optional()
+    .transform((value) => value === "true" || value === "1" || value === "yes"),
+  BEACON_CONNECTION_REQUEST_ALLOW: z.string().optional(),
+  BEACON_CONNECTION_REQUEST_DENY: z.string().optional(),
 });
 
 export type BeaconConfig = {
@@ -103,7 +110,15 @@ export type BeaconConfig = {
   restartLimit: number;
   /** `beacon start`: CWMP ingress processes sharing the CWMP port (one per core, at most 4, by default). */
   ingressProcesses: number;
+  /** `beacon worker`: connection requests the campaign scheduler sends: where they may go, and Basic over HTTP. */
+  connectionRequests: { targets: ConnectionRequestTargets; allowBasic: boolean };
 };
+
+const listOf = (value: string | undefined) =>
+  (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 /** The CLI's one reader of process.env. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): BeaconConfig {
@@ -116,6 +131,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigProblem(issue?.message ?? "invalid configuration");
   }
   const e = parsed.data;
+  let targets: ConnectionRequestTargets;
+  try {
+    targets = connectionRequestTargets({
+      allow: listOf(e.BEACON_CONNECTION_REQUEST_ALLOW),
+      deny: listOf(e.BEACON_CONNECTION_REQUEST_DENY),
+      ownPorts: [e.CWMP_PORT, e.CONSOLE_PORT, ...(e.DATABASE_URL ? [databaseUrlPort(e.DATABASE_URL)] : [])],
+    });
+  } catch (error) {
+    throw new ConfigProblem((error as Error).message);
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(cwd, e.BEACON_DATA_DIR),
@@ -131,5 +156,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     webhooksAllowPrivateNetworks: e.BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
     restartLimit: e.BEACON_RESTART_LIMIT,
     ingressProcesses: e.BEACON_INGRESS_PROCESSES,
+    connectionRequests: { targets, allowBasic: e.BEACON_CWMP_ALLOW_BASIC },
   };
 }

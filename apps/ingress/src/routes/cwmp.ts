@@ -16,7 +16,7 @@ import {
 } from "@beacon/domain";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { CwmpSettings } from "../config.ts";
-import type { CpeAuthenticator } from "../cwmp/cpe-authenticator.ts";
+import type { Authentication, CpeAuthenticator } from "../cwmp/cpe-authenticator.ts";
 import { answerCwmpFailure, RETRY_AFTER_SECONDS } from "../cwmp/outage-reply.ts";
 import { acceptAnyBody, inflateRequestBodies } from "../cwmp/request-body.ts";
 import { sessionCookie, sessionIdFromCookie } from "../cwmp/session-cookie.ts";
@@ -95,9 +95,17 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
       session ??= await findSession(request, now);
       return session;
     };
-    // Unauthenticated requests outside a session are challenged before their XML is parsed.
-    if (requireAuth && !request.headers.authorization && !(await currentSession())) {
-      return authenticator.challenge(request, reply);
+    // Outside a session, credentials are checked before any XML is parsed: a request without them, or with
+    // wrong ones, costs no decoding whatever its size.
+    let auth: Authentication | undefined;
+    if (requireAuth && !(await currentSession())) {
+      auth = await authenticator.authenticate(request);
+      if (!auth.ok) {
+        if (request.headers.authorization) {
+          request.log.info({ username: auth.username, reason: auth.reason }, "CPE authentication failed");
+        }
+        return authenticator.challenge(request, reply, auth.stale);
+      }
     }
 
     const decoded = decode(body, request.headers, { maxBytes: settings.bodyLimitBytes });
@@ -115,15 +123,13 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
     const message = envelope.message;
 
     if (message.type === "Inform") {
-      return inform(request, reply, message, envelope.namespace, envelope.header.id, now);
+      return inform(request, reply, message, envelope.namespace, envelope.header.id, now, auth);
     }
 
     let open = await currentSession();
-    if (!open && requireAuth) {
+    if (!open && auth?.ok && auth.principal.kind === "device") {
       // A CPE without cookies, on a new connection: its credentials name the device, and so its session.
-      const auth = await authenticator.authenticate(request);
-      if (!auth.ok) return authenticator.challenge(request, reply, auth.stale);
-      if (auth.principal.kind === "device") open = await findLiveSessionOfDevice(db, auth.principal.deviceId, now);
+      open = await findLiveSessionOfDevice(db, auth.principal.deviceId, now);
     }
     if (!open) {
       if (message.type === "Empty") return sendEnd(reply);
@@ -143,11 +149,13 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
     namespace: string,
     id: string | undefined,
     now: Date,
+    checked: Authentication | undefined,
   ): Promise<FastifyReply> {
     if (drain.draining) return reply.code(503).header("retry-after", String(RETRY_AFTER_SECONDS)).send();
     let principal: Principal = { kind: "anonymous" };
     if (requireAuth) {
-      const auth = await authenticator.authenticate(request);
+      // Checked already unless the Inform came within a live session (its cookie), which it replaces.
+      const auth = checked ?? (await authenticator.authenticate(request));
       if (!auth.ok) {
         request.log.info(
           { serialNumber: message.deviceId.serialNumber, reason: auth.reason },

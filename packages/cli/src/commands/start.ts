@@ -102,6 +102,8 @@ export async function start(config: BeaconConfig): Promise<number> {
     DATABASE_URL: databaseUrl,
     BEACON_DATA_DIR: config.dataDir,
     CWMP_PORT: String(config.cwmpPort),
+    // Both programs refuse connection requests to Beacon's own ports.
+    CONSOLE_PORT: String(config.consolePort),
     NEXTAUTH_SECRET: config.nextAuthSecret ?? secrets.nextAuthSecret,
     NEXTAUTH_URL: config.nextAuthUrl ?? `http://localhost:${config.consolePort}`,
     BEACON_CWMP_BOOTSTRAP_USERNAME: bootstrapUsername,

@@ -36,6 +36,10 @@ export async function worker(config: BeaconConfig): Promise<number> {
   const schedulers = [
     runCampaignScheduler(db, {
       intervalMs: config.campaignIntervalSeconds * 1000,
+      connectionRequests: {
+        ...config.connectionRequests,
+        log: (entry) => log(`connection request: ${entry.outcome} ${JSON.stringify(entry)}`),
+      },
       onError: onError("firmware campaign round"),
     }),
     runMonitoringScheduler(db, { onError: onError("monitoring round") }),

@@ -1,10 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { Inform, InformResponse } from "@beacon/cwmp";
 import { type Db, Prisma } from "@beacon/db";
-import { type AdmissionSettings, decideAdmission, type Principal } from "../cpe-auth/admission.ts";
+import {
+  type AdmissionSettings,
+  type BootstrapRecord,
+  decideAdmission,
+  type Principal,
+} from "../cpe-auth/admission.ts";
+import { raiseReenrollAlarm } from "../cpe-auth/reenrollment.ts";
 import { requeueInterruptedSql } from "../tasks/task-queue.ts";
 import { deviceUpsertSql, forgetsParameters, informRowsSql } from "./device-registry.ts";
-import type { InformFacts } from "./inform-facts.ts";
+import { bootTimeOf, EVENT, type InformFacts } from "./inform-facts.ts";
 import type { SessionHooks } from "./session-hooks.ts";
 import type { SessionState } from "./session-state.ts";
 import { expiryOf, type LiveSession } from "./session-store.ts";
@@ -25,7 +31,7 @@ export interface OpenSessionInput {
   /** The session cookie the CPE sent with this Inform: that session, if still open, was abandoned. */
   cookieSessionId: string | null;
   remoteAddress?: string;
-  /** Tenant for devices seen for the first time. */
+  /** Tenant for devices seen for the first time (a domain's own enrollment credential overrides it). */
   tenantIdForNewDevices: string;
   now: Date;
 }
@@ -34,7 +40,8 @@ export type OpenSessionResult =
   | { kind: "opened"; session: LiveSession; reply: InformResponse; deviceCreated: boolean }
   /** Another session of this device is live (TR-069 3.7.1: one at a time); answer 503 with Retry-After. */
   | { kind: "busy"; retryAfterSeconds: number }
-  | { kind: "rejected"; reason: string };
+  /** `held`: a known device asks to re-enroll; it shows in its domain until someone re-admits it. */
+  | { kind: "rejected"; reason: string; held?: boolean };
 
 export function informFacts(inform: Inform): InformFacts {
   return {
@@ -64,8 +71,15 @@ export async function openSession(
   const facts = informFacts(input.inform);
   const { now } = input;
   const onRecord = input.principal.kind === "bootstrap" ? await bootstrapRecord(db, facts) : null;
-  const admission = decideAdmission(settings.admission, input.principal, facts, onRecord);
-  if (!admission.admit) return { kind: "rejected", reason: admission.reason };
+  const admission = decideAdmission(settings.admission, input.principal, facts, onRecord, now);
+  if (!admission.admit) {
+    if (admission.hold && onRecord) await holdReenrollment(db, onRecord.deviceId, now);
+    return { kind: "rejected", reason: admission.reason, held: admission.hold };
+  }
+  const tenantIdForNewDevices =
+    input.principal.kind === "bootstrap" && input.principal.tenantId
+      ? input.principal.tenantId
+      : input.tenantIdForNewDevices;
 
   const sessionId = randomUUID();
   const abandoned = input.cookieSessionId && SESSION_ID.test(input.cookieSessionId) ? input.cookieSessionId : null;
@@ -75,6 +89,7 @@ export async function openSession(
     serialNumber: facts.serialNumber,
     cpeDone: false,
     provisionCredentials: admission.provisionCredentials,
+    ...(admission.trusted ? {} : { untrusted: true as const }),
     inFlight: null,
     requests: 0,
   };
@@ -90,29 +105,41 @@ export async function openSession(
     tenantId: string;
     dataModelRoot: string | null;
     provisionedAt: Date | null;
+    readInformInterval: boolean;
     created: boolean;
   }[];
+  const context = {
+    tenantId: tenantIdForNewDevices,
+    remoteAddress: input.remoteAddress,
+    now,
+    credential: admission.credential,
+  };
   try {
     rows = await db.$queryRaw`
-      WITH dev AS (${deviceUpsertSql(facts, { tenantId: input.tenantIdForNewDevices, remoteAddress: input.remoteAddress, now })}),
+      WITH dev AS (${deviceUpsertSql(facts, context)}),
       closed AS (
         UPDATE "CwmpSession" s SET "ended" = true, "live" = NULL FROM dev
         WHERE s."deviceId" = dev."id" AND s."live" AND (s."expiresAt" <= ${now}::timestamptz OR s."id" = ${abandoned}::uuid)
         RETURNING s."id"
       ),
       -- Reading "closed" to the end makes those sessions end before the new one is inserted.
-      free AS (SELECT dev.* FROM dev WHERE (SELECT count(*) FROM closed) >= 0),
+      free AS (
+        SELECT dev.*, (dev."periodicInformInterval" IS NULL AND dev."dataModelRoot" IS NOT NULL) AS "readInformInterval"
+        FROM dev WHERE (SELECT count(*) FROM closed) >= 0
+      ),
       session AS (
         INSERT INTO "CwmpSession" ("id", "deviceId", "namespace", "state", "createdAt", "lastSeenAt", "expiresAt")
         SELECT ${sessionId}::uuid, f."id", ${input.namespace},
-          ${JSON.stringify(state)}::jsonb || jsonb_build_object('tenantId', f."tenantId", 'dataModelRoot', f."dataModelRoot"),
+          ${JSON.stringify(state)}::jsonb || jsonb_build_object('tenantId', f."tenantId", 'dataModelRoot', f."dataModelRoot",
+            'readInformInterval', f."readInformInterval"),
           ${now}::timestamptz, ${now}::timestamptz, ${expiryOf(now, settings.timeoutSeconds)}::timestamptz
         FROM free f
       ),
       ${wipe}
+      ${rebootedSql(facts, now)}
       ${requeueInterruptedSql("free", now)},
       ${informRowsSql("free", facts, now)}
-      SELECT "id", "tenantId", "dataModelRoot", "provisionedAt", "created" FROM free`;
+      SELECT "id", "tenantId", "dataModelRoot", "provisionedAt", "readInformInterval", "created" FROM free`;
   } catch (error) {
     if (isLiveSessionConflict(error)) return { kind: "busy", retryAfterSeconds: Math.min(settings.timeoutSeconds, 30) };
     throw error;
@@ -124,12 +151,18 @@ export async function openSession(
     provisionedAt: device.provisionedAt,
     facts,
     now,
+    trusted: admission.trusted,
   });
   const session: LiveSession = {
     id: sessionId,
     deviceId: device.id,
     namespace: input.namespace,
-    state: { ...state, tenantId: device.tenantId, dataModelRoot: device.dataModelRoot },
+    state: {
+      ...state,
+      tenantId: device.tenantId,
+      dataModelRoot: device.dataModelRoot,
+      readInformInterval: device.readInformInterval,
+    },
   };
   return { kind: "opened", session, reply: { type: "InformResponse" }, deviceCreated: device.created };
 }
@@ -137,12 +170,10 @@ export async function openSession(
 /**
  * The stored device a bootstrap-credential Inform claims to be. A FactoryReset restores the CPE's factory
  * ManagementServer.Username/Password, so a device Beacon itself reset since its last Inform comes back with
- * 0 BOOTSTRAP on the bootstrap credential, and is given credentials of its own again.
+ * 0 BOOTSTRAP on the bootstrap credential, and is given credentials of its own again. One reset in the field
+ * comes back the same way: it is re-admitted once someone (or its domain's policy) says so.
  */
-async function bootstrapRecord(
-  db: Db,
-  facts: InformFacts,
-): Promise<{ cwmpUsername: string | null; resetByBeacon: boolean } | null> {
+async function bootstrapRecord(db: Db, facts: InformFacts): Promise<(BootstrapRecord & { deviceId: string }) | null> {
   const device = await db.device.findUnique({
     where: {
       oui_productClass_serialNumber: {
@@ -151,17 +182,57 @@ async function bootstrapRecord(
         serialNumber: facts.serialNumber,
       },
     },
-    select: { id: true, cwmpUsername: true, lastInformAt: true },
+    select: {
+      id: true,
+      cwmpUsername: true,
+      lastInformAt: true,
+      cwmpPreviousCredentialUntil: true,
+      reenrollApprovedAt: true,
+      tenant: { select: { autoReadmit: true } },
+    },
   });
   if (!device) return null;
-  if (!device.cwmpUsername || !forgetsParameters(facts) || !device.lastInformAt) {
-    return { cwmpUsername: device.cwmpUsername, resetByBeacon: false };
-  }
+  const bootstrapEvent = forgetsParameters(facts);
+  const record = {
+    deviceId: device.id,
+    cwmpUsername: device.cwmpUsername,
+    bootstrapEvent,
+    readmit: device.reenrollApprovedAt !== null || device.tenant.autoReadmit,
+    previousCredentialUntil: device.cwmpPreviousCredentialUntil,
+  };
+  if (!device.cwmpUsername || !bootstrapEvent || !device.lastInformAt) return { ...record, resetByBeacon: false };
   const reset = await db.task.findFirst({
     where: { deviceId: device.id, kind: "factoryReset", state: "done", finishedAt: { gte: device.lastInformAt } },
     select: { id: true },
   });
-  return { cwmpUsername: device.cwmpUsername, resetByBeacon: reset !== null };
+  return { ...record, resetByBeacon: reset !== null };
+}
+
+/** A known device asks to re-enroll: it is marked, and an alarm tells its domain (once, until it is re-admitted). */
+async function holdReenrollment(db: Db, deviceId: string, now: Date): Promise<void> {
+  const marked = await db.device.updateMany({
+    where: { id: deviceId, reenrollRequestedAt: null },
+    data: { reenrollRequestedAt: now },
+  });
+  if (marked.count) await raiseReenrollAlarm(db, deviceId, now);
+}
+
+/**
+ * TR-069 A.3.2.6: a Reboot is done when the device is back, which its "M Reboot" (with the CommandKey Beacon
+ * gave, the task's id) and "1 BOOT" Inform says; RebootResponse only promised it. Every reboot task of the
+ * device waiting for that ends, with the device's boot time (some stacks drop M Reboot but all send 1 BOOT).
+ */
+function rebootedSql(facts: InformFacts, now: Date): Prisma.Sql {
+  const reboot = facts.events.find((e) => e.code === EVENT.mReboot);
+  if (!reboot && !facts.events.some((e) => e.code === EVENT.boot)) return Prisma.empty;
+  const bootTime = bootTimeOf(facts.parameters, now).toISOString();
+  return Prisma.sql`rebooted AS (
+    UPDATE "Task" t SET "state" = 'done', "finishedAt" = ${now}::timestamptz,
+      "result" = (t."result" - 'awaiting') || jsonb_build_object('bootTime', ${bootTime}::text, 'commandKey', ${reboot?.commandKey ?? null}::text)
+    FROM free f
+    WHERE t."deviceId" = f."id" AND t."kind" = 'reboot' AND t."state" = 'running'
+      AND t."result" IS NOT NULL AND t."result"->>'awaiting' = 'M Reboot'
+  ),`;
 }
 
 function isLiveSessionConflict(error: unknown): boolean {

@@ -3,6 +3,7 @@ import type { DeviceModel } from "../model/device-model.ts";
 import type { ModelOptions } from "../model/registry.ts";
 import type { FirmwareFailure } from "./firmware-install.ts";
 import type { OpticalLevel } from "./optical-signal.ts";
+import type { CpeStackQuirks } from "./stack-quirks.ts";
 
 export type AcsRequestType = AcsRequest["type"];
 
@@ -59,9 +60,16 @@ export interface SimulatedDeviceOptions {
   readonly externalIpAddress?: string;
   /** Any other factory values, by full parameter name. */
   readonly parameters?: Readonly<Record<string, string>>;
+  /**
+   * Secrets (passwords, passphrases) read back as they were set instead of empty. Most stacks hide them as
+   * TR-098/TR-181 say; some return them. Default false.
+   */
+  readonly secretsReadBack?: boolean;
   /** Fault SetParameterValues with 9006 when the xsi:type is not the parameter's. Default false. */
   readonly strictTypes?: boolean;
   readonly behaviour?: DeviceBehaviour;
+  /** How the device's CWMP stack departs from TR-069, as real stacks do (see stack-quirks.ts). */
+  readonly quirks?: CpeStackQuirks;
   readonly timing?: DeviceTiming;
   readonly userAgent?: string;
   /** For https ACS and file servers. Default true. */
