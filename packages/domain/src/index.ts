@@ -84,6 +84,7 @@ export * from "./monitoring/query-series.ts";
 export * from "./monitoring/record-samples.ts";
 export * from "./monitoring/sample-partitions.ts";
 export * from "./monitoring/units.ts";
+export * from "./networks/device-networks.ts";
 export * from "./networks/network-map.ts";
 export * from "./networks/network-paths.ts";
 export * from "./networks/read-network-map.ts";

@@ -1,5 +1,5 @@
 -- A checkout that could not give every network of the room the new passphrase ends "incomplete" and says which.
-ALTER TYPE "CheckoutState" ADD VALUE 'incomplete';
+ALTER TYPE "CheckoutState" ADD VALUE 'incomplete' BEFORE 'failed';
 ALTER TABLE "Checkout" ADD COLUMN "networks" JSONB NOT NULL DEFAULT '[]';
 
 -- Each device's networks as read from its WiFi and WAN subtrees.
