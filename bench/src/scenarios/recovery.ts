@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -74,6 +74,8 @@ const PARAMETER = "InternetGatewayDevice.DeviceInfo.ProvisioningCode";
 export async function runRecovery(options: RecoveryOptions): Promise<RecoveryResult> {
   const { progress } = options;
   const dir = mkdtempSync(join(tmpdir(), "beacon-bench-f-"));
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to pass through to its data folder.
+  chmodSync(dir, 0o711);
   const dataDir = join(dir, "data");
   const logFile = join(dir, "beacon.log");
   const [consolePort, cwmpPort] = [await freePort(), await freePort()];
@@ -164,6 +166,7 @@ export async function runRecovery(options: RecoveryOptions): Promise<RecoveryRes
       await new Promise((resolve) => beacon.once("exit", resolve));
     }
     await receiver.close();
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -178,7 +181,8 @@ interface KillContext {
 
 async function killAndMeasure(child: KillMeasurement["child"], context: KillContext): Promise<KillMeasurement> {
   const status = readRunStatus(context.dataDir);
-  const target = status?.children.find((c) => c.key === child);
+  // With several ingress processes (BEACON_INGRESS_PROCESSES), the first of them.
+  const target = status?.children.find((c) => c.key === child || c.key.startsWith(`${child}-`));
   if (!target?.pid) throw new Error(`F: the status file names no running ${child}`);
   const restartsBefore = target.restarts;
   const health =

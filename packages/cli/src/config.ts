@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { type ConnectionRequestTargets, connectionRequestTargets, databaseUrlPort } from "@beacon/domain";
 import { z } from "zod";
@@ -83,6 +84,7 @@ const Environment = z.object({
     .optional()
     .transform((value) => value === "true" || value === "1" || value === "yes"),
   BEACON_RESTART_LIMIT: count("BEACON_RESTART_LIMIT", 5),
+  BEACON_INGRESS_PROCESSES: count("BEACON_INGRESS_PROCESSES", Math.min(4, availableParallelism())),
   BEACON_CWMP_ALLOW_BASIC: z
     .enum(["true", "false", "1", "0", "yes", "no"], { message: "BEACON_CWMP_ALLOW_BASIC must be true or false" })
     .optional()
@@ -109,6 +111,8 @@ export type BeaconConfig = {
   webhooksAllowPrivateNetworks: boolean;
   /** `beacon start`: restarts of one child within ten minutes before Beacon gives up and stops. */
   restartLimit: number;
+  /** `beacon start`: CWMP ingress processes sharing the CWMP port (one per core, at most 4, by default). */
+  ingressProcesses: number;
   /** `beacon worker`: connection requests the campaign scheduler sends: where they may go, and Basic over HTTP. */
   connectionRequests: { targets: ConnectionRequestTargets; allowBasic: boolean };
 };
@@ -160,6 +164,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     campaignIntervalSeconds: e.BEACON_CAMPAIGN_INTERVAL,
     webhooksAllowPrivateNetworks: e.BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
     restartLimit: e.BEACON_RESTART_LIMIT,
+    ingressProcesses: e.BEACON_INGRESS_PROCESSES,
     connectionRequests: { targets, allowBasic: e.BEACON_CWMP_ALLOW_BASIC },
   };
 }

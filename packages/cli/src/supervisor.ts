@@ -1,4 +1,5 @@
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
+import cluster from "node:cluster";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { RunStatus, RunStatusEvent } from "@beacon/db";
@@ -218,6 +219,34 @@ export class Supervisor {
       // A full or read-only disk: the storage alarm says so; the supervisor keeps its state in memory.
     }
   }
+}
+
+/**
+ * A cluster worker of this process as a supervised child: the workers share one listening port (the primary
+ * accepts and hands each connection to one of them), so while one restarts the others keep serving.
+ */
+export function forkWorker(env: NodeJS.ProcessEnv, graceMs: number): Promise<RunningChild> {
+  const worker = cluster.fork(env);
+  const child = worker.process;
+  const exited = new Promise<ExitStatus>((resolve) =>
+    worker.once("exit", (code, signal) => resolve({ code, signal: (signal as NodeJS.Signals | null) ?? null })),
+  );
+  return new Promise((resolve, reject) => {
+    worker.once("error", reject);
+    worker.once("online", () =>
+      resolve({
+        pid: child.pid ?? 0,
+        exited,
+        stop: async () => {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+          child.kill("SIGTERM");
+          await exited;
+          clearTimeout(timer);
+        },
+      }),
+    );
+  });
 }
 
 /** A Node.js (or any) program as a supervised child: SIGTERM to stop, SIGKILL after `graceMs`. */

@@ -72,7 +72,7 @@ function classify(error: unknown, depth = 0): Unavailability | null {
  * One `SELECT 1` through the process's own pool (no new connection per call), bounded by `timeoutMs`: what health
  * endpoints ask. A broken pooled connection is discarded by pg, so the next call after an outage connects afresh.
  */
-export async function databaseAnswers(db: Db, timeoutMs = 2_000): Promise<boolean> {
+export async function databaseAnswers(db: Db, timeoutMs = 3_000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);

@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { join } from "node:path";
 import { checkDataFolder, createDb, runStatusPath } from "@beacon/db";
 import { EmbeddedPostgresFailed, startEmbeddedPostgres } from "@beacon/db/embedded";
@@ -8,7 +9,7 @@ import { embeddedDatabaseUrl, ensureEmbeddedDatabase, migrate, openDatabase } fr
 import { assertPortFree } from "../ports.ts";
 import { repoRoot } from "../repo.ts";
 import { loadOrCreateSecrets } from "../secrets.ts";
-import { type RunningChild, Supervisor, spawnChild } from "../supervisor.ts";
+import { forkWorker, type RunningChild, Supervisor, spawnChild } from "../supervisor.ts";
 
 const log = (line: string) => process.stdout.write(`beacon: ${line}\n`);
 
@@ -118,16 +119,21 @@ export async function start(config: BeaconConfig): Promise<number> {
     () =>
       spawnChild(process.execPath, args, { cwd, env, graceMs });
   try {
-    await supervisor.add({
-      key: "ingress",
-      name: "the CWMP ingress",
-      start: node(
-        ["--import", "tsx", join(repoRoot, "apps", "ingress", "src", "server.ts")],
-        repoRoot,
-        (DRAIN_SECONDS + 5) * 1000,
-      ),
-      healthUrl: `http://127.0.0.1:${config.cwmpPort}/healthz`,
+    // The ingress processes are cluster workers sharing the CWMP port: one dying leaves the others serving.
+    cluster.setupPrimary({
+      exec: join(repoRoot, "apps", "ingress", "src", "server.ts"),
+      execArgv: ["--import", "tsx"],
+      cwd: repoRoot,
     });
+    const ingresses = config.ingressProcesses;
+    for (let k = 1; k <= ingresses; k++) {
+      await supervisor.add({
+        key: `ingress-${k}`,
+        name: ingresses > 1 ? `the CWMP ingress ${k} of ${ingresses}` : "the CWMP ingress",
+        start: () => forkWorker(env, (DRAIN_SECONDS + 5) * 1000),
+        healthUrl: `http://127.0.0.1:${config.cwmpPort}/healthz`,
+      });
+    }
     await supervisor.add({
       key: "console",
       name: "the console",
