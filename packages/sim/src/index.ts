@@ -27,6 +27,7 @@ export type { FirmwareFailure } from "./device/firmware-install.ts";
 export { type OpticalLevel, opticalRamp, opticalRxValue } from "./device/optical-signal.ts";
 export type { ParameterAttributes } from "./device/parameter-store.ts";
 export { createSimulatedDevice, SimulatedDevice } from "./device/simulated-device.ts";
+export type { CpeStackQuirks } from "./device/stack-quirks.ts";
 export type { QueuedTransfer } from "./device/transfer-queue.ts";
 export {
   createFleet,
@@ -58,3 +59,11 @@ export {
   DigestVerifier,
   parseChallenges,
 } from "./transport/http-auth.ts";
+export { connectMqttAgent, type MqttAgentOptions } from "./usp/mqtt-agent.ts";
+export { type AgentIdentity, Tr181Store } from "./usp/tr181-store.ts";
+export { type AgentLink, SimulatedUspAgent, type UspAgentOptions } from "./usp/usp-agent.ts";
+export {
+  connectWebSocketAgent,
+  type WebSocketAgentConnection,
+  type WebSocketAgentOptions,
+} from "./usp/websocket-agent.ts";

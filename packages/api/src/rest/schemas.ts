@@ -158,7 +158,11 @@ export const ParameterNode = z.object({
   name: z.string().meta({ description: "Full path; objects end with a dot." }),
   label: z.string(),
   isObject: z.boolean(),
-  value: z.string().nullable(),
+  value: z
+    .string()
+    .nullable()
+    .meta({ description: 'A password, passphrase or key shows as "••••" (see `secret`); the console can reveal it.' }),
+  secret: z.boolean().meta({ description: "True for passwords, passphrases and keys: their value is masked." }),
   type: z.string().nullable(),
   writable: z.boolean().nullable(),
   updatedAt: Timestamp.nullable(),

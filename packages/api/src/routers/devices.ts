@@ -11,6 +11,7 @@ import {
   MAX_DEVICES_PER_MOVE,
   moveDevices,
   queueDeviceTask,
+  revealParameter,
   searchParameters,
 } from "@beacon/domain";
 import { z } from "zod";
@@ -31,6 +32,10 @@ export const devicesRouter = router({
   searchParameters: tenantProcedure
     .input(DeviceId.extend({ query: z.string().max(200) }))
     .query(({ ctx, input }) => searchParameters(ctx.db, ctx.access, input)),
+  /** A secret parameter's value, for roles that may reveal secrets; audited. */
+  revealParameter: tenantProcedure
+    .input(DeviceId.extend({ name: z.string().min(1).max(1024) }))
+    .mutation(({ ctx, input }) => revealParameter(ctx.db, ctx.access, input)),
   tasks: tenantProcedure.input(DeviceId).query(({ ctx, input }) => listDeviceTasks(ctx.db, ctx.access, input)),
   events: tenantProcedure.input(DeviceId).query(({ ctx, input }) => listDeviceEvents(ctx.db, ctx.access, input)),
   act: tenantProcedure

@@ -5,6 +5,7 @@ import {
   getTemplate,
   isSecretParameter,
   listTemplates,
+  MASK,
   NotAllowed,
   NotFound,
   permissionsAt,
@@ -19,8 +20,6 @@ import {
 import { z } from "zod";
 import { authedProcedure, router, tenantProcedure } from "../trpc.ts";
 import { wakeInBackground } from "../wake-devices.ts";
-
-const MASK = "••••••••";
 
 const TemplateContentInput = z.object({
   settings: z.record(z.string().max(100), z.string().max(1000)).default({}),

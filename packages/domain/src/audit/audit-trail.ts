@@ -1,4 +1,4 @@
-import type { AuditInput } from "./record-audit.ts";
+import { type AuditInput, maskedAudit } from "./record-audit.ts";
 
 /**
  * Anything that can append an audit record: the raw client, a transaction, or the tenant-scoped client (whose
@@ -10,5 +10,5 @@ export interface AuditTrail {
 
 /** Appends one audit record; pass the transaction of the change it describes. */
 export async function appendAudit(trail: AuditTrail, input: AuditInput): Promise<void> {
-  await trail.auditEvent.create({ data: input });
+  await trail.auditEvent.create({ data: maskedAudit(input) });
 }

@@ -2,6 +2,7 @@ import type { Prisma } from "@beacon/db";
 import { type DomainRef, withDomainPaths } from "../domains/domain-paths.ts";
 import { NotFound } from "../errors.ts";
 import { toCsv } from "../exports/csv.ts";
+import { maskSecrets } from "../secrets/secret-parameters.ts";
 import { authorize, type TenantAccess } from "../tenancy/tenant-access.ts";
 import type { ScopedDb } from "../tenancy/tenant-scope.ts";
 import { type AuditQuery, auditWhere } from "./audit-query.ts";
@@ -55,8 +56,11 @@ async function toAuditRows(db: ScopedDb, events: AuditRecord[]): Promise<AuditRo
   ]);
   const domainById = new Map(domains.map((d) => [d.id, d]));
   const deviceById = new Map(devices.map((d) => [d.id, d]));
-  return events.map(({ tenant, deviceId, ...event }) => ({
+  // Rows are masked when written; masking again on the way out covers rows older than that rule.
+  return events.map(({ tenant, deviceId, before, after, ...event }) => ({
     ...event,
+    before: maskSecrets(before),
+    after: maskSecrets(after),
     domain: domainById.get(tenant.id)!,
     device: deviceId ? (deviceById.get(deviceId) ?? null) : null,
   }));

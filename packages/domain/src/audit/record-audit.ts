@@ -1,4 +1,5 @@
 import type { Db, Prisma } from "@beacon/db";
+import { maskSecrets } from "../secrets/secret-parameters.ts";
 
 export interface AuditInput {
   tenantId: string;
@@ -16,5 +17,14 @@ type AuditWriter = Pick<Db, "auditEvent">;
 
 /** Appends one audit record. Pass a transaction client to make it part of the change it describes. */
 export async function recordAudit(db: AuditWriter, input: AuditInput): Promise<void> {
-  await db.auditEvent.create({ data: input });
+  await db.auditEvent.create({ data: maskedAudit(input) });
+}
+
+/** Secret parameter values never reach the audit log: they are masked before the row is written. */
+export function maskedAudit(input: AuditInput): AuditInput {
+  return {
+    ...input,
+    ...(input.before !== undefined ? { before: maskSecrets(input.before) } : {}),
+    ...(input.after !== undefined ? { after: maskSecrets(input.after) } : {}),
+  };
 }

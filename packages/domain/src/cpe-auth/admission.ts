@@ -26,7 +26,20 @@ export type Principal =
   /** A device's own credentials: they admit that device only. */
   | { kind: "device"; deviceId: string; identity: DeviceIdentity };
 
-export type AdmissionDecision = { admit: true; provisionCredentials: boolean } | { admit: false; reason: string };
+/** Which credential admitted a session, recorded on the device (Device.cwmpLastCredential). */
+export type CredentialUsed = "own" | "previous" | "bootstrap" | "none";
+
+export type AdmissionDecision =
+  | { admit: true; provisionCredentials: boolean; credential: CredentialUsed }
+  | { admit: false; reason: string };
+
+/** What the registry knows of the device a bootstrap-credential Inform claims to be. */
+export interface BootstrapRecord {
+  cwmpUsername: string | null;
+  resetByBeacon?: boolean;
+  /** Until then the bootstrap credential still admits it (it may apply its own only after a restart). */
+  previousCredentialUntil?: Date | null;
+}
 
 /**
  * Decides before anything is written. `onRecord` is the stored device with the Inform's identity (null when
@@ -37,18 +50,26 @@ export function decideAdmission(
   settings: AdmissionSettings,
   principal: Principal,
   identity: DeviceIdentity,
-  onRecord: { cwmpUsername: string | null; resetByBeacon?: boolean } | null,
+  onRecord: BootstrapRecord | null,
+  now: Date = new Date(),
 ): AdmissionDecision {
-  if (settings.policy === "open") return { admit: true, provisionCredentials: false };
+  if (settings.policy === "open") {
+    return { admit: true, provisionCredentials: false, credential: principal.kind === "device" ? "own" : "none" };
+  }
   switch (principal.kind) {
     case "anonymous":
       return { admit: false, reason: "no credentials" };
     case "device":
       return sameDevice(principal.identity, identity)
-        ? { admit: true, provisionCredentials: false }
+        ? { admit: true, provisionCredentials: false, credential: "own" }
         : { admit: false, reason: "the credentials belong to another device" };
     case "bootstrap":
       if (onRecord?.cwmpUsername && !onRecord.resetByBeacon) {
+        // Its own credentials were accepted but not yet used (applied after a restart): not locked out meanwhile,
+        // and not given yet another pair, which it would apply at the same restart.
+        if (onRecord.previousCredentialUntil && onRecord.previousCredentialUntil > now) {
+          return { admit: true, provisionCredentials: false, credential: "previous" };
+        }
         return { admit: false, reason: "the device has its own credentials and may not use the bootstrap credential" };
       }
       if (settings.policy === "closed" && !onRecord) {
@@ -57,7 +78,7 @@ export function decideAdmission(
       if (settings.policy === "bootstrap" && !isAllowListed(settings.allowlist, identity)) {
         return { admit: false, reason: "the device is not on BEACON_CWMP_ALLOWLIST" };
       }
-      return { admit: true, provisionCredentials: true };
+      return { admit: true, provisionCredentials: true, credential: "bootstrap" };
   }
 }
 

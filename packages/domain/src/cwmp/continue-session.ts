@@ -69,7 +69,7 @@ export async function continueSession(
     return { kind: "reply", message: reply };
   }
 
-  if (message.type === "Empty" && !state.inFlight && !state.provisionCredentials) {
+  if (message.type === "Empty" && !state.inFlight && !state.provisionCredentials && !state.readInformInterval) {
     const handedOver = await handOverSession(db, session.id, input, settings);
     if (handedOver) return handedOver.result;
   }
@@ -126,6 +126,7 @@ export async function handOverSession(
       SELECT "id", "deviceId", "namespace", "state" FROM "CwmpSession"
       WHERE "id" = ${sessionId}::uuid AND "live" AND "expiresAt" > ${input.now}::timestamptz
         AND "state"->'inFlight' = 'null'::jsonb AND "state"->'provisionCredentials' = 'false'::jsonb
+        AND "state"->'readInformInterval' IS DISTINCT FROM 'true'::jsonb
     ),
     ${claimNextTaskSql(Prisma.sql`(SELECT "deviceId" FROM s)`, input.now)},
     ended AS (
@@ -165,11 +166,24 @@ async function absorbAnswer(
   const { state } = session;
   const inFlight = state.inFlight!;
   if (inFlight.kind === "credentials") {
+    // A fault leaves the device on the credential it has; it is given new ones at its next session.
     if (answer.type === "SetParameterValuesResponse") {
-      await storeCredentials(tx, session.deviceId, inFlight.credentials, now);
+      await storeCredentials(tx, session.deviceId, inFlight.credentials, now, answer.status);
     }
     state.provisionCredentials = false;
     state.inFlight = null;
+    return;
+  }
+  if (inFlight.kind === "informInterval") {
+    state.inFlight = null;
+    if (answer.type !== "GetParameterValuesResponse") return;
+    const values = answer.parameterList.map((p) => ({ name: p.name, value: p.value, type: p.type }));
+    await applyParameterEffects(tx, session.deviceId, { values }, now);
+    const interval = Number.parseInt(values.find((v) => v.name === inFlight.name)?.value ?? "", 10);
+    if (interval > 0) {
+      await tx.$executeRaw`
+        UPDATE "Device" SET "periodicInformInterval" = ${interval}::int WHERE "id" = ${session.deviceId}::uuid`;
+    }
     return;
   }
   const task = inFlight.task;
@@ -191,7 +205,7 @@ async function absorbAnswer(
       await applyParameterEffects(tx, session.deviceId, outcome.effects, now);
       inFlight.task = { ...task, step: outcome.step };
       return;
-    case "awaitTransfer":
+    case "awaitCpe":
       await mergeTaskResult(tx, task.id, outcome.result as Prisma.InputJsonValue);
       state.inFlight = null;
       return;
@@ -237,6 +251,14 @@ async function nextRequest(
       return send(request);
     }
   }
+  if (state.readInformInterval) {
+    state.readInformInterval = false;
+    if (state.dataModelRoot) {
+      const name = `${state.dataModelRoot}.ManagementServer.PeriodicInformInterval`;
+      state.inFlight = { kind: "informInterval", requestId: "", name };
+      return send({ type: "GetParameterValues", parameterNames: [name] });
+    }
+  }
   let claimed = alreadyClaimed ?? null;
   for (;;) {
     const task = claimed ?? (await claimNextTask(tx, session.deviceId, input.now));
@@ -260,6 +282,7 @@ async function prepareTask(
   input: Omit<ContinueSessionInput, "message">,
 ): Promise<{ task: TaskInFlight; context: TaskContext } | { fault: string }> {
   if (!isTaskKind(task.kind)) return { fault: `unknown task kind ${task.kind}` };
+  if (task.kind === "operate") return { fault: "operate is a USP command; this device speaks CWMP" };
   const parsed = TaskArgs[task.kind].safeParse(task.args);
   if (!parsed.success) return { fault: `invalid arguments: ${parsed.error.issues[0]?.message ?? "?"}` };
   const inFlight: TaskInFlight = { id: task.id, kind: task.kind, args: parsed.data, step: 0 };

@@ -1,5 +1,5 @@
 import type { Prisma } from "@beacon/db";
-import { dedupeByName } from "./device-registry.ts";
+import { dedupeByName, storedValue } from "./device-registry.ts";
 
 type Sql = Pick<Prisma.TransactionClient, "$executeRaw">;
 
@@ -44,7 +44,7 @@ export async function applyParameterEffects(sql: Sql, deviceId: string, effects:
     await sql.$executeRaw`
       INSERT INTO "DeviceParameter" AS p ("deviceId", "name", "value", "type", "isObject", "updatedAt")
       SELECT ${deviceId}::uuid, v.name, v.value, v.type, false, ${now}::timestamptz
-      FROM unnest(${values.map((v) => v.name)}::text[], ${values.map((v) => v.value)}::text[], ${values.map((v) => v.type ?? null)}::text[]) AS v(name, value, type)
+      FROM unnest(${values.map((v) => v.name)}::text[], ${values.map(storedValue)}::text[], ${values.map((v) => v.type ?? null)}::text[]) AS v(name, value, type)
       ON CONFLICT ("deviceId", "name") DO UPDATE SET
         "value" = EXCLUDED."value", "type" = COALESCE(EXCLUDED."type", p."type"), "updatedAt" = EXCLUDED."updatedAt"`;
   }

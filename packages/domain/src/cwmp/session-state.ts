@@ -14,6 +14,11 @@ export interface SessionState {
   cpeDone: boolean;
   /** Beacon still owes this device its own credentials (bootstrap admission). */
   provisionCredentials: boolean;
+  /**
+   * The Inform did not carry PeriodicInformInterval and Beacon does not know it: read it in this session.
+   * Optional: sessions stored before it existed lack it.
+   */
+  readInformInterval?: boolean;
   /** The ACS request awaiting the CPE's answer. */
   inFlight: InFlight | null;
   /** ACS requests sent so far; also makes each cwmp:ID unique within the session. */
@@ -22,7 +27,8 @@ export interface SessionState {
 
 export type InFlight =
   | { kind: "task"; requestId: string; task: TaskInFlight & { attempts: number } }
-  | { kind: "credentials"; requestId: string; credentials: PendingCredentials };
+  | { kind: "credentials"; requestId: string; credentials: PendingCredentials }
+  | { kind: "informInterval"; requestId: string; name: string };
 
 /** Credentials sent to the CPE; stored on the device once it confirms them. */
 export interface PendingCredentials {

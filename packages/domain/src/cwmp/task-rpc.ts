@@ -1,5 +1,6 @@
 import type { AcsRequest, CpeResponse, Fault } from "@beacon/cwmp";
 import { faultText } from "@beacon/cwmp";
+import { isCpeCredentialParameter } from "../secrets/secret-parameters.ts";
 import { TaskArgs, type TaskArgsOf, type TaskKind } from "../tasks/task-kinds.ts";
 import type { ParameterEffects } from "./parameter-effects.ts";
 
@@ -26,8 +27,8 @@ export interface TaskContext {
 export type TaskOutcome =
   | { kind: "done"; result: unknown; effects: ParameterEffects }
   | { kind: "next"; step: number; effects: ParameterEffects }
-  /** Accepted; the CPE reports the end with TransferComplete, maybe sessions later. */
-  | { kind: "awaitTransfer"; result: unknown }
+  /** Accepted; the CPE reports the end later (TransferComplete, its M Reboot Inform), maybe sessions later. */
+  | { kind: "awaitCpe"; result: unknown }
   | { kind: "fault"; code: number | null; message: string };
 
 /** TR-069 limits CommandKey to 32 characters: a task id without dashes fits and finds the task again. */
@@ -166,6 +167,8 @@ export function taskRequest(task: TaskInFlight, context: TaskContext): AcsReques
         delaySeconds: a.delaySeconds,
       };
     }
+    case "operate":
+      throw new Error("operate is a USP command; continue-session.ts faults it before asking for a request");
   }
 }
 
@@ -189,6 +192,8 @@ const EXPECTED: Record<TaskKind, CpeResponse["type"] | readonly CpeResponse["typ
   getQueuedTransfers: "GetQueuedTransfersResponse",
   getAllQueuedTransfers: "GetAllQueuedTransfersResponse",
   changeDUState: "ChangeDUStateResponse",
+  // USP only: continue-session.ts faults such a task before any request.
+  operate: [],
 };
 
 function expectedType(task: TaskInFlight): CpeResponse["type"] {
@@ -219,7 +224,9 @@ export function taskOutcome(task: TaskInFlight, answer: CpeResponse | Fault): Ta
     case "GetParameterValuesResponse": {
       const values = answer.parameterList.map((p) => ({ name: p.name, value: p.value, type: p.type }));
       // A refresh can read thousands of values; they live in DeviceParameter, the task only counts them.
-      const result = task.kind === "refresh" ? { count: values.length } : { values: answer.parameterList };
+      // The CPE's own passwords are never kept, not even in a task's result.
+      const kept = answer.parameterList.map((p) => (isCpeCredentialParameter(p.name) ? { ...p, value: null } : p));
+      const result = task.kind === "refresh" ? { count: values.length } : { values: kept };
       return { kind: "done", result, effects: { values } };
     }
     case "SetParameterValuesResponse": {
@@ -260,11 +267,14 @@ export function taskOutcome(task: TaskInFlight, answer: CpeResponse | Fault): Ta
       // Status 0: done already (and no TransferComplete follows); 1: TransferComplete will say (TR-069 A.3.2.8).
       return answer.status === 0
         ? { kind: "done", result: { startTime: answer.startTime, completeTime: answer.completeTime }, effects: NONE }
-        : { kind: "awaitTransfer", result: { awaiting: "TransferComplete" } };
+        : { kind: "awaitCpe", result: { awaiting: "TransferComplete" } };
     case "ScheduleDownloadResponse":
-      return { kind: "awaitTransfer", result: { awaiting: "TransferComplete" } };
+      return { kind: "awaitCpe", result: { awaiting: "TransferComplete" } };
     case "ChangeDUStateResponse":
-      return { kind: "awaitTransfer", result: { awaiting: "DUStateChangeComplete" } };
+      return { kind: "awaitCpe", result: { awaiting: "DUStateChangeComplete" } };
+    case "RebootResponse":
+      // Done when the device is back: its "M Reboot" Inform (open-session.ts) ends the task.
+      return { kind: "awaitCpe", result: { awaiting: "M Reboot" } };
     case "GetQueuedTransfersResponse":
     case "GetAllQueuedTransfersResponse":
       return { kind: "done", result: { transfers: answer.transferList }, effects: NONE };

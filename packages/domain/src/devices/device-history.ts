@@ -1,5 +1,6 @@
 import { faultText } from "@beacon/cwmp";
 import type { TaskState } from "@beacon/db";
+import { shownValue } from "../secrets/secret-parameters.ts";
 import { authorize, type TenantAccess } from "../tenancy/tenant-access.ts";
 import type { ScopedDb } from "../tenancy/tenant-scope.ts";
 import { reachableDevice } from "./get-device.ts";
@@ -74,7 +75,8 @@ export function describeTask(kind: string, args: JsonArgs): string {
       const first = values[0];
       if (!first) return "Set parameter values";
       const more = values.length > 1 ? ` and ${values.length - 1} more` : "";
-      return `Set ${String(first.name)} to ${JSON.stringify(String(first.value ?? ""))}${more}`;
+      const value = shownValue(String(first.name), String(first.value ?? ""));
+      return `Set ${String(first.name)} to ${JSON.stringify(value)}${more}`;
     }
     case "download":
       return "Download a file";

@@ -1,3 +1,6 @@
+import { appendAudit } from "../audit/audit-trail.ts";
+import { NotFound } from "../errors.ts";
+import { isSecretParameter, shownValue } from "../secrets/secret-parameters.ts";
 import { authorize, type TenantAccess } from "../tenancy/tenant-access.ts";
 import type { ScopedDb } from "../tenancy/tenant-scope.ts";
 import { reachableDevice } from "./get-device.ts";
@@ -8,7 +11,10 @@ export interface ParameterNode {
   /** The last segment, as shown in the tree. */
   label: string;
   isObject: boolean;
+  /** Masked ("••••") when the parameter is a secret: reveal it with revealParameter. */
   value: string | null;
+  /** A password, passphrase or key (secret-parameters.ts). */
+  secret: boolean;
   type: string | null;
   writable: boolean | null;
   updatedAt: Date | null;
@@ -47,7 +53,8 @@ export async function browseParameters(
       name,
       label: segment,
       isObject,
-      value: exact && !isObject ? row.value : null,
+      value: exact && !isObject ? shownValue(name, row.value) : null,
+      secret: !isObject && isSecretParameter(name),
       type: exact ? row.type : null,
       writable: exact ? row.writable : null,
       updatedAt: exact ? row.updatedAt : null,
@@ -78,10 +85,44 @@ export async function searchParameters(
     orderBy: { name: "asc" },
     take: PARAMETER_SEARCH_LIMIT + 1,
   });
-  const matches = rows.slice(0, PARAMETER_SEARCH_LIMIT).map((row) => ({
+  const lowered = query.toLowerCase();
+  // A secret found by its value alone would give the value away, one guess at a time.
+  const found = rows.filter((row) => !isSecretParameter(row.name) || row.name.toLowerCase().includes(lowered));
+  const matches = found.slice(0, PARAMETER_SEARCH_LIMIT).map((row) => ({
     ...row,
+    value: shownValue(row.name, row.value),
+    secret: isSecretParameter(row.name),
     label: row.name.split(".").filter(Boolean).pop() ?? row.name,
     isObject: false,
   }));
   return { matches, truncated: rows.length > PARAMETER_SEARCH_LIMIT };
+}
+
+/**
+ * The stored value of one secret parameter, for someone whose role on the device's domain may reveal secrets;
+ * each reveal is audited (which parameter, never the value).
+ */
+export async function revealParameter(
+  db: ScopedDb,
+  access: TenantAccess,
+  input: { deviceId: string; name: string },
+): Promise<{ name: string; value: string | null }> {
+  const device = await reachableDevice(db, input.deviceId);
+  authorize(access, "secret.reveal", device.tenant);
+  const row = await db.deviceParameter.findFirst({
+    where: { deviceId: device.id, name: input.name, isObject: false },
+    select: { name: true, value: true },
+  });
+  if (!row) throw new NotFound("parameter");
+  await appendAudit(db, {
+    tenantId: device.tenantId,
+    actorId: access.actor.id,
+    actorLabel: access.actor.label,
+    action: "device.revealSecret",
+    targetType: "parameter",
+    targetId: row.name,
+    deviceId: device.id,
+    after: { parameter: row.name },
+  });
+  return row;
 }

@@ -116,6 +116,14 @@ export const TaskArgs = {
       )
       .min(1),
   }),
+  /** A USP command (TR-369 Operate), e.g. "Device.IP.Diagnostics.IPPing()"; asynchronous ones end with OperationComplete. */
+  operate: z.object({
+    command: z
+      .string()
+      .trim()
+      .regex(/^Device\.[A-Za-z0-9_.{}*-]*[A-Za-z0-9_]+\(\)$/, "a USP command looks like Device.Reboot()"),
+    inputArgs: z.record(z.string(), z.string()).default({}),
+  }),
 } as const;
 
 export type TaskKind = keyof typeof TaskArgs;

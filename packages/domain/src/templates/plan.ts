@@ -1,4 +1,5 @@
 import type { Db } from "@beacon/db";
+import { isSecretParameter } from "../secrets/secret-parameters.ts";
 import type { DataModelRoot, ResolvedMapping } from "./mappings.ts";
 import { renderValue, type VariableContext } from "./render.ts";
 import { checkSettingValue, SETTINGS, settingDefinition, xsdTypeOf } from "./vocabulary.ts";
@@ -60,13 +61,6 @@ export interface PlanInput {
    * instead of rendering the template's value. Only settings the template has are planned.
    */
   fixed?: Readonly<Record<string, string>>;
-}
-
-const SECRET_PATH = /(Password|Passphrase|PreSharedKey|Secret|Pwd)$/i;
-
-/** True for a parameter whose value is a secret (CWMP reads it back empty); mask such values in logs and audit. */
-export function isSecretParameter(path: string): boolean {
-  return SECRET_PATH.test(path);
 }
 
 export function planDevice(input: PlanInput): DevicePlan {

@@ -51,6 +51,7 @@ const PERMISSION_PHRASES: Record<Permission, string> = {
   "device.setParameter": "changing device parameters",
   "device.factoryReset": "factory resetting devices",
   "device.move": "moving devices between domains",
+  "secret.reveal": "revealing passwords, passphrases and keys",
   "tenant.read": "viewing domains",
   "tenant.manage": "managing domains",
   "user.read": "viewing users",

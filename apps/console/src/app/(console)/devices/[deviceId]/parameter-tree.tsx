@@ -15,6 +15,7 @@ interface TreeContext {
   deviceId: string;
   canSet: boolean;
   canRefresh: boolean;
+  canReveal: boolean;
   edit: (node: ParameterNode) => void;
   refresh: (path: string) => void;
 }
@@ -40,6 +41,7 @@ export function ParameterTree({ device, onQueued }: { device: Device; onQueued: 
     deviceId: device.id,
     canSet: device.permissions.includes("device.setParameter"),
     canRefresh: device.permissions.includes("device.refresh"),
+    canReveal: device.permissions.includes("secret.reveal"),
     edit: setEditing,
     refresh: (path) => refresh.mutate({ deviceId: device.id, action: { kind: "refresh", path } }),
   };
@@ -164,7 +166,11 @@ function LeafNode({ context, node }: { context: TreeContext; node: ParameterNode
         {node.label}
       </span>
       <span className="break-all font-mono text-slate-900">
-        {node.value ?? <span className="text-slate-400">(no value)</span>}
+        {node.secret && node.value !== null ? (
+          <SecretValue context={context} node={node} />
+        ) : (
+          (node.value ?? <span className="text-slate-400">(no value)</span>)
+        )}
         {node.type && <span className="ml-2 text-xs text-slate-500">{node.type.replace(/^xsd:/, "")}</span>}
         {node.writable === false && <span className="ml-2 text-xs text-slate-500">read-only</span>}
       </span>
@@ -176,6 +182,31 @@ function LeafNode({ context, node }: { context: TreeContext; node: ParameterNode
         )}
       </span>
     </li>
+  );
+}
+
+/** A password, passphrase or key: masked, and revealed only on request (each reveal is audited). */
+function SecretValue({ context, node }: { context: TreeContext; node: ParameterNode }) {
+  const trpc = useTRPC();
+  const reveal = useMutation(trpc.devices.revealParameter.mutationOptions());
+  if (reveal.data) return <span data-testid="revealed-secret">{reveal.data.value ?? "(no value)"}</span>;
+  return (
+    <>
+      <span title="Hidden: a password, passphrase or key">{node.value}</span>
+      {context.canReveal && (
+        <Button
+          size="sm"
+          tone="quiet"
+          className="ml-2"
+          aria-label={`Reveal ${node.name}`}
+          disabled={reveal.isPending}
+          onClick={() => reveal.mutate({ deviceId: context.deviceId, name: node.name })}
+        >
+          Reveal
+        </Button>
+      )}
+      <ErrorNotice error={reveal.error} />
+    </>
   );
 }
 
@@ -214,7 +245,7 @@ function SetParameterDialog({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const inputId = useId();
-  const [value, setValue] = useState(node.value ?? "");
+  const [value, setValue] = useState(node.secret ? "" : (node.value ?? ""));
   const boolean = node.type === "xsd:boolean";
   const set = useMutation(
     trpc.devices.act.mutationOptions({
@@ -229,7 +260,7 @@ function SetParameterDialog({
       title="Change a parameter"
       confirmLabel="Set value"
       pending={set.isPending}
-      confirmDisabled={value === (node.value ?? "")}
+      confirmDisabled={node.secret ? value === "" : value === (node.value ?? "")}
       onClose={onClose}
       onConfirm={() =>
         set.mutate({ deviceId, action: { kind: "setParameterValues", values: [{ name: node.name, value }] } })
