@@ -60,6 +60,10 @@ const PROBES_BY_MODEL = {
     mutation("domains.move", (t, w) => ({ id: t.hotelId, parentId: w.acme.id })),
     mutation("domains.move", (t, w) => ({ id: w.acme.hotelId, parentId: t.integratorId })),
     query("dashboard.summary", (t) => ({ tenantId: t.hotelId })),
+    query("provisioning.enrollment", (t) => ({ tenantId: t.hotelId })),
+    mutation("provisioning.createEnrollment", (t) => ({ tenantId: t.hotelId })),
+    mutation("provisioning.setAutoReadmit", (t) => ({ tenantId: t.hotelId, autoReadmit: true })),
+    query("provisioning.reenrollRequests", (t) => ({ tenantId: t.hotelId })),
     query("devices.list", (t) => ({ tenantId: t.integratorId })),
     query("devices.facets", (t) => ({ tenantId: t.integratorId })),
     query("devices.exportCsv", (t) => ({ tenantId: t.integratorId })),
@@ -125,12 +129,7 @@ const PROBES_BY_MODEL = {
     })),
     mutation("provisioning.claim", (t, w) => ({ deviceId: t.deviceId, place: { roomId: w.acme.roomId } })),
     mutation("provisioning.claim", (t, w) => ({ deviceId: w.acme.deviceId, place: { roomId: t.roomId } })),
-    // Pre-registering another integrator's serial in one's own room must not reach that device.
-    mutation("provisioning.preRegister", (t) => ({
-      place: { roomId: t.ownRoomId },
-      serialNumber: t.serialNumber,
-      replace: false,
-    })),
+    mutation("provisioning.readmit", (t) => ({ deviceId: t.deviceId })),
     mutation("diagnostics.start", (t) => ({ deviceId: t.deviceId, kind: "ping", params: { host: "9.9.9.9" } })),
     query("diagnostics.list", (t) => ({ deviceId: t.deviceId })),
     query("diagnostics.health", (t) => ({ deviceId: t.deviceId })),
@@ -140,8 +139,10 @@ const PROBES_BY_MODEL = {
   DeviceParameter: [
     query("devices.parameters", (t) => ({ deviceId: t.deviceId, prefix: "Device." })),
     query("devices.searchParameters", (t) => ({ deviceId: t.deviceId, query: "Secret" })),
+    mutation("devices.revealParameter", (t) => ({ deviceId: t.deviceId, name: `Device.${BRAVO_MARK}.Secret` })),
   ],
   DeviceEvent: [query("devices.events", (t) => ({ deviceId: t.deviceId }))],
+  DeviceNetworkMap: [query("devices.networks", (t) => ({ deviceId: t.deviceId }))],
   Task: [query("devices.tasks", (t) => ({ deviceId: t.deviceId }))],
   AuditEvent: [query("audit.list", (t) => ({ tenantId: t.hotelId, deviceId: t.deviceId }))],
   Membership: [mutation("users.revokeRole", (t) => ({ membershipId: t.membershipId }))],
@@ -434,6 +435,25 @@ describe("tenant isolation through the tRPC endpoint", () => {
       });
     }
   }
+
+  // Issue 15: pre-registering a serial that exists out of reach is refused (so the device cannot be pulled in),
+  // without saying where it is.
+  it("refuses to pre-register Bravo's serial in Acme's room without naming Bravo or touching its rows", async () => {
+    const before = await bravoSnapshot();
+    const targets = bravoTargets(await freshAcmeRoom());
+    const answer = await callProcedure(server.url, world.acme.ownerId, "provisioning.preRegister", "mutation", {
+      place: { roomId: targets.ownRoomId },
+      serialNumber: targets.serialNumber,
+      replace: false,
+    });
+    expect(answer.error?.code).toBe("BAD_REQUEST");
+    expect(answer.error?.message).toMatch(/managed outside your domains/);
+    // Only the serial Acme typed itself comes back.
+    const text = answer.text.replaceAll(targets.serialNumber, "<typed serial>");
+    expect(text).not.toContain(BRAVO_MARK);
+    for (const id of Object.values(world.bravo.rows).flat()) expect(text).not.toContain(id);
+    expect(await bravoSnapshot()).toEqual(before);
+  });
 
   it("shows a person with roles in both integrators only their Acme role to Acme", async () => {
     const answer = await callProcedure(server.url, world.acme.ownerId, "users.list", "query", {

@@ -29,6 +29,7 @@ export type { ParameterAttributes } from "./device/parameter-store.ts";
 export { createSimulatedDevice, SimulatedDevice } from "./device/simulated-device.ts";
 export type { CpeStackQuirks } from "./device/stack-quirks.ts";
 export type { QueuedTransfer } from "./device/transfer-queue.ts";
+export { type WifiClientWatch, watchWifiClients } from "./device/wifi-clients.ts";
 export {
   createFleet,
   Fleet,

@@ -12,6 +12,7 @@ import {
   digestChallenge,
   digestResponseMatches,
   findCredentialOwner,
+  findEnrollmentCredential,
   nonceCount,
   nonceKey,
   type Principal,
@@ -56,6 +57,19 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
     };
   }
 
+  /** A username that is neither the shared credential nor a device's may be a domain's enrollment credential. */
+  async function credentialFor(username: string, device: CredentialOwner | null): Promise<Credential | null> {
+    const known = credentialOf(username, device);
+    if (known) return known;
+    const enrollment = await findEnrollmentCredential(db, username);
+    if (!enrollment) return null;
+    return {
+      principal: { kind: "bootstrap", tenantId: enrollment.tenantId },
+      ha1Md5: enrollment.ha1Md5,
+      ha1Sha256: enrollment.ha1Sha256,
+    };
+  }
+
   function basicAllowed(request: FastifyRequest): boolean {
     return settings.allowBasic || request.protocol === "https";
   }
@@ -76,7 +90,7 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
   ): Promise<Authentication> {
     if (!basicAllowed(request)) return { ok: false, reason: "Basic authentication needs TLS" };
     const device = auth.username === settings.bootstrapUsername ? null : await findCredentialOwner(db, auth.username);
-    const credential = credentialOf(auth.username, device);
+    const credential = await credentialFor(auth.username, device);
     const ha1 = credentialHashes(auth.username, auth.password).ha1Md5;
     if (!credential?.ha1Md5 || !constantTimeEqual(credential.ha1Md5, ha1))
       return { ok: false, reason: "wrong credentials" };
@@ -108,7 +122,7 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
             now,
           })
         : { nonce: issued.state, owner: await findCredentialOwner(db, auth.username) };
-    const credential = credentialOf(auth.username, owner);
+    const credential = await credentialFor(auth.username, owner);
     const ha1 = algorithm === "MD5" ? credential?.ha1Md5 : credential?.ha1Sha256;
     if (!credential || !ha1) return { ok: false, reason: `unknown user ${auth.username}` };
     if (!digestResponseMatches({ method: request.method, params, ha1, algorithm })) {

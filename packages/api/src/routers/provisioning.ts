@@ -1,16 +1,22 @@
 import type { Db } from "@beacon/db";
 import {
   claimDevice,
+  createEnrollmentCredential,
   createLine,
   createSubscriber,
+  domainEnrollment,
   endLineContract,
   getTemplate,
   importAssignmentsCsv,
+  listReenrollRequests,
   listUnassignedDevices,
   NotFound,
   preRegisterDevice,
   type ReachedDomain,
+  readmitDevice,
+  rootTenantIds,
   searchSubscribers,
+  setAutoReadmit,
 } from "@beacon/domain";
 import { z } from "zod";
 import { router, tenantProcedure } from "../trpc.ts";
@@ -50,6 +56,45 @@ export const provisioningRouter = router({
     .query(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
         listUnassignedDevices(db, input),
+      ),
+    ),
+  /** The domain's own CPE enrollment credential (its username; the password is shown only when made). */
+  enrollment: tenantProcedure
+    .input(z.object({ tenantId: z.uuid() }))
+    .query(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "provisioning.manage", (db) =>
+        domainEnrollment(db, input.tenantId),
+      ),
+    ),
+  /** Makes or replaces the domain's enrollment credential; the answer is the only time the password is shown. */
+  createEnrollment: tenantProcedure
+    .input(z.object({ tenantId: z.uuid() }))
+    .mutation(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "provisioning.manage", (db) =>
+        createEnrollmentCredential(db, input.tenantId, ctx.access.actor),
+      ),
+    ),
+  setAutoReadmit: tenantProcedure
+    .input(z.object({ tenantId: z.uuid(), autoReadmit: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "tenant.manage", (db) =>
+        setAutoReadmit(db, input.tenantId, input.autoReadmit, ctx.access.actor),
+      ),
+    ),
+  /** Devices that came back from a factory reset on a bootstrap credential and wait to be re-admitted. */
+  reenrollRequests: tenantProcedure
+    .input(z.object({ tenantId: z.uuid() }))
+    .query(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
+        listReenrollRequests(db, input),
+      ),
+    ),
+  /** One click: the held device's next Inform is admitted and given new credentials. */
+  readmit: tenantProcedure
+    .input(z.object({ deviceId: z.uuid() }))
+    .mutation(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { deviceId: input.deviceId }, "provisioning.manage", (db) =>
+        readmitDevice(db, input.deviceId, ctx.access.actor),
       ),
     ),
   /** Takes a device from the inbox into a room or onto a line, provisions it and wakes it. */
@@ -100,7 +145,11 @@ export const provisioningRouter = router({
         "provisioning.manage",
         async (db, domain) => {
           await checkTemplates(db, domain, request.templateIds);
-          return preRegisterDevice(db, { ...request, ...placeOf(place) }, ctx.access.actor);
+          return preRegisterDevice(
+            db,
+            { ...request, ...placeOf(place), reach: rootTenantIds(ctx.access) },
+            ctx.access.actor,
+          );
         },
       );
       const provisioned = made.provisioned;
@@ -114,7 +163,7 @@ export const provisioningRouter = router({
     .input(z.object({ tenantId: z.uuid(), csv: z.string().max(MAX_CSV_CHARACTERS), dryRun: z.boolean() }))
     .mutation(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "provisioning.manage", (db) =>
-        importAssignmentsCsv(db, { ...input, actor: ctx.access.actor }),
+        importAssignmentsCsv(db, { ...input, actor: ctx.access.actor, reach: rootTenantIds(ctx.access) }),
       ),
     ),
   /** Subscribers whose id, name or address, or whose line's LOID, SLID, plan or phone number contains the query. */

@@ -22,7 +22,11 @@ export interface DeviceIdentity {
 /** Who the HTTP layer found the CPE to be. */
 export type Principal =
   | { kind: "anonymous" }
-  | { kind: "bootstrap" }
+  /**
+   * A bootstrap credential: the platform's shared one, or a domain's own enrollment credential (`tenantId`), which
+   * puts new devices in that domain's inbox and vouches for them.
+   */
+  | { kind: "bootstrap"; tenantId?: string }
   /** A device's own credentials: they admit that device only. */
   | { kind: "device"; deviceId: string; identity: DeviceIdentity };
 
@@ -30,21 +34,35 @@ export type Principal =
 export type CredentialUsed = "own" | "previous" | "bootstrap" | "none";
 
 export type AdmissionDecision =
-  | { admit: true; provisionCredentials: boolean; credential: CredentialUsed }
-  | { admit: false; reason: string };
+  | {
+      admit: true;
+      provisionCredentials: boolean;
+      credential: CredentialUsed;
+      /**
+       * False when only the platform's shared credential speaks for the device: it gets its own credentials, and
+       * nothing secret (no template, no queued task) until it authenticates with them.
+       */
+      trusted: boolean;
+    }
+  /** `hold`: a known device asks to re-enroll after a factory reset; it waits for someone to re-admit it. */
+  | { admit: false; reason: string; hold?: boolean };
 
-/** What the registry knows of the device a bootstrap-credential Inform claims to be. */
+/** The stored device a bootstrap-credential Inform claims to be. */
 export interface BootstrapRecord {
   cwmpUsername: string | null;
+  /** Beacon factory reset the device and this is its 0 BOOTSTRAP Inform: it is back on its factory credential. */
   resetByBeacon?: boolean;
+  /** The Inform carries 0 BOOTSTRAP: the device was reset, or its ACS URL changed. */
+  bootstrapEvent?: boolean;
+  /** Someone re-admitted the device, or its domain re-admits devices returning from a factory reset. */
+  readmit?: boolean;
   /** Until then the bootstrap credential still admits it (it may apply its own only after a restart). */
   previousCredentialUntil?: Date | null;
 }
 
 /**
  * Decides before anything is written. `onRecord` is the stored device with the Inform's identity (null when
- * there is none); only the bootstrap credential needs it. `resetByBeacon`: Beacon factory reset the device
- * and this is its 0 BOOTSTRAP Inform, so it is back on its factory (bootstrap) credential, once.
+ * there is none); only a bootstrap credential needs it.
  */
 export function decideAdmission(
   settings: AdmissionSettings,
@@ -54,31 +72,55 @@ export function decideAdmission(
   now: Date = new Date(),
 ): AdmissionDecision {
   if (settings.policy === "open") {
-    return { admit: true, provisionCredentials: false, credential: principal.kind === "device" ? "own" : "none" };
+    return {
+      admit: true,
+      provisionCredentials: false,
+      credential: principal.kind === "device" ? "own" : "none",
+      trusted: true,
+    };
   }
   switch (principal.kind) {
     case "anonymous":
       return { admit: false, reason: "no credentials" };
     case "device":
       return sameDevice(principal.identity, identity)
-        ? { admit: true, provisionCredentials: false, credential: "own" }
+        ? { admit: true, provisionCredentials: false, credential: "own", trusted: true }
         : { admit: false, reason: "the credentials belong to another device" };
-    case "bootstrap":
-      if (onRecord?.cwmpUsername && !onRecord.resetByBeacon) {
+    case "bootstrap": {
+      if (onRecord?.cwmpUsername) {
+        if (onRecord.resetByBeacon || (onRecord.bootstrapEvent && onRecord.readmit)) {
+          return { admit: true, provisionCredentials: true, credential: "bootstrap", trusted: true };
+        }
         // Its own credentials were accepted but not yet used (applied after a restart): not locked out meanwhile,
-        // and not given yet another pair, which it would apply at the same restart.
+        // and not given yet another pair, which it would apply at the same restart. Nothing secret meanwhile: the
+        // shared credential does not prove which device this is.
         if (onRecord.previousCredentialUntil && onRecord.previousCredentialUntil > now) {
-          return { admit: true, provisionCredentials: false, credential: "previous" };
+          return { admit: true, provisionCredentials: false, credential: "previous", trusted: false };
+        }
+        if (onRecord.bootstrapEvent) {
+          return {
+            admit: false,
+            hold: true,
+            reason: "the device came back from a factory reset and asks to re-enroll",
+          };
         }
         return { admit: false, reason: "the device has its own credentials and may not use the bootstrap credential" };
       }
       if (settings.policy === "closed" && !onRecord) {
         return { admit: false, reason: "the device is not registered (BEACON_CWMP_ADMISSION=closed)" };
       }
-      if (settings.policy === "bootstrap" && !isAllowListed(settings.allowlist, identity)) {
+      // A domain's own enrollment credential vouches for its devices; the shared one needs the allowlist.
+      const domainCredential = principal.tenantId !== undefined;
+      if (!domainCredential && settings.policy === "bootstrap" && !isAllowListed(settings.allowlist, identity)) {
         return { admit: false, reason: "the device is not on BEACON_CWMP_ALLOWLIST" };
       }
-      return { admit: true, provisionCredentials: true, credential: "bootstrap" };
+      return {
+        admit: true,
+        provisionCredentials: true,
+        credential: "bootstrap",
+        trusted: domainCredential || settings.allowlist.length > 0,
+      };
+    }
   }
 }
 

@@ -63,6 +63,23 @@ export async function findCredentialOwner(db: Db, username: string): Promise<Cre
   });
 }
 
+/** A domain's own enrollment credential (Tenant.cwmpEnrollUsername): a bootstrap credential for that domain. */
+export interface EnrollmentCredential {
+  tenantId: string;
+  ha1Md5: string | null;
+  ha1Sha256: string | null;
+}
+
+export async function findEnrollmentCredential(db: Db, username: string): Promise<EnrollmentCredential | null> {
+  const tenant = await db.tenant.findUnique({
+    where: { cwmpEnrollUsername: username },
+    select: { id: true, cwmpEnrollHa1Md5: true, cwmpEnrollHa1Sha256: true },
+  });
+  return tenant
+    ? { tenantId: tenant.id, ha1Md5: tenant.cwmpEnrollHa1Md5, ha1Sha256: tenant.cwmpEnrollHa1Sha256 }
+    : null;
+}
+
 /**
  * Forgets a device's own CWMP credentials so that it can bootstrap again with the shared credential, e.g.
  * after a factory reset.

@@ -7,6 +7,7 @@ import {
   decideAdmission,
   type Principal,
 } from "../cpe-auth/admission.ts";
+import { raiseReenrollAlarm } from "../cpe-auth/reenrollment.ts";
 import { requeueInterruptedSql } from "../tasks/task-queue.ts";
 import { deviceUpsertSql, forgetsParameters, informRowsSql } from "./device-registry.ts";
 import { bootTimeOf, EVENT, type InformFacts } from "./inform-facts.ts";
@@ -30,7 +31,7 @@ export interface OpenSessionInput {
   /** The session cookie the CPE sent with this Inform: that session, if still open, was abandoned. */
   cookieSessionId: string | null;
   remoteAddress?: string;
-  /** Tenant for devices seen for the first time. */
+  /** Tenant for devices seen for the first time (a domain's own enrollment credential overrides it). */
   tenantIdForNewDevices: string;
   now: Date;
 }
@@ -39,7 +40,8 @@ export type OpenSessionResult =
   | { kind: "opened"; session: LiveSession; reply: InformResponse; deviceCreated: boolean }
   /** Another session of this device is live (TR-069 3.7.1: one at a time); answer 503 with Retry-After. */
   | { kind: "busy"; retryAfterSeconds: number }
-  | { kind: "rejected"; reason: string };
+  /** `held`: a known device asks to re-enroll; it shows in its domain until someone re-admits it. */
+  | { kind: "rejected"; reason: string; held?: boolean };
 
 export function informFacts(inform: Inform): InformFacts {
   return {
@@ -70,7 +72,14 @@ export async function openSession(
   const { now } = input;
   const onRecord = input.principal.kind === "bootstrap" ? await bootstrapRecord(db, facts) : null;
   const admission = decideAdmission(settings.admission, input.principal, facts, onRecord, now);
-  if (!admission.admit) return { kind: "rejected", reason: admission.reason };
+  if (!admission.admit) {
+    if (admission.hold && onRecord) await holdReenrollment(db, onRecord.deviceId, now);
+    return { kind: "rejected", reason: admission.reason, held: admission.hold };
+  }
+  const tenantIdForNewDevices =
+    input.principal.kind === "bootstrap" && input.principal.tenantId
+      ? input.principal.tenantId
+      : input.tenantIdForNewDevices;
 
   const sessionId = randomUUID();
   const abandoned = input.cookieSessionId && SESSION_ID.test(input.cookieSessionId) ? input.cookieSessionId : null;
@@ -80,6 +89,7 @@ export async function openSession(
     serialNumber: facts.serialNumber,
     cpeDone: false,
     provisionCredentials: admission.provisionCredentials,
+    ...(admission.trusted ? {} : { untrusted: true as const }),
     inFlight: null,
     requests: 0,
   };
@@ -99,7 +109,7 @@ export async function openSession(
     created: boolean;
   }[];
   const context = {
-    tenantId: input.tenantIdForNewDevices,
+    tenantId: tenantIdForNewDevices,
     remoteAddress: input.remoteAddress,
     now,
     credential: admission.credential,
@@ -141,6 +151,7 @@ export async function openSession(
     provisionedAt: device.provisionedAt,
     facts,
     now,
+    trusted: admission.trusted,
   });
   const session: LiveSession = {
     id: sessionId,
@@ -159,9 +170,10 @@ export async function openSession(
 /**
  * The stored device a bootstrap-credential Inform claims to be. A FactoryReset restores the CPE's factory
  * ManagementServer.Username/Password, so a device Beacon itself reset since its last Inform comes back with
- * 0 BOOTSTRAP on the bootstrap credential, and is given credentials of its own again.
+ * 0 BOOTSTRAP on the bootstrap credential, and is given credentials of its own again. One reset in the field
+ * comes back the same way: it is re-admitted once someone (or its domain's policy) says so.
  */
-async function bootstrapRecord(db: Db, facts: InformFacts): Promise<BootstrapRecord | null> {
+async function bootstrapRecord(db: Db, facts: InformFacts): Promise<(BootstrapRecord & { deviceId: string }) | null> {
   const device = await db.device.findUnique({
     where: {
       oui_productClass_serialNumber: {
@@ -170,18 +182,39 @@ async function bootstrapRecord(db: Db, facts: InformFacts): Promise<BootstrapRec
         serialNumber: facts.serialNumber,
       },
     },
-    select: { id: true, cwmpUsername: true, lastInformAt: true, cwmpPreviousCredentialUntil: true },
+    select: {
+      id: true,
+      cwmpUsername: true,
+      lastInformAt: true,
+      cwmpPreviousCredentialUntil: true,
+      reenrollApprovedAt: true,
+      tenant: { select: { autoReadmit: true } },
+    },
   });
   if (!device) return null;
-  const previousCredentialUntil = device.cwmpPreviousCredentialUntil;
-  if (!device.cwmpUsername || !forgetsParameters(facts) || !device.lastInformAt) {
-    return { cwmpUsername: device.cwmpUsername, resetByBeacon: false, previousCredentialUntil };
-  }
+  const bootstrapEvent = forgetsParameters(facts);
+  const record = {
+    deviceId: device.id,
+    cwmpUsername: device.cwmpUsername,
+    bootstrapEvent,
+    readmit: device.reenrollApprovedAt !== null || device.tenant.autoReadmit,
+    previousCredentialUntil: device.cwmpPreviousCredentialUntil,
+  };
+  if (!device.cwmpUsername || !bootstrapEvent || !device.lastInformAt) return { ...record, resetByBeacon: false };
   const reset = await db.task.findFirst({
     where: { deviceId: device.id, kind: "factoryReset", state: "done", finishedAt: { gte: device.lastInformAt } },
     select: { id: true },
   });
-  return { cwmpUsername: device.cwmpUsername, resetByBeacon: reset !== null, previousCredentialUntil };
+  return { ...record, resetByBeacon: reset !== null };
+}
+
+/** A known device asks to re-enroll: it is marked, and an alarm tells its domain (once, until it is re-admitted). */
+async function holdReenrollment(db: Db, deviceId: string, now: Date): Promise<void> {
+  const marked = await db.device.updateMany({
+    where: { id: deviceId, reenrollRequestedAt: null },
+    data: { reenrollRequestedAt: now },
+  });
+  if (marked.count) await raiseReenrollAlarm(db, deviceId, now);
 }
 
 /**

@@ -4,6 +4,7 @@ import { settleCheckouts } from "../checkout/checkout-status.ts";
 import { onDiagnosticsComplete } from "../diagnostics/diagnostics.ts";
 import { loadMonitoringMappings, type MonitoringMappingSet } from "../monitoring/monitoring-mappings.ts";
 import { onParameterValues } from "../monitoring/parameter-values-hook.ts";
+import { queueNetworkMapRead, touchesNetworks } from "../networks/read-network-map.ts";
 import { provisionOnInform } from "../provisioning/provision.ts";
 import { loadMappings, type MappingSet } from "../templates/mappings.ts";
 import { retryWithoutRejected } from "../templates/rejected-settings.ts";
@@ -34,6 +35,8 @@ export interface StoredInform {
   provisionedAt: Date | null;
   facts: InformFacts;
   now: Date;
+  /** False when only the shared bootstrap credential speaks for the device: nothing is provisioned yet. */
+  trusted?: boolean;
 }
 
 const WAITING_CHECK_MS = 5_000;
@@ -70,7 +73,7 @@ export function createSessionHooks(db: Db, options: { onError: (what: string, er
   };
 
   return {
-    async informStored({ deviceId, created, provisionedAt, facts, now }) {
+    async informStored({ deviceId, created, provisionedAt, facts, now, trusted = true }) {
       const codes = new Set(facts.events.map((e) => e.code));
       if (facts.parameters.length) {
         monitoringMappings ??= loadMonitoringMappings();
@@ -83,17 +86,36 @@ export function createSessionHooks(db: Db, options: { onError: (what: string, er
         };
         background("monitoring", () => onParameterValues(db, deviceId, facts.parameters, { now, mappings, device }));
       }
+      // The device's networks are read in its first session and after every boot, bootstrap or change of them
+      // (a read is queued now, due before anything else, so this session runs it); a periodic Inform costs nothing.
+      const root = dataModelRootOf(facts.parameters);
+      const changed =
+        codes.has(EVENT.valueChange) &&
+        touchesNetworks(
+          root,
+          facts.parameters.map((p) => p.name),
+        );
+      if (created || codes.has(EVENT.boot) || codes.has(EVENT.bootstrap) || changed) {
+        await urgent("networks", async () => {
+          const device = await db.device.findUnique({ where: { id: deviceId }, select: { id: true, tenantId: true } });
+          if (device) await queueNetworkMapRead(db, device, now);
+        });
+      }
       const waits: Promise<void>[] = [];
       if (codes.has(EVENT.diagnosticsComplete)) {
         waits.push(urgent("diagnostics", () => onDiagnosticsComplete(db, deviceId, now)));
       }
-      if (codes.has(EVENT.bootstrap) || provisionedAt === null) {
+      // A device the shared credential alone speaks for gets its own credentials first; its templates (and their
+      // secrets) wait for its next Inform, made with those credentials.
+      if (trusted && (codes.has(EVENT.bootstrap) || provisionedAt === null)) {
         provisioningMappings ??= loadMappings();
         const mappings = provisioningMappings;
         const provision = () => provisionOnInform(db, { id: deviceId }, facts, { mappings });
-        // A new or reset device is configured in this very session; a known one may wait for the next.
+        // A new or reset device is configured in this very session. So is a known, unprovisioned one while some
+        // assignment waits: typically a device the shared credential admitted last session, now on its own.
         if (created || codes.has(EVENT.bootstrap)) waits.push(urgent("provisioning", provision));
-        else background("provisioning", async () => ((await anyAssignmentWaiting(now)) ? provision() : undefined));
+        else
+          waits.push(urgent("provisioning", async () => ((await anyAssignmentWaiting(now)) ? provision() : undefined)));
       }
       await Promise.all(waits);
     },

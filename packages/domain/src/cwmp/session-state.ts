@@ -19,6 +19,11 @@ export interface SessionState {
    * Optional: sessions stored before it existed lack it.
    */
   readInformInterval?: boolean;
+  /**
+   * Only the platform's shared credential spoke for the device: after its own credentials, the session ends
+   * without tasks, so nothing secret reaches a device that merely replayed a serial number.
+   */
+  untrusted?: true;
   /** The ACS request awaiting the CPE's answer. */
   inFlight: InFlight | null;
   /** ACS requests sent so far; also makes each cwmp:ID unique within the session. */

@@ -18,6 +18,11 @@ export interface AssignmentRequest {
   templateIds?: string[];
   /** Confirms replacing the device the room or line has now (a broken ONU): the new one gets the same configuration. */
   replace?: boolean;
+  /**
+   * The domains the person asking reaches (rootTenantIds). A device Beacon knows by these identifiers outside
+   * them is refused, without saying where it is: no one takes a device from a domain they cannot see.
+   */
+  reach?: readonly string[];
 }
 
 export interface CheckedAssignment {
@@ -137,6 +142,19 @@ export async function checkAssignment(db: Db, request: AssignmentRequest): Promi
       problems.push(`${which} is already assigned ${where}`);
     }
   }
+  if (request.reach && (serialNumber || macAddress)) {
+    const elsewhere = await db.device.findFirst({
+      where: {
+        OR: deviceIdentifiers(serialNumber, macAddress),
+        NOT: { tenant: { ancestorIds: { hasSome: [...request.reach] } } },
+      },
+      select: { id: true },
+    });
+    if (elsewhere) {
+      const which = serialNumber ? `serial ${serialNumber}` : `MAC ${macAddress}`;
+      problems.push(`a device with ${which} is managed outside your domains; ask its administrator to move it to you`);
+    }
+  }
   if (current?.state === "provisioned" && current.deviceId && serialNumber) {
     const device = await db.device.findUnique({ where: { id: current.deviceId }, select: { serialNumber: true } });
     if (device && normalizeSerial(device.serialNumber) === serialNumber)
@@ -244,19 +262,23 @@ async function createAssignment(
   });
 }
 
-/** A device that has informed, matches the assignment, has no room or line yet, and sits at or above its domain. */
-async function waitingDeviceFor(db: Db, assignment: DeviceAssignment): Promise<{ id: string } | null> {
+/** Devices whose serial number or MAC address is one of these, in any of their spellings. */
+function deviceIdentifiers(serialNumber: string | null, macAddress: string | null): Prisma.DeviceWhereInput[] {
   const or: Prisma.DeviceWhereInput[] = [];
-  if (assignment.serialNumber) {
-    for (const s of serialVariants(assignment.serialNumber))
-      or.push({ serialNumber: { equals: s, mode: "insensitive" } });
+  if (serialNumber) {
+    for (const s of serialVariants(serialNumber)) or.push({ serialNumber: { equals: s, mode: "insensitive" } });
   }
-  if (assignment.macAddress) {
-    const mac = assignment.macAddress;
-    for (const spelling of [mac, mac.replace(/:/g, ""), mac.replace(/:/g, "-")]) {
+  if (macAddress) {
+    for (const spelling of [macAddress, macAddress.replace(/:/g, ""), macAddress.replace(/:/g, "-")]) {
       or.push({ macAddress: { equals: spelling, mode: "insensitive" } });
     }
   }
+  return or;
+}
+
+/** A device that has informed, matches the assignment, has no room or line yet, and sits at or above its domain. */
+async function waitingDeviceFor(db: Db, assignment: DeviceAssignment): Promise<{ id: string } | null> {
+  const or = deviceIdentifiers(assignment.serialNumber, assignment.macAddress);
   if (or.length === 0) return null;
   const tenant = await db.tenant.findUnique({ where: { id: assignment.tenantId }, select: { ancestorIds: true } });
   return db.device.findFirst({

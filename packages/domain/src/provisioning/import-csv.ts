@@ -24,6 +24,8 @@ export interface ImportAssignmentsInput {
   /** Who imports; needed unless dryRun. */
   actor?: Actor;
   mappings?: MappingSet;
+  /** The importer's reach: rows naming a device known outside it are refused (AssignmentRequest.reach). */
+  reach?: readonly string[];
 }
 
 export interface ImportRowReport {
@@ -155,6 +157,7 @@ export async function importAssignmentsCsv(db: Db, input: ImportAssignmentsInput
     }
 
     const request: AssignmentRequest = {
+      reach: input.reach,
       serialNumber: cell("serial") || undefined,
       macAddress: cell("mac") || undefined,
       loid: cell("loid") || undefined,

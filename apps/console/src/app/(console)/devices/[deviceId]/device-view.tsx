@@ -15,6 +15,7 @@ import { DiagnosticsPanel } from "./diagnostics-panel.tsx";
 import { EventTimeline } from "./event-timeline.tsx";
 import { HealthCheckPanel } from "./health-check-panel.tsx";
 import { MonitoringPanel } from "./monitoring-panel.tsx";
+import { NetworkMapPanel } from "./network-map-panel.tsx";
 import { ParameterTree } from "./parameter-tree.tsx";
 import { TaskHistory } from "./task-history.tsx";
 
@@ -95,6 +96,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         </dl>
       </section>
 
+      <NetworkMapPanel deviceId={d.id} />
       <DeviceAlarms device={d} />
       <HealthCheckPanel device={d} />
       <DiagnosticsPanel device={d} />
