@@ -24,7 +24,7 @@ const FIXTURE_ROOMS: readonly Room[] = [
   },
   {
     room: "102",
-    model: "beacon-router-tr181",
+    model: "wifi-181-triband",
     ssid: "Device.WiFi.SSID.1.SSID",
     passphrase: "Device.WiFi.AccessPoint.1.Security.KeyPassphrase",
   },

@@ -54,6 +54,21 @@ describe("hostile input", () => {
     expectError(decodeAcs(`<!DOCTYPE x>${soap("<cwmp:Reboot/>")}`), "hostile");
   });
 
+  it("reads a DOCTYPE or ENTITY written inside a comment or a CDATA section as the text it is", () => {
+    const xml = soap(
+      `<!-- <!DOCTYPE x> -->${informBody({ parameterList: parameterList(pvs("A.b", "<![CDATA[<!ENTITY x 'y'>]]>")) })}`,
+    );
+    const result = decode(xml);
+    expect(result.ok).toBe(true);
+    if (result.ok && result.envelope.message.type === "Inform") {
+      expect(result.envelope.message.parameterList[0]?.value).toBe("<!ENTITY x 'y'>");
+    }
+  });
+
+  it("refuses an element named __proto__ as hostile", () => {
+    expectError(decode(soap("<cwmp:GetRPCMethods><__proto__/></cwmp:GetRPCMethods>")), "hostile");
+  });
+
   it("refuses nesting deeper than 64 levels as hostile", () => {
     const depth = 100_000;
     const xml = soap(`<cwmp:Inform>${"<a>".repeat(depth)}${"</a>".repeat(depth)}</cwmp:Inform>`);
@@ -128,6 +143,10 @@ describe("hostile input", () => {
     ["'<' inside an attribute", '<a b="<"/>'],
     ["plain text", "hello"],
     ["a lone '<'", "<"],
+    ["an end tag nothing opened", `${soap("")}</extra>`],
+    ["a repeated attribute", soap('<cwmp:GetRPCMethods a="1" a="2"/>')],
+    ["an unterminated CDATA section", soap("<cwmp:Inform><![CDATA[x")],
+    ["an unterminated processing instruction", `<?xml version="1.0"${soap("")}`],
   ])("fails %s with malformed-xml", (_label, xml) => {
     expectError(decode(xml), "malformed-xml");
   });

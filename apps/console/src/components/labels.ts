@@ -1,4 +1,8 @@
-import type { Role, TenantKind } from "@beacon/db";
+import type { RouterInputs, RouterOutputs } from "@/trpc/types.ts";
+
+/** The roles and domain kinds as the API speaks them (views never import Prisma's enums). */
+export type Role = RouterInputs["users"]["invite"]["role"];
+export type TenantKind = RouterOutputs["domains"]["get"]["kind"];
 
 // Presentation names for the console; the rules behind them live in @beacon/domain (not bundled for the browser).
 export const ROLE_NAMES: Record<Role, string> = {

@@ -1,11 +1,10 @@
 "use client";
 
-import type { Role } from "@beacon/db";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
-import { ROLE_DESCRIPTIONS, ROLE_NAMES } from "@/components/labels.ts";
+import { ROLE_DESCRIPTIONS, ROLE_NAMES, type Role } from "@/components/labels.ts";
 import { LocalTime } from "@/components/local-time.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
 import { Button } from "@/components/ui/button.tsx";
