@@ -83,6 +83,8 @@ export default defineConfig({
       BEACON_CWMP_BOOTSTRAP_PASSWORD: "beacon",
       // Campaigns move on every 2 s instead of every 30 s, so that a test watches one complete.
       BEACON_CAMPAIGN_INTERVAL: "2",
+      // The simulated devices listen for connection requests on 127.0.0.1, refused by default.
+      BEACON_CONNECTION_REQUEST_ALLOW: "loopback",
     },
   },
 });

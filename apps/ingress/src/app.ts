@@ -1,23 +1,16 @@
 import type { Db } from "@beacon/db";
-import {
-  createSessionHooks,
-  endExpiredSessions,
-  ensurePlatformTenant,
-  pruneContactHistory,
-  purgeExpiredNonces,
-} from "@beacon/domain";
+import { createSessionHooks, ensurePlatformTenant } from "@beacon/domain";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { type CwmpSettings, defaultCwmpSettings } from "./config.ts";
 import { createCpeAuthenticator } from "./cwmp/cpe-authenticator.ts";
+import { answerFailure } from "./cwmp/outage-reply.ts";
 import { answerExpectContinue } from "./cwmp/request-body.ts";
-import { cwmpRoutes } from "./routes/cwmp.ts";
+import { type CwmpDrain, cwmpRoutes } from "./routes/cwmp.ts";
 import { fileRoutes } from "./routes/files.ts";
 import { healthRoutes } from "./routes/healthz.ts";
 
 export interface AppDeps {
   db: Db;
-  /** For /healthz, which checks the database on a connection of its own. */
-  databaseUrl: string;
   cwmp?: Partial<CwmpSettings>;
   /** PEM certificate and key: serve HTTPS (BEACON_CWMP_TLS_CERT / BEACON_CWMP_TLS_KEY). */
   https?: { cert: Buffer; key: Buffer };
@@ -25,9 +18,17 @@ export interface AppDeps {
   clock?: () => Date;
 }
 
-const HOUSEKEEPING_INTERVAL_MS = 60_000;
+declare module "fastify" {
+  interface FastifyInstance {
+    /** CWMP sessions under way; server.ts lets them finish before closing. */
+    cwmpDrain: CwmpDrain;
+  }
+}
 
-/** The ingress as a configured Fastify instance: plugins and routes, never listening. */
+/**
+ * The ingress as a configured Fastify instance: plugins and routes, never listening. It only serves CPEs:
+ * schedulers and housekeeping run in `beacon worker`.
+ */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const settings: CwmpSettings = { ...defaultCwmpSettings, ...deps.cwmp };
   const clock = deps.clock ?? (() => new Date());
@@ -54,10 +55,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return platformTenant;
   };
 
+  const drain: CwmpDrain = { draining: false, sessions: new Set() };
+  app.decorate("cwmpDrain", drain);
+  app.setErrorHandler(answerFailure);
   answerExpectContinue(app, (url) =>
     url.startsWith("/uploads/") ? settings.uploadLimitBytes : settings.bodyLimitBytes,
   );
-  healthRoutes(app, { databaseUrl: deps.databaseUrl });
+  healthRoutes(app, { db: deps.db });
   const hooks = createSessionHooks(deps.db, {
     onError: (what, error) => app.log.warn({ err: error }, `CWMP session hook (${what}) failed`),
   });
@@ -68,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     tenantIdForNewDevices,
     hooks,
+    drain,
   });
 
   await app.register(fileRoutes, {
@@ -77,20 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
   });
 
-  // Not needed for correctness (expiry is checked on every request); keeps the tables small and the console true.
-  const housekeeping = setInterval(() => {
-    const now = clock();
-    Promise.all([
-      purgeExpiredNonces(deps.db, now),
-      endExpiredSessions(deps.db, now),
-      pruneContactHistory(deps.db, now),
-    ]).catch((error: unknown) => app.log.warn({ err: error }, "CWMP housekeeping failed"));
-  }, HOUSEKEEPING_INTERVAL_MS);
-  housekeeping.unref();
-  app.addHook("onClose", async () => {
-    clearInterval(housekeeping);
-    await hooks.drain();
-  });
+  app.addHook("onClose", () => hooks.drain());
 
   return app;
 }

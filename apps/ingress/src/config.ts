@@ -71,6 +71,7 @@ const Env = z.object({
     .default("beacon"),
   BEACON_CWMP_ALLOWLIST: list.default([]),
   BEACON_CWMP_ALLOW_BASIC: bool("BEACON_CWMP_ALLOW_BASIC").default(false),
+  BEACON_CWMP_DIGEST_SHA256: bool("BEACON_CWMP_DIGEST_SHA256").default(false),
   BEACON_CWMP_TLS_CERT: z.string().trim().min(1).optional(),
   BEACON_CWMP_TLS_KEY: z.string().trim().min(1).optional(),
   BEACON_CWMP_PUBLIC_URL: z
@@ -79,9 +80,7 @@ const Env = z.object({
     .refine((v) => /^https?:\/\/[^/]+/.test(v), "BEACON_CWMP_PUBLIC_URL must be an http:// or https:// URL")
     .optional(),
   BEACON_DATA_DIR: z.string().trim().min(1).default(".data"),
-  BEACON_SCHEDULERS: bool("BEACON_SCHEDULERS").default(true),
-  BEACON_CAMPAIGN_INTERVAL: positiveInt("BEACON_CAMPAIGN_INTERVAL", "seconds").default(30),
-  BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS: bool("BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS").default(false),
+  BEACON_CWMP_DRAIN_SECONDS: positiveInt("BEACON_CWMP_DRAIN_SECONDS", "seconds").default(10),
 });
 
 export type IngressEnv = z.infer<typeof Env>;
@@ -92,12 +91,8 @@ export interface IngressConfig {
   host: string;
   logLevel: IngressEnv["LOG_LEVEL"];
   dbMaxConnections: number;
-  /** Run the firmware-campaign and monitoring schedulers in this process (safe in several at once). */
-  schedulers: boolean;
-  /** Seconds between two rounds of the firmware-campaign scheduler. */
-  campaignIntervalSeconds: number;
-  /** Let webhooks deliver to private and loopback addresses (off: a webhook URL cannot reach the internal network). */
-  webhooksAllowPrivateNetworks: boolean;
+  /** At shutdown, how long CWMP sessions under way may take to finish. */
+  drainSeconds: number;
   tls?: { certPath: string; keyPath: string };
   cwmp: CwmpSettings;
 }
@@ -117,6 +112,8 @@ export interface CwmpSettings {
   /** OUIs or serial numbers allowed to bootstrap; empty = any. */
   allowlist: string[];
   allowBasic: boolean;
+  /** Offer Digest SHA-256 besides MD5 (a second WWW-Authenticate header). */
+  digestSha256: boolean;
   /** Base URL CPEs use to reach Beacon's file server; derived from the request when unset. */
   publicUrl?: string;
   dataDir: string;
@@ -149,9 +146,7 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
     host: e.CWMP_HOST,
     logLevel: e.LOG_LEVEL,
     dbMaxConnections: e.BEACON_DB_MAX_CONNECTIONS,
-    schedulers: e.BEACON_SCHEDULERS,
-    campaignIntervalSeconds: e.BEACON_CAMPAIGN_INTERVAL,
-    webhooksAllowPrivateNetworks: e.BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
+    drainSeconds: e.BEACON_CWMP_DRAIN_SECONDS,
     tls:
       e.BEACON_CWMP_TLS_CERT && e.BEACON_CWMP_TLS_KEY
         ? { certPath: e.BEACON_CWMP_TLS_CERT, keyPath: e.BEACON_CWMP_TLS_KEY }
@@ -166,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
       bootstrapPassword: e.BEACON_CWMP_BOOTSTRAP_PASSWORD,
       allowlist: e.BEACON_CWMP_ALLOWLIST,
       allowBasic: e.BEACON_CWMP_ALLOW_BASIC,
+      digestSha256: e.BEACON_CWMP_DIGEST_SHA256,
       publicUrl: e.BEACON_CWMP_PUBLIC_URL?.replace(/\/+$/, ""),
       dataDir: e.BEACON_DATA_DIR,
     },
@@ -182,5 +178,6 @@ export const defaultCwmpSettings: CwmpSettings = {
   bootstrapPassword: "beacon",
   allowlist: [],
   allowBasic: false,
+  digestSha256: false,
   dataDir: ".data",
 };

@@ -1,11 +1,5 @@
 import { readFileSync } from "node:fs";
 import { checkDatabase, createDb } from "@beacon/db";
-import {
-  runCampaignScheduler,
-  runMonitoringScheduler,
-  runWebhookDispatcher,
-  type SchedulerHandle,
-} from "@beacon/domain";
 import { buildApp } from "./app.ts";
 import { ConfigError, type IngressConfig, loadConfig } from "./config.ts";
 
@@ -14,8 +8,13 @@ class StartupError extends Error {}
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  // A database that is away (restarting, recovering) is no reason not to start: CPEs get 503 until it answers.
   const database = await checkDatabase(config.databaseUrl);
-  if (!database.ok) throw new StartupError(`cannot reach the database (DATABASE_URL): ${database.error}`);
+  if (!database.ok) {
+    process.stderr.write(
+      `beacon-ingress: the database does not answer yet (${database.error}); CPEs get 503 until it does\n`,
+    );
+  }
 
   const db = createDb(config.databaseUrl, {
     maxConnections: config.dbMaxConnections,
@@ -23,19 +22,17 @@ async function main(): Promise<void> {
   });
   const app = await buildApp({
     db,
-    databaseUrl: config.databaseUrl,
     cwmp: config.cwmp,
     https: readTls(config),
     logger: { level: config.logLevel },
   });
-  const schedulers: Pick<SchedulerHandle, "stop">[] = [];
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, "shutting down");
     try {
-      await Promise.all(schedulers.map((s) => s.stop()));
+      await drainSessions(app, config.drainSeconds * 1000);
       await app.close();
       await db.$disconnect();
     } finally {
@@ -52,25 +49,27 @@ async function main(): Promise<void> {
     await db.$disconnect().catch(() => {});
     throw listenError(error, config);
   }
-  if (config.schedulers) {
-    schedulers.push(
-      runCampaignScheduler(db, {
-        intervalMs: config.campaignIntervalSeconds * 1000,
-        onError: (error) => app.log.warn({ err: error }, "firmware campaign round failed"),
-      }),
-      runMonitoringScheduler(db, { onError: (error) => app.log.warn({ err: error }, "monitoring round failed") }),
-      runWebhookDispatcher(db, {
-        allowPrivateNetworks: config.webhooksAllowPrivateNetworks,
-        onError: (error) => app.log.warn({ err: error }, "webhook delivery round failed"),
-      }),
-    );
-  }
   if (config.cwmp.admission === "open") {
     app.log.warn("BEACON_CWMP_ADMISSION=open: any CPE may register without credentials");
   } else if (config.cwmp.bootstrapPassword === "beacon") {
     app.log.warn(
       "the CWMP bootstrap credential is the default beacon/beacon; set BEACON_CWMP_BOOTSTRAP_USERNAME and BEACON_CWMP_BOOTSTRAP_PASSWORD",
     );
+  }
+}
+
+/**
+ * Lets the CWMP sessions under way finish, for at most `limitMs`: new sessions get 503 + Retry-After meanwhile,
+ * and each connection is closed as its session ends. What is still open after the limit is cut; its CPE retries.
+ */
+async function drainSessions(app: Awaited<ReturnType<typeof buildApp>>, limitMs: number): Promise<void> {
+  app.cwmpDrain.draining = true;
+  const deadline = Date.now() + limitMs;
+  while (app.cwmpDrain.sessions.size > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (app.cwmpDrain.sessions.size > 0) {
+    app.log.warn({ sessions: app.cwmpDrain.sessions.size }, "CWMP sessions still open at shutdown were cut");
   }
 }
 

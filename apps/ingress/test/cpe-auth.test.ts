@@ -6,20 +6,30 @@ import { rawRequest, TestCpe } from "./helpers/test-cpe.ts";
 describe("CPE authentication", () => {
   let fixture: IngressFixture;
   let ingress: RunningIngress;
+  let withSha256: RunningIngress;
 
   beforeAll(async () => {
     fixture = await ingressFixture();
     ingress = await fixture.start({ bootstrapUsername: "boot", bootstrapPassword: "strap" });
+    withSha256 = await fixture.start({ bootstrapUsername: "boot", bootstrapPassword: "strap", digestSha256: true });
   });
   afterAll(() => fixture.close());
 
-  it("challenges an Inform without credentials with MD5 and SHA-256 Digest, and no Basic over plain HTTP", async () => {
+  it("challenges an Inform without credentials with one Digest challenge, MD5 (TR-069 3.2.1), and no Basic over plain HTTP", async () => {
     const cpe = new TestCpe(ingress.url);
     const result = await cpe.inform();
     expect(result.status).toBe(401);
     const challenges = result.challenges;
-    expect(challenges).toHaveLength(2);
+    expect(challenges).toHaveLength(1);
     expect(challenges[0]).toMatch(/^Digest realm="Beacon CWMP", qop="auth", algorithm=MD5, nonce="[0-9a-f]{58}"/);
+    cpe.close();
+  });
+
+  it("offers SHA-256 after MD5 when BEACON_CWMP_DIGEST_SHA256 is set", async () => {
+    const cpe = new TestCpe(withSha256.url);
+    const { challenges } = await cpe.inform();
+    expect(challenges).toHaveLength(2);
+    expect(challenges[0]).toMatch(/algorithm=MD5/);
     expect(challenges[1]).toMatch(/algorithm=SHA-256/);
     cpe.close();
   });
@@ -58,8 +68,8 @@ describe("CPE authentication", () => {
     cpe.close();
   });
 
-  it("authenticates with SHA-256 Digest", async () => {
-    const cpe = new TestCpe(ingress.url, { username: "boot", password: "strap", algorithm: "SHA-256" });
+  it("authenticates with SHA-256 Digest when it is offered", async () => {
+    const cpe = new TestCpe(withSha256.url, { username: "boot", password: "strap", algorithm: "SHA-256" });
     expect((await cpe.inform()).status).toBe(200);
     cpe.close();
   });

@@ -52,6 +52,37 @@ describe("CWMP over HTTP", () => {
     expect(result.status).toBe(200);
   });
 
+  // Each seen from a real stack; Fastify alone answers them 415 FST_ERR_CTP_INVALID_MEDIA_TYPE before any parser.
+  const MALFORMED_CONTENT_TYPES = ["text/xml charset=utf-8", "xml", '"text/xml"', "text/xml,text/html", ""];
+
+  it("reaches CWMP with the malformed Content-Types CPE stacks send (200, never 415), the empty POST included", async () => {
+    for (const contentType of MALFORMED_CONTENT_TYPES) {
+      const cpe = new TestCpe(ingress.url);
+      const inform = await cpe.post(informXml(cpe), { "content-type": contentType });
+      expect(inform.status, `Inform with Content-Type: ${contentType}`).toBe(200);
+      expect(cpe.decodeResult(inform).message?.type).toBe("InformResponse");
+      const empty = await cpe.post("", { "content-type": contentType });
+      expect(empty.status, `empty POST with Content-Type: ${contentType}`).toBe(204);
+      cpe.close();
+    }
+  });
+
+  it("challenges those Content-Types with 401 when credentials are required, never 415", async () => {
+    const guarded = await fixture.start({ bootstrapUsername: "boot", bootstrapPassword: "strap" });
+    for (const contentType of MALFORMED_CONTENT_TYPES) {
+      const cpe = new TestCpe(guarded.url);
+      const xml = informXml(cpe);
+      const result = await rawRequest(guarded.url, {
+        method: "POST",
+        path: "/",
+        headers: { "content-type": contentType, "content-length": String(Buffer.byteLength(xml)) },
+        body: xml,
+      });
+      expect(result.status, `Content-Type: ${contentType}`).toBe(401);
+      cpe.close();
+    }
+  });
+
   it("reads RFC 2109 cookies ($Version, $Path, quoted values)", async () => {
     const cpe = new TestCpe(ingress.url, { cookies: false });
     const inform = await cpe.inform();

@@ -1,12 +1,14 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createTask, wakeDevice } from "@beacon/domain";
+import { connectionRequestTargets, createTask, wakeDevice } from "@beacon/domain";
 import { type ConnectionRequestListener, type SimulatedDevice, startConnectionRequestListener } from "@beacon/sim";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type IngressFixture, ingressFixture, type RunningIngress } from "./helpers/ingress.ts";
 import { BOOTSTRAP, deviceIdOf, IGD, simulatedOnu } from "./helpers/sim-device.ts";
 
 const actor = { label: "test" };
+/** The simulated devices listen on 127.0.0.1, which connection requests may not reach by default. */
+const LOOPBACK = { targets: connectionRequestTargets({ allow: ["loopback"] }) };
 const SSID = `${IGD}.LANDevice.1.WLANConfiguration.1.SSID`;
 const woken = (t: { events: readonly { eventCode: string }[] }) =>
   t.events.some((e) => e.eventCode === "6 CONNECTION REQUEST");
@@ -70,7 +72,7 @@ describe("connection requests to the simulated device (TR-069 3.2.2, Annex G)", 
     const { device, deviceId, taskId } = await waitingDevice();
     const accepted = listener.stats.httpAccepted;
     const session = device.waitForSession(woken, 5_000);
-    const result = await wakeDevice(fixture.db, deviceId, { taskId });
+    const result = await wakeDevice(fixture.db, deviceId, { taskId, settings: LOOPBACK });
     expect(result.outcome).toBe("woken");
     const transcript = await session;
     expect(transcript.outcome).toBe("completed");
@@ -88,7 +90,7 @@ describe("connection requests to the simulated device (TR-069 3.2.2, Annex G)", 
     const { device, deviceId, taskId } = await waitingDevice();
     await fixture.db.device.update({ where: { id: deviceId }, data: { connReqPassword: "not-what-the-device-has" } });
     const rejected = listener.stats.httpRejected;
-    const result = await wakeDevice(fixture.db, deviceId, { taskId });
+    const result = await wakeDevice(fixture.db, deviceId, { taskId, settings: LOOPBACK });
     expect(result.outcome).toBe("auth-rejected");
     expect(listener.stats.httpRejected).toBe(rejected + 1);
     expect(device.queuedEvents.map((e) => e.eventCode)).not.toContain("6 CONNECTION REQUEST");
@@ -104,7 +106,7 @@ describe("connection requests to the simulated device (TR-069 3.2.2, Annex G)", 
       where: { id: deviceId },
       data: { connectionRequestUrl: await closedPortUrl(), udpConnectionRequestAddress: null },
     });
-    const result = await wakeDevice(fixture.db, deviceId, { taskId });
+    const result = await wakeDevice(fixture.db, deviceId, { taskId, settings: LOOPBACK });
     expect(result.outcome).toBe("unreachable");
     expect(await fixture.db.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({
       state: "pending",
@@ -118,7 +120,7 @@ describe("connection requests to the simulated device (TR-069 3.2.2, Annex G)", 
     await fixture.db.device.update({ where: { id: deviceId }, data: { connectionRequestUrl: await closedPortUrl() } });
     const { udpAccepted, udpIgnored } = listener.stats;
     const session = device.waitForSession(woken, 5_000);
-    const result = await wakeDevice(fixture.db, deviceId, { taskId });
+    const result = await wakeDevice(fixture.db, deviceId, { taskId, settings: LOOPBACK });
     expect(result.outcome).toBe("udp-sent");
     const transcript = await session;
     expect(transcript.outcome).toBe("completed");
@@ -140,7 +142,7 @@ describe("connection requests to the simulated device (TR-069 3.2.2, Annex G)", 
       data: { connectionRequestUrl: await closedPortUrl(), connReqPassword: "not-what-the-device-has" },
     });
     const { udpAccepted } = listener.stats;
-    expect((await wakeDevice(fixture.db, deviceId, { taskId })).outcome).toBe("udp-sent");
+    expect((await wakeDevice(fixture.db, deviceId, { taskId, settings: LOOPBACK })).outcome).toBe("udp-sent");
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(listener.stats.udpAccepted).toBe(udpAccepted);
     expect(device.queuedEvents.map((e) => e.eventCode)).not.toContain("6 CONNECTION REQUEST");

@@ -174,10 +174,14 @@ describe("each ACS RPC against the simulated device", () => {
     const { device, deviceId } = await registered();
     const { task, session } = await runTask(device, deviceId, "reboot");
     expect(session.rpcs).toEqual(["Reboot"]);
-    expect(task.state).toBe("done");
+    expect(task).toMatchObject({ state: "running", result: { awaiting: "M Reboot" } });
     const since = new Date();
     const after = await device.inform();
     expect(after.outcome).toBe("completed");
+    expect(await fixture.db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      state: "done",
+      result: { commandKey: commandKeyOf(task.id) },
+    });
     expect(await eventsSince(deviceId, since)).toEqual(
       expect.arrayContaining([
         { code: "1 BOOT", commandKey: "" },

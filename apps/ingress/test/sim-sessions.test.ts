@@ -42,7 +42,8 @@ describe("CWMP sessions with the simulated device", () => {
     const first = await device.inform();
     expect(first.outcome).toBe("completed");
     expect(first.events.map((e) => e.eventCode)).toEqual(["0 BOOTSTRAP", "1 BOOT"]);
-    expect(first.rpcs).toEqual(["SetParameterValues"]);
+    // Its credentials, then the PeriodicInformInterval its Inform lacks, read once.
+    expect(first.rpcs).toEqual(["SetParameterValues", "GetParameterValues"]);
 
     const username = device.get(`${MS}.Username`)!;
     const password = device.get(`${MS}.Password`)!;

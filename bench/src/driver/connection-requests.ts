@@ -125,6 +125,21 @@ export async function startConnectionRequestListener(): Promise<ConnectionReques
           for (const request of result.acsRequests) byRpc[request.type] = (byRpc[request.type] ?? 0) + 1;
           if (result.acsRequests.length > 0) tasksAnswered++;
           else sessionsWithoutTask++;
+          const reboot = result.acsRequests.find((r) => r.type === "Reboot");
+          if (reboot?.type === "Reboot") {
+            // Back from the reboot, the device says so (TR-069 3.7.1.5); Beacon ends the task only then.
+            const events = ["1 BOOT", { eventCode: "M Reboot", commandKey: reboot.commandKey }];
+            await runCpeSession({
+              url: job.target,
+              namespace: CWMP_NAMESPACE,
+              inform: informOf(serialNumber, index, events, baseUrl),
+              credentials: cwmpCredentialsOf(serialNumber),
+              answer: answerRequest,
+              timeoutMs: TIMEOUT_MS,
+              agent: job.agent,
+            });
+            lastEndAt = performance.now();
+          }
         }
         if (tally.sessions + tally.errors >= job.expectedSessions) finish(false);
       };

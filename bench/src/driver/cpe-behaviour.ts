@@ -6,13 +6,13 @@ import { connectionRequestUrlOf, deviceIdOf, informParameters } from "../fleet-i
 export function informOf(
   serialNumber: string,
   index: number,
-  events: readonly string[],
+  events: readonly (string | { eventCode: string; commandKey: string })[],
   connectionRequestBaseUrl: string,
 ): Inform {
   return {
     type: "Inform",
     deviceId: deviceIdOf(serialNumber),
-    event: events.map((eventCode) => ({ eventCode, commandKey: "" })),
+    event: events.map((e) => (typeof e === "string" ? { eventCode: e, commandKey: "" } : e)),
     maxEnvelopes: 1,
     currentTime: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
     retryCount: 0,

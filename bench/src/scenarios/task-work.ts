@@ -1,4 +1,4 @@
-import { wakeDevice } from "@beacon/domain";
+import { connectionRequestTargets, wakeDevice } from "@beacon/domain";
 import type { ConnectionRequestRun } from "../driver/jobs.ts";
 import type { Usage } from "../processes/resources.ts";
 import { seedRegisteredDevices, seedTasks } from "../seed.ts";
@@ -56,6 +56,8 @@ export async function runTaskWork(context: BenchContext): Promise<TaskWorkResult
   let wakeErrors = 0;
   let wakeErrorSample: string | undefined;
   let seconds = 0;
+  // The driver's listener is on 127.0.0.1, which connection requests may not reach by default.
+  const settings = { targets: connectionRequestTargets({ allow: ["loopback"] }) };
   const measured = await measure(context, async () => {
     const started = performance.now();
     const sessions = driver.run({
@@ -71,7 +73,7 @@ export async function runTaskWork(context: BenchContext): Promise<TaskWorkResult
       while (next < tasks.length) {
         const task = tasks[next++]!;
         try {
-          const { outcome } = await wakeDevice(context.db, task.deviceId, { taskId: task.taskId });
+          const { outcome } = await wakeDevice(context.db, task.deviceId, { taskId: task.taskId, settings });
           wakeOutcomes[outcome] = (wakeOutcomes[outcome] ?? 0) + 1;
         } catch (error) {
           wakeErrors++;

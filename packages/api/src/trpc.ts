@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@beacon/db";
 import { DomainError, type Tenancy } from "@beacon/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -68,6 +69,13 @@ const translateDomainErrors = t.middleware(async ({ next }) => {
   const cause = result.error.cause;
   if (cause instanceof DomainError) {
     throw new TRPCError({ code: DOMAIN_ERROR_CODES[cause.code], message: asSentence(cause.message), cause });
+  }
+  if (isDatabaseUnavailable(cause)) {
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The database is unavailable; Beacon is retrying. Try again in a few seconds.",
+      cause,
+    });
   }
   const prismaCode = prismaErrorCode(cause);
   if (prismaCode === "P2002") throw new TRPCError({ code: "CONFLICT", message: "That exists already.", cause });

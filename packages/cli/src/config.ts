@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { type ConnectionRequestTargets, connectionRequestTargets, databaseUrlPort } from "@beacon/domain";
 import { z } from "zod";
 
 /** Thrown for configuration a person must fix; printed as one line, never a stack trace. */
@@ -17,6 +18,20 @@ const port = (name: string, fallback: number) =>
       }
       return n;
     });
+
+const count = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return fallback;
+      if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a whole number above 0, not "${value}"` });
+        return z.NEVER;
+      }
+      return Number(value);
+    });
+const seconds = count;
 
 const databaseUrl = z
   .string()
@@ -58,6 +73,20 @@ const Environment = z.object({
   NEXTAUTH_URL: z.url({ message: "NEXTAUTH_URL must be a URL such as https://acs.example.com" }).optional(),
   BEACON_CWMP_BOOTSTRAP_USERNAME: z.string().min(1).optional(),
   BEACON_CWMP_BOOTSTRAP_PASSWORD: z.string().min(1).optional(),
+  BEACON_CAMPAIGN_INTERVAL: seconds("BEACON_CAMPAIGN_INTERVAL", 30),
+  BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS: z
+    .enum(["true", "false", "1", "0", "yes", "no"], {
+      message: "BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS must be true or false",
+    })
+    .optional()
+    .transform((value) => value === "true" || value === "1" || value === "yes"),
+  BEACON_RESTART_LIMIT: count("BEACON_RESTART_LIMIT", 5),
+  BEACON_CWMP_ALLOW_BASIC: z
+    .enum(["true", "false", "1", "0", "yes", "no"], { message: "BEACON_CWMP_ALLOW_BASIC must be true or false" })
+    .optional()
+    .transform((value) => value === "true" || value === "1" || value === "yes"),
+  BEACON_CONNECTION_REQUEST_ALLOW: z.string().optional(),
+  BEACON_CONNECTION_REQUEST_DENY: z.string().optional(),
 });
 
 export type BeaconConfig = {
@@ -71,7 +100,21 @@ export type BeaconConfig = {
   nextAuthUrl?: string;
   cwmpBootstrapUsername?: string;
   cwmpBootstrapPassword?: string;
+  /** `beacon worker`: seconds between two rounds of the firmware-campaign scheduler. */
+  campaignIntervalSeconds: number;
+  /** `beacon worker`: let webhooks deliver to private and loopback addresses. */
+  webhooksAllowPrivateNetworks: boolean;
+  /** `beacon start`: restarts of one child within ten minutes before Beacon gives up and stops. */
+  restartLimit: number;
+  /** `beacon worker`: connection requests the campaign scheduler sends: where they may go, and Basic over HTTP. */
+  connectionRequests: { targets: ConnectionRequestTargets; allowBasic: boolean };
 };
+
+const listOf = (value: string | undefined) =>
+  (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 /** The CLI's one reader of process.env. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): BeaconConfig {
@@ -84,6 +127,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigProblem(issue?.message ?? "invalid configuration");
   }
   const e = parsed.data;
+  let targets: ConnectionRequestTargets;
+  try {
+    targets = connectionRequestTargets({
+      allow: listOf(e.BEACON_CONNECTION_REQUEST_ALLOW),
+      deny: listOf(e.BEACON_CONNECTION_REQUEST_DENY),
+      ownPorts: [e.CWMP_PORT, e.CONSOLE_PORT, ...(e.DATABASE_URL ? [databaseUrlPort(e.DATABASE_URL)] : [])],
+    });
+  } catch (error) {
+    throw new ConfigProblem((error as Error).message);
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(cwd, e.BEACON_DATA_DIR),
@@ -95,5 +148,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     nextAuthUrl: e.NEXTAUTH_URL,
     cwmpBootstrapUsername: e.BEACON_CWMP_BOOTSTRAP_USERNAME,
     cwmpBootstrapPassword: e.BEACON_CWMP_BOOTSTRAP_PASSWORD,
+    campaignIntervalSeconds: e.BEACON_CAMPAIGN_INTERVAL,
+    webhooksAllowPrivateNetworks: e.BEACON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
+    restartLimit: e.BEACON_RESTART_LIMIT,
+    connectionRequests: { targets, allowBasic: e.BEACON_CWMP_ALLOW_BASIC },
   };
 }

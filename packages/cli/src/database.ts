@@ -44,15 +44,12 @@ export async function openDatabase(
     if (error instanceof EmbeddedPostgresFailed) throw new ConfigProblem(error.message);
     throw error;
   }
-  await withPgClient(server.connectionString(), async (client) => {
-    const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [EMBEDDED_DATABASE]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${EMBEDDED_DATABASE}"`);
-  });
+  await ensureEmbeddedDatabase(config.dataDir, server.port);
   return { url: server.connectionString(EMBEDDED_DATABASE), source: "embedded", stop: server.stop };
 }
 
 /** The URL of the embedded server a running Beacon started on this data folder, if one runs. */
-function runningEmbeddedUrl(dataDir: string): string | undefined {
+export function runningEmbeddedUrl(dataDir: string): string | undefined {
   const pidFile = join(dataDir, "pg", "postmaster.pid");
   const credentialsFile = join(dataDir, "pg-credentials.json");
   if (!existsSync(pidFile) || !existsSync(credentialsFile)) return undefined;
@@ -60,8 +57,22 @@ function runningEmbeddedUrl(dataDir: string): string | undefined {
   const lines = readFileSync(pidFile, "utf8").split("\n");
   const port = Number(lines[3]);
   if (!port) return undefined;
+  return embeddedDatabaseUrl(dataDir, port);
+}
+
+/** The URL of Beacon's database on the embedded server of `dataDir` listening on `port`. */
+export function embeddedDatabaseUrl(dataDir: string, port: number, database = EMBEDDED_DATABASE): string {
+  const credentialsFile = join(dataDir, "pg-credentials.json");
   const { user, password } = JSON.parse(readFileSync(credentialsFile, "utf8")) as { user: string; password: string };
-  return `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
+  return `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/** Creates Beacon's database on a fresh embedded cluster. */
+export async function ensureEmbeddedDatabase(dataDir: string, port: number): Promise<void> {
+  await withPgClient(embeddedDatabaseUrl(dataDir, port, "postgres"), async (client) => {
+    const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [EMBEDDED_DATABASE]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${EMBEDDED_DATABASE}"`);
+  });
 }
 
 export async function migrate(url: string) {

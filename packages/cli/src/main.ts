@@ -2,12 +2,14 @@ import { DomainError } from "@beacon/domain";
 import { deviceCommand, tenantCommand, userCommand } from "./commands/admin.ts";
 import { doctor } from "./commands/doctor.ts";
 import { start } from "./commands/start.ts";
+import { worker } from "./commands/worker.ts";
 import { ConfigProblem, readConfig } from "./config.ts";
 import { migrate, openDatabase } from "./database.ts";
 
 const USAGE = `usage: beacon <command>
 
-  start                              run Beacon (what npm start does)
+  start                              run Beacon (what npm start does): database, ingress, console, worker
+  worker                             run the background work only (campaigns, monitoring, webhooks)
   doctor                             check configuration, database and ports
   migrate                            apply pending database migrations
   tenant create <name> --kind <k> [--parent <id|name>] [--time-zone <tz>]
@@ -28,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "start":
       return start(config);
+    case "worker":
+      return worker(config);
     case "doctor":
       return doctor(config);
     case "migrate": {

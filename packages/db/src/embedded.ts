@@ -30,6 +30,8 @@ export interface EmbeddedOptions {
   unsafeFast?: boolean;
   /** Extra `-c name=value` server settings. */
   settings?: Record<string, string | number>;
+  /** Every line the server writes to its log (stderr), e.g. to notice that it cannot write. */
+  onLog?: (line: string) => void;
 }
 
 export interface EmbeddedPostgresHandle {
@@ -37,6 +39,8 @@ export interface EmbeddedPostgresHandle {
   port: number;
   /** The postmaster's process id, for measurements. */
   pid: number;
+  /** Settles when the server exits, whoever stopped it (a crash, kill -9, or stop()). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop: () => Promise<void>;
 }
 
@@ -83,12 +87,17 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
   ];
   const server = spawn(bin.postgres, args, { ...runAs, detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((settle) =>
+    server.once("exit", (code, signal) => settle({ code, signal })),
+  );
   const log: string[] = [];
+  // "ready to accept connections" comes after crash recovery (WAL replay) has finished: waiting for it awaits it.
   await new Promise<void>((ready, fail) => {
     server.stderr?.on("data", (chunk: Buffer) => {
       const text = chunk.toString();
       log.push(text.trim());
       if (log.length > 50) log.shift();
+      if (options.onLog) for (const line of text.split("\n")) if (line.trim()) options.onLog(line.trim());
       if (text.includes("ready to accept connections")) ready();
     });
     server.once("error", (error) => fail(new EmbeddedPostgresFailed(`cannot run ${bin.postgres}: ${error.message}`)));
@@ -102,12 +111,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   });
   const stopOnExit = () => server.kill("SIGINT");
   process.on("exit", stopOnExit);
+  void exited.then(() => process.removeListener("exit", stopOnExit));
   const connectionString = (database = "postgres") =>
     `postgresql://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
   return {
     connectionString,
     port,
     pid: server.pid ?? 0,
+    exited,
     stop: async () => {
       process.removeListener("exit", stopOnExit);
       await stopProcess(server);

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { connect, createServer, type Server, type Socket } from "node:net";
 import { createDb, type Db } from "./client.ts";
 import { withPgClient } from "./pg.ts";
 
@@ -51,4 +52,51 @@ export function withDatabase(connectionString: string, database: string): string
   const url = new URL(connectionString);
   url.pathname = `/${database}`;
   return url.toString();
+}
+
+export interface DatabaseProxy {
+  /** `url` with its host and port replaced by the proxy's. */
+  url: string;
+  /** A database outage: every open connection is cut and new ones are refused until restore(). */
+  cut: () => Promise<void>;
+  /** The database is back on the same address. */
+  restore: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/** A TCP proxy in front of a test database, to force real connection failures (no mock of the driver). */
+export async function startDatabaseProxy(url: string): Promise<DatabaseProxy> {
+  const target = new URL(url);
+  const sockets = new Set<Socket>();
+  let server: Server | null = null;
+  let port = 0;
+  const listen = async () => {
+    server = createServer((client) => {
+      const upstream = connect(Number(target.port), target.hostname);
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on("error", () => {});
+        socket.on("close", () => {
+          sockets.delete(socket);
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server?.listen(port, "127.0.0.1", resolve));
+    const address = server.address();
+    port = typeof address === "object" && address ? address.port : 0;
+  };
+  const stop = async () => {
+    const closing = server;
+    server = null;
+    for (const socket of sockets) socket.destroy();
+    if (closing) await new Promise((resolve) => closing.close(resolve));
+  };
+  await listen();
+  const proxied = new URL(url);
+  proxied.hostname = "127.0.0.1";
+  proxied.port = String(port);
+  return { url: proxied.toString(), cut: stop, restore: listen, close: stop };
 }

@@ -27,6 +27,7 @@ export type { FirmwareFailure } from "./device/firmware-install.ts";
 export { type OpticalLevel, opticalRamp, opticalRxValue } from "./device/optical-signal.ts";
 export type { ParameterAttributes } from "./device/parameter-store.ts";
 export { createSimulatedDevice, SimulatedDevice } from "./device/simulated-device.ts";
+export type { CpeStackQuirks } from "./device/stack-quirks.ts";
 export type { QueuedTransfer } from "./device/transfer-queue.ts";
 export {
   createFleet,

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@beacon/db";
 import { describeSignInFailure, signIn } from "@beacon/domain";
 import { connection } from "next/server";
 import type { AuthOptions } from "next-auth";
@@ -30,7 +31,17 @@ export function authOptions(): AuthOptions {
           password: { label: "Password", type: "password" },
         },
         async authorize(credentials) {
-          const result = await signIn(consoleDb(), credentials?.email ?? "", credentials?.password ?? "");
+          const result = await signIn(consoleDb(), credentials?.email ?? "", credentials?.password ?? "").catch(
+            (error: unknown) => {
+              // The thrown message reaches the (anonymous) sign-in page: never the database's own words.
+              console.error("[auth] sign-in failed on the server", error);
+              throw new Error(
+                isDatabaseUnavailable(error)
+                  ? "Beacon's database is unavailable; try again in a few seconds."
+                  : "Signing in failed on the server; try again, or ask an administrator to check the logs.",
+              );
+            },
+          );
           // next-auth hands a thrown message to the sign-in page as its `error`.
           if (!result.ok) throw new Error(describeSignInFailure(result));
           return { id: result.user.id, email: result.user.email, name: result.user.name };

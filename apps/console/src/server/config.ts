@@ -1,5 +1,18 @@
 import { resolve } from "node:path";
+import { type ConnectionRequestTargets, connectionRequestTargets, databaseUrlPort } from "@beacon/domain";
 import { z } from "zod";
+
+const list = z
+  .string()
+  .default("")
+  .transform((v) => v.split(/[\s,]+/).filter(Boolean));
+const port = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a port number` })
+    .int(`${name} must be a port number`)
+    .min(1, `${name} must be from 1 to 65535`)
+    .max(65535, `${name} must be from 1 to 65535`)
+    .default(fallback);
 
 // The only module of the console that reads process.env.
 const ConsoleEnvironment = z.object({
@@ -21,6 +34,15 @@ const ConsoleEnvironment = z.object({
     .int("BEACON_FIRMWARE_MAX_BYTES must be a whole number of bytes")
     .positive("BEACON_FIRMWARE_MAX_BYTES must be above 0")
     .default(4 * 1024 ** 3),
+  // Connection requests the console sends (the ingress reads the same variables).
+  BEACON_CONNECTION_REQUEST_ALLOW: list,
+  BEACON_CONNECTION_REQUEST_DENY: list,
+  BEACON_CWMP_ALLOW_BASIC: z
+    .enum(["true", "false", "1", "0", "yes", "no", ""], { error: "BEACON_CWMP_ALLOW_BASIC must be true or false" })
+    .default("false")
+    .transform((v) => v === "true" || v === "1" || v === "yes"),
+  CONSOLE_PORT: port("CONSOLE_PORT", 3000),
+  CWMP_PORT: port("CWMP_PORT", 7547),
 });
 
 export interface ConsoleConfig {
@@ -33,6 +55,8 @@ export interface ConsoleConfig {
   dataDir: string;
   /** Largest firmware image the console accepts. */
   firmwareMaxBytes: number;
+  /** Where connection requests may go, and whether Basic over plain HTTP may answer a CPE's challenge. */
+  connectionRequests: { targets: ConnectionRequestTargets; allowBasic: boolean };
 }
 
 export class ConsoleConfigInvalid extends Error {}
@@ -53,6 +77,16 @@ export function parseConsoleConfig(environment: Record<string, string | undefine
       "The console cannot start: NEXTAUTH_SECRET is not set; production needs a long random secret to sign sessions.",
     );
   }
+  let targets: ConnectionRequestTargets;
+  try {
+    targets = connectionRequestTargets({
+      allow: env.BEACON_CONNECTION_REQUEST_ALLOW,
+      deny: env.BEACON_CONNECTION_REQUEST_DENY,
+      ownPorts: [env.CONSOLE_PORT, env.CWMP_PORT, databaseUrlPort(env.DATABASE_URL)],
+    });
+  } catch (error) {
+    throw new ConsoleConfigInvalid(`The console cannot start: ${(error as Error).message}.`);
+  }
   return {
     production,
     databaseUrl: env.DATABASE_URL,
@@ -60,6 +94,7 @@ export function parseConsoleConfig(environment: Record<string, string | undefine
     publicUrl: env.NEXTAUTH_URL,
     dataDir: resolve(env.BEACON_DATA_DIR),
     firmwareMaxBytes: env.BEACON_FIRMWARE_MAX_BYTES,
+    connectionRequests: { targets, allowBasic: env.BEACON_CWMP_ALLOW_BASIC },
   };
 }
 

@@ -7,6 +7,7 @@ import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { signOut } from "next-auth/react";
 import { type ReactNode, useState } from "react";
 import superjson from "superjson";
+import { DATABASE_UNAVAILABLE_EVENT } from "@/components/outage/database-outage.tsx";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
@@ -26,8 +27,19 @@ function signInAgainOnUnauthorized() {
   };
 }
 
+/** A call the server answered SERVICE_UNAVAILABLE (the database is away) puts up the outage page. */
+function announceDatabaseOutage(error: unknown) {
+  if (error instanceof TRPCClientError && error.data?.code === "SERVICE_UNAVAILABLE") {
+    window.dispatchEvent(new Event(DATABASE_UNAVAILABLE_EVENT));
+  }
+}
+
 function makeQueryClient() {
-  const onError = signInAgainOnUnauthorized();
+  const signInAgain = signInAgainOnUnauthorized();
+  const onError = (error: unknown) => {
+    signInAgain(error);
+    announceDatabaseOutage(error);
+  };
   return new QueryClient({
     queryCache: new QueryCache({ onError }),
     mutationCache: new MutationCache({ onError }),

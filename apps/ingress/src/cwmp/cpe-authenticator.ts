@@ -22,7 +22,9 @@ import {
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { CwmpSettings } from "../config.ts";
 
-export type Authentication = { ok: true; principal: Principal } | { ok: false; reason: string; stale?: boolean };
+export type Authentication =
+  | { ok: true; principal: Principal }
+  | { ok: false; reason: string; stale?: boolean; username?: string };
 
 interface Credential {
   principal: Principal;
@@ -33,7 +35,7 @@ interface Credential {
 const OPAQUE = "beacon";
 
 /**
- * HTTP authentication of CPEs: Digest (MD5 and SHA-256, qop=auth, nonces any process can check by their HMAC,
+ * HTTP authentication of CPEs: Digest (MD5, and SHA-256 when BEACON_CWMP_DIGEST_SHA256 offers it; qop=auth, nonces any process can check by their HMAC,
  * their counts spent in the DigestNonce table so that none can be replayed) and, over TLS or when allowed, Basic. A username is
  * either the shared bootstrap credential or a device's own (Device.cwmpUsername).
  */
@@ -75,8 +77,11 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
   async function authenticate(request: FastifyRequest): Promise<Authentication> {
     const authorization = parseAuthorization(request.headers.authorization);
     if (!authorization) return { ok: false, reason: "no credentials" };
-    if (authorization.scheme === "Basic") return checkBasic(request, authorization);
-    return checkDigest(request, authorization);
+    const result =
+      authorization.scheme === "Basic"
+        ? await checkBasic(request, authorization)
+        : await checkDigest(request, authorization);
+    return result.ok ? result : { ...result, username: authorization.username };
   }
 
   async function checkBasic(
@@ -121,17 +126,20 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
     const ha1 = algorithm === "MD5" ? credential?.ha1Md5 : credential?.ha1Sha256;
     if (!credential || !ha1) return { ok: false, reason: `unknown user ${auth.username}` };
     if (!digestResponseMatches({ method: request.method, params, ha1, algorithm })) {
-      return { ok: false, reason: "wrong credentials" };
+      return { ok: false, reason: wrongDigestReason(request.method, params, algorithm, credential) };
     }
     if (nonce === "stale") return { ok: false, reason: "stale nonce", stale: true };
     if (nonce === "replayed") return { ok: false, reason: "replayed nonce count" };
     return { ok: true, principal: credential.principal };
   }
 
+  // TR-069 3.2.1 names MD5, and CPE stacks parse one challenge: some keep the first, some the last (one of
+  // those declares the last one's algorithm and computes MD5 whatever it says). MD5 alone unless asked.
+  const algorithms: DigestAlgorithm[] = settings.digestSha256 ? ["MD5", "SHA-256"] : ["MD5"];
+
   function challenge(request: FastifyRequest, reply: FastifyReply, stale = false): FastifyReply {
     const nonce = nonces.issue(clock());
-    // MD5 first: older CPEs read only the first challenge and know no other algorithm.
-    const headers = (["MD5", "SHA-256"] as DigestAlgorithm[]).map((algorithm) =>
+    const headers = algorithms.map((algorithm) =>
       digestChallenge({ realm: CWMP_REALM, nonce, opaque: OPAQUE, algorithm, stale }),
     );
     if (basicAllowed(request)) headers.push(basicChallenge(CWMP_REALM));
@@ -142,6 +150,30 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
 }
 
 export type CpeAuthenticator = ReturnType<typeof createCpeAuthenticator>;
+
+/**
+ * Why a Digest response did not match. A response that names SHA-256 but has MD5's length, and is right when
+ * computed with MD5, comes from a client that took the algorithm of one challenge and computed another: say
+ * so, since "wrong credentials" would send someone to change a password that is right.
+ */
+function wrongDigestReason(
+  method: string,
+  params: Record<string, string>,
+  algorithm: DigestAlgorithm,
+  credential: Credential,
+): string {
+  const length = params.response?.length ?? 0;
+  if (algorithm === "SHA-256" && length === 32 && credential.ha1Md5) {
+    const md5 = digestResponseMatches({ method, params, ha1: credential.ha1Md5, algorithm: "MD5" });
+    return md5
+      ? "algorithm mismatch: the response names algorithm=SHA-256 but was computed with MD5 (the password is right; the CPE's Digest client mixes up challenges)"
+      : "wrong credentials (the response names algorithm=SHA-256 but has an MD5 length: likely an algorithm mismatch)";
+  }
+  if (algorithm === "MD5" && length === 64) {
+    return "wrong credentials (the response names MD5 but has a SHA-256 length: likely an algorithm mismatch)";
+  }
+  return "wrong credentials";
+}
 
 /** The digest uri must name this request; some CPEs send an absolute URI. */
 function uriMatches(uri: string | undefined, requestUrl: string): boolean {

@@ -6,10 +6,25 @@ import type { FastifyInstance } from "fastify";
 /**
  * CPEs send any Content-Type (text/xml, text/html, none at all) and any SOAPAction, so the CWMP routes take
  * every body as bytes and leave charset and XML to the codec.
+ *
+ * Fastify refuses a malformed media type (415 FST_ERR_CTP_INVALID_MEDIA_TYPE) before any parser runs, and CPE
+ * firmware writes `text/xml charset=utf-8`, `xml`, `"text/xml"`, `text/xml,text/html` or an empty header; so
+ * on these routes the header becomes `text/xml` first, with the charset it names, if any, for the codec.
  */
 export function acceptAnyBody(app: FastifyInstance, bodyLimit: number): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit }, (_request, body, done) => done(null, body));
+  app.addHook("onRequest", async (request) => {
+    const given = request.headers["content-type"];
+    if (given === undefined) return;
+    request.headers["content-type"] = cwmpContentType(given);
+  });
+}
+
+/** Any Content-Type a CPE sends, as a valid one that keeps its charset. */
+export function cwmpContentType(given: string): string {
+  const charset = /charset\s*=\s*["']?([A-Za-z0-9._:-]+)/i.exec(given)?.[1];
+  return charset ? `text/xml; charset=${charset}` : "text/xml";
 }
 
 type CountingStream = Transform & { receivedEncodedLength?: number };

@@ -24,10 +24,10 @@ export function sendFault(
   reply: FastifyReply,
   code: number,
   faultString: string,
-  options: { namespace: string | undefined; id: string | undefined },
+  options: { namespace: string | undefined; id: string | undefined; status?: number },
 ): FastifyReply {
   const fault: Fault = { type: "Fault", faultCode: code, faultString };
-  return sendSoap(reply, fault, { ...options, status: 500 });
+  return sendSoap(reply, fault, { ...options, status: options.status ?? 500 });
 }
 
 /** An empty response: the ACS has nothing more to say, which ends the session (TR-069 3.7.1.4). */

@@ -14,9 +14,10 @@ import {
   type SessionHooks,
   type SessionSettings,
 } from "@beacon/domain";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { CwmpSettings } from "../config.ts";
-import type { CpeAuthenticator } from "../cwmp/cpe-authenticator.ts";
+import type { Authentication, CpeAuthenticator } from "../cwmp/cpe-authenticator.ts";
+import { answerCwmpFailure, RETRY_AFTER_SECONDS } from "../cwmp/outage-reply.ts";
 import { acceptAnyBody, inflateRequestBodies } from "../cwmp/request-body.ts";
 import { sessionCookie, sessionIdFromCookie } from "../cwmp/session-cookie.ts";
 import { sendEnd, sendFault, sendSoap } from "../cwmp/soap-reply.ts";
@@ -28,6 +29,15 @@ export interface CwmpRouteOptions {
   clock: () => Date;
   tenantIdForNewDevices: () => Promise<string>;
   hooks?: SessionHooks;
+  drain: CwmpDrain;
+}
+
+/** Sessions under way, so that a stopping ingress can let them finish before it closes (see server.ts). */
+export interface CwmpDrain {
+  /** Set when the process is stopping: new sessions are refused with 503 + Retry-After. */
+  draining: boolean;
+  /** Connections whose session has not ended yet. */
+  sessions: Set<Socket>;
 }
 
 /**
@@ -45,8 +55,14 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
   // For CPEs that drop the session cookie: a session's requests share one keep-alive connection.
   const sessionBySocket = new WeakMap<Socket, string>();
 
+  const { drain } = options;
+
   acceptAnyBody(app, settings.bodyLimitBytes);
   inflateRequestBodies(app);
+  app.setErrorHandler<FastifyError>((error, request, reply) => {
+    const inSession = Boolean(sessionIdFromCookie(request.headers.cookie) ?? sessionBySocket.get(request.raw.socket));
+    return answerCwmpFailure(error, request, reply, inSession);
+  });
 
   async function findSession(request: FastifyRequest, now: Date): Promise<LiveSession | null> {
     const fromCookie = sessionIdFromCookie(request.headers.cookie);
@@ -79,9 +95,17 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
       session ??= await findSession(request, now);
       return session;
     };
-    // Unauthenticated requests outside a session are challenged before their XML is parsed.
-    if (requireAuth && !request.headers.authorization && !(await currentSession())) {
-      return authenticator.challenge(request, reply);
+    // Outside a session, credentials are checked before any XML is parsed: a request without them, or with
+    // wrong ones, costs no decoding whatever its size.
+    let auth: Authentication | undefined;
+    if (requireAuth && !(await currentSession())) {
+      auth = await authenticator.authenticate(request);
+      if (!auth.ok) {
+        if (request.headers.authorization) {
+          request.log.info({ username: auth.username, reason: auth.reason }, "CPE authentication failed");
+        }
+        return authenticator.challenge(request, reply, auth.stale);
+      }
     }
 
     const decoded = decode(body, request.headers, { maxBytes: settings.bodyLimitBytes });
@@ -99,15 +123,13 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
     const message = envelope.message;
 
     if (message.type === "Inform") {
-      return inform(request, reply, message, envelope.namespace, envelope.header.id, now);
+      return inform(request, reply, message, envelope.namespace, envelope.header.id, now, auth);
     }
 
     let open = await currentSession();
-    if (!open && requireAuth) {
+    if (!open && auth?.ok && auth.principal.kind === "device") {
       // A CPE without cookies, on a new connection: its credentials name the device, and so its session.
-      const auth = await authenticator.authenticate(request);
-      if (!auth.ok) return authenticator.challenge(request, reply, auth.stale);
-      if (auth.principal.kind === "device") open = await findLiveSessionOfDevice(db, auth.principal.deviceId, now);
+      open = await findLiveSessionOfDevice(db, auth.principal.deviceId, now);
     }
     if (!open) {
       if (message.type === "Empty") return sendEnd(reply);
@@ -127,10 +149,13 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
     namespace: string,
     id: string | undefined,
     now: Date,
+    checked: Authentication | undefined,
   ): Promise<FastifyReply> {
+    if (drain.draining) return reply.code(503).header("retry-after", String(RETRY_AFTER_SECONDS)).send();
     let principal: Principal = { kind: "anonymous" };
     if (requireAuth) {
-      const auth = await authenticator.authenticate(request);
+      // Checked already unless the Inform came within a live session (its cookie), which it replaces.
+      const auth = checked ?? (await authenticator.authenticate(request));
       if (!auth.ok) {
         request.log.info(
           { serialNumber: message.deviceId.serialNumber, reason: auth.reason },
@@ -164,6 +189,7 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
         return reply.code(403).send();
       case "opened":
         sessionBySocket.set(request.raw.socket, result.session.id);
+        trackSession(request.raw.socket);
         reply.header("set-cookie", sessionCookie(result.session.id));
         return sendSoap(reply, result.reply, { namespace, id });
     }
@@ -200,8 +226,16 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
         return sendSoap(reply, result.message, { namespace: session.namespace, id: result.id });
       case "end":
         sessionBySocket.delete(request.raw.socket);
+        drain.sessions.delete(request.raw.socket);
+        if (drain.draining) reply.header("connection", "close");
         return sendEnd(reply);
     }
+  }
+
+  function trackSession(socket: Socket) {
+    if (drain.sessions.has(socket)) return;
+    drain.sessions.add(socket);
+    socket.once("close", () => drain.sessions.delete(socket));
   }
 
   function fileServerUrl(request: FastifyRequest): string {

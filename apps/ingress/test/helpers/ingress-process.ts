@@ -37,7 +37,6 @@ export async function startIngressProcess(env: Record<string, string>, timeoutMs
       CWMP_HOST: "127.0.0.1",
       CWMP_PORT: String(port),
       LOG_LEVEL: "warn",
-      BEACON_SCHEDULERS: "false",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

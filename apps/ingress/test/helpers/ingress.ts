@@ -29,7 +29,6 @@ export async function ingressFixture(): Promise<IngressFixture> {
     async start(cwmp = {}, options = {}) {
       const app = await buildApp({
         db: database.db,
-        databaseUrl: database.url,
         cwmp: { dataDir: "/tmp/beacon-test-data", ...cwmp },
         logger: process.env.INGRESS_TEST_LOG ? { level: process.env.INGRESS_TEST_LOG } : false,
         ...options,

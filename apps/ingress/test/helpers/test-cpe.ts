@@ -93,6 +93,8 @@ export class TestCpe {
         { name: `${root}.DeviceInfo.HardwareVersion`, value: "HW1", type: "xsd:string" },
         { name: `${root}.ManagementServer.ConnectionRequestURL`, value: "http://127.0.0.1:1/cr", type: "xsd:string" },
         { name: `${root}.ManagementServer.ParameterKey`, value: "", type: "xsd:string" },
+        // As most stacks send it; one that does not is asked for it once (tested in cpe-stacks.test.ts).
+        { name: `${root}.ManagementServer.PeriodicInformInterval`, value: "3600", type: "xsd:unsignedInt" },
         ...parameters,
       ],
     };

@@ -105,8 +105,9 @@ export async function handleRestRequest(request: Request, options: RestRequestOp
     return await answerTokenRequest(request, url, path, options);
   } catch (error) {
     // The database failing while a token is checked or a call is audited.
-    options.onInternalError?.(error, null);
-    return problemResponse(INTERNAL_PROBLEM);
+    const problem = problemOf(error);
+    if (!problem) options.onInternalError?.(error, null);
+    return problemResponse(problem ?? INTERNAL_PROBLEM);
   }
 }
 

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@beacon/db";
 import { DomainError } from "@beacon/domain";
 import { z } from "zod";
 
@@ -31,6 +32,7 @@ const TITLES: Record<number, string> = {
   413: "Content Too Large",
   429: "Too Many Requests",
   500: "Internal Server Error",
+  503: "Service Unavailable",
 };
 
 /** The problem an error stands for, or null for an unexpected one (a 500 whose details stay in the log). */
@@ -46,11 +48,18 @@ export function problemOf(error: unknown): Problem | null {
     const [field, messages] = Object.entries(errors)[0]!;
     return { status: 400, detail: asSentence(`${field}: ${messages![0]}`), errors };
   }
+  if (isDatabaseUnavailable(error)) return DATABASE_UNAVAILABLE_PROBLEM;
   const prismaCode = prismaErrorCode(error);
   if (prismaCode === "P2002") return { status: 409, detail: "That exists already." };
   if (prismaCode === "P2025") return { status: 404, detail: "Not found." };
   return null;
 }
+
+/** The database is away (restarting, unreachable): a 503 the caller may retry, naming nothing internal. */
+export const DATABASE_UNAVAILABLE_PROBLEM: Problem = {
+  status: 503,
+  detail: "The database is unavailable; Beacon is retrying. Try again in a few seconds.",
+};
 
 export const INTERNAL_PROBLEM: Problem = {
   status: 500,
@@ -85,6 +94,11 @@ export function problemResponse(problem: Problem, headers: Record<string, string
   };
   return new Response(toJson(body), {
     status: problem.status,
-    headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },
+    headers: {
+      "content-type": "application/problem+json",
+      "cache-control": "no-store",
+      ...(problem.status === 503 ? { "retry-after": "10" } : {}),
+      ...headers,
+    },
   });
 }

@@ -29,7 +29,13 @@ interface TaskOutcomeRow {
 
 function awaitsRetry(task: TaskOutcomeRow, now: Date): boolean {
   if (task.kind !== "setParameterValues" || task.state !== "fault" || task.faultCode !== 9003) return false;
-  const handled = task.result !== null && typeof task.result === "object" && "retriedBy" in task.result;
+  // retryWithoutRejected claims the task ("retriedBy": "claimed") before it queues the retry and rewrites the
+  // checkout's task list: until then the retry is still on its way.
+  const retriedBy =
+    task.result !== null && typeof task.result === "object" && !Array.isArray(task.result)
+      ? task.result.retriedBy
+      : undefined;
+  const handled = retriedBy !== undefined && retriedBy !== "claimed";
   return !handled && now.getTime() - (task.finishedAt?.getTime() ?? now.getTime()) < RETRY_PENDING_MS;
 }
 

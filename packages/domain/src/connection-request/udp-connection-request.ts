@@ -1,6 +1,11 @@
 import { createHmac, randomBytes } from "node:crypto";
 import dgram from "node:dgram";
 import { isIPv6 } from "node:net";
+import {
+  type ConnectionRequestTargets,
+  DEFAULT_CONNECTION_REQUEST_TARGETS,
+  resolveTarget,
+} from "./connection-request-targets.ts";
 
 /**
  * TR-069 Annex G (from TR-111): a CPE behind NAT listens on UDPConnectionRequestAddress for an HTTP GET in
@@ -34,21 +39,30 @@ export function parseUdpAddress(address: string): { host: string; port: number }
   return { host: address.slice(0, colon), port };
 }
 
+/** Thrown when the policy refuses the address (loopback, link-local, Beacon's own port, ...). */
+export class UdpTargetRefused extends Error {}
+
+/** Sends the signed message, repeated; throws UdpTargetRefused or the socket's error. */
 export async function sendUdpConnectionRequest(
   address: string,
   credentials: { username: string; password: string },
   now: Date,
-  options: { repeats?: number; intervalMs?: number } = {},
+  options: { repeats?: number; intervalMs?: number; targets?: ConnectionRequestTargets } = {},
 ): Promise<void> {
   const target = parseUdpAddress(address);
   if (!target) throw new Error(`not a host:port address: ${address}`);
+  const resolved = await resolveTarget(options.targets ?? DEFAULT_CONNECTION_REQUEST_TARGETS, target.host, target.port);
+  if (!resolved.ok) {
+    if (resolved.outcome === "refused") throw new UdpTargetRefused(resolved.detail);
+    throw new Error(resolved.detail);
+  }
   const message = Buffer.from(udpConnectionRequestMessage(address, credentials, now));
-  const socket = dgram.createSocket(isIPv6(target.host) ? "udp6" : "udp4");
+  const socket = dgram.createSocket(isIPv6(resolved.address) ? "udp6" : "udp4");
   try {
     const repeats = options.repeats ?? 3;
     for (let k = 0; k < repeats; k++) {
       await new Promise<void>((resolve, reject) =>
-        socket.send(message, target.port, target.host, (error) => (error ? reject(error) : resolve())),
+        socket.send(message, target.port, resolved.address, (error) => (error ? reject(error) : resolve())),
       );
       if (k < repeats - 1) await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 200));
     }

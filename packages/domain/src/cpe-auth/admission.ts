@@ -30,10 +30,14 @@ export type Principal =
   /** A device's own credentials: they admit that device only. */
   | { kind: "device"; deviceId: string; identity: DeviceIdentity };
 
+/** Which credential admitted a session, recorded on the device (Device.cwmpLastCredential). */
+export type CredentialUsed = "own" | "previous" | "bootstrap" | "none";
+
 export type AdmissionDecision =
   | {
       admit: true;
       provisionCredentials: boolean;
+      credential: CredentialUsed;
       /**
        * False when only the platform's shared credential speaks for the device: it gets its own credentials, and
        * nothing secret (no template, no queued task) until it authenticates with them.
@@ -43,11 +47,12 @@ export type AdmissionDecision =
   /** `hold`: a known device asks to re-enroll after a factory reset; it waits for someone to re-admit it. */
   | { admit: false; reason: string; hold?: boolean };
 
-/** The stored device a bootstrap-credential Inform claims to be. */
+/** What the registry knows of the device a bootstrap-credential Inform claims to be. */
 export interface BootstrapRecord {
   cwmpUsername: string | null;
-  /** Beacon factory reset the device and this is its 0 BOOTSTRAP Inform: it is back on its factory credential. */
   resetByBeacon?: boolean;
+  /** Until then the bootstrap credential still admits it (it may apply its own only after a restart). */
+  previousCredentialUntil?: Date | null;
   /** The Inform carries 0 BOOTSTRAP: the device was reset, or its ACS URL changed. */
   bootstrapEvent?: boolean;
   /** Someone re-admitted the device, or its domain re-admits devices returning from a factory reset. */
@@ -56,26 +61,37 @@ export interface BootstrapRecord {
 
 /**
  * Decides before anything is written. `onRecord` is the stored device with the Inform's identity (null when
- * there is none); only a bootstrap credential needs it.
+ * there is none); only the bootstrap credential needs it. `resetByBeacon`: Beacon factory reset the device
+ * and this is its 0 BOOTSTRAP Inform, so it is back on its factory (bootstrap) credential, once.
  */
 export function decideAdmission(
   settings: AdmissionSettings,
   principal: Principal,
   identity: DeviceIdentity,
   onRecord: BootstrapRecord | null,
+  now: Date = new Date(),
 ): AdmissionDecision {
-  if (settings.policy === "open") return { admit: true, provisionCredentials: false, trusted: true };
+  if (settings.policy === "open") {
+    const credential = principal.kind === "device" ? "own" : "none";
+    return { admit: true, provisionCredentials: false, credential, trusted: true };
+  }
   switch (principal.kind) {
     case "anonymous":
       return { admit: false, reason: "no credentials" };
     case "device":
       return sameDevice(principal.identity, identity)
-        ? { admit: true, provisionCredentials: false, trusted: true }
+        ? { admit: true, provisionCredentials: false, credential: "own", trusted: true }
         : { admit: false, reason: "the credentials belong to another device" };
     case "bootstrap": {
-      if (onRecord?.cwmpUsername) {
-        if (onRecord.resetByBeacon || (onRecord.bootstrapEvent && onRecord.readmit)) {
-          return { admit: true, provisionCredentials: true, trusted: true };
+      if (onRecord?.cwmpUsername && !onRecord.resetByBeacon) {
+        // Its own credentials were accepted but not yet used (applied after a restart): not locked out meanwhile,
+        // and not given yet another pair, which it would apply at the same restart.
+        if (onRecord.previousCredentialUntil && onRecord.previousCredentialUntil > now) {
+          return { admit: true, provisionCredentials: false, credential: "previous", trusted: true };
+        }
+        // Back from a factory reset in the field: re-admitted once someone (or the domain's policy) says so.
+        if (onRecord.bootstrapEvent && onRecord.readmit) {
+          return { admit: true, provisionCredentials: true, credential: "bootstrap", trusted: true };
         }
         if (onRecord.bootstrapEvent) {
           return {
@@ -94,7 +110,8 @@ export function decideAdmission(
       if (!domainCredential && settings.policy === "bootstrap" && !isAllowListed(settings.allowlist, identity)) {
         return { admit: false, reason: "the device is not on BEACON_CWMP_ALLOWLIST" };
       }
-      return { admit: true, provisionCredentials: true, trusted: domainCredential || settings.allowlist.length > 0 };
+      const vouched = domainCredential || settings.allowlist.length > 0 || onRecord?.resetByBeacon === true;
+      return { admit: true, provisionCredentials: true, credential: "bootstrap", trusted: vouched };
     }
   }
 }

@@ -70,7 +70,13 @@ export async function continueSession(
     return { kind: "reply", message: reply };
   }
 
-  if (message.type === "Empty" && !state.inFlight && !state.provisionCredentials && !state.untrusted) {
+  if (
+    message.type === "Empty" &&
+    !state.inFlight &&
+    !state.provisionCredentials &&
+    !state.readInformInterval &&
+    !state.untrusted
+  ) {
     const handedOver = await handOverSession(db, session.id, input, settings);
     if (handedOver) return handedOver.result;
   }
@@ -127,6 +133,7 @@ export async function handOverSession(
       SELECT "id", "deviceId", "namespace", "state" FROM "CwmpSession"
       WHERE "id" = ${sessionId}::uuid AND "live" AND "expiresAt" > ${input.now}::timestamptz
         AND "state"->'inFlight' = 'null'::jsonb AND "state"->'provisionCredentials' = 'false'::jsonb
+        AND "state"->'readInformInterval' IS DISTINCT FROM 'true'::jsonb
         AND "state"->'untrusted' IS NULL
     ),
     ${claimNextTaskSql(Prisma.sql`(SELECT "deviceId" FROM s)`, input.now)},
@@ -167,12 +174,25 @@ async function absorbAnswer(
   const { state } = session;
   const inFlight = state.inFlight!;
   if (inFlight.kind === "credentials") {
+    // A fault leaves the device on the credential it has; it is given new ones at its next session.
     if (answer.type === "SetParameterValuesResponse") {
-      await storeCredentials(tx, session.deviceId, inFlight.credentials, now);
+      await storeCredentials(tx, session.deviceId, inFlight.credentials, now, answer.status);
       await settleReenrollment(tx, session.deviceId, now);
     }
     state.provisionCredentials = false;
     state.inFlight = null;
+    return;
+  }
+  if (inFlight.kind === "informInterval") {
+    state.inFlight = null;
+    if (answer.type !== "GetParameterValuesResponse") return;
+    const values = answer.parameterList.map((p) => ({ name: p.name, value: p.value, type: p.type }));
+    await applyParameterEffects(tx, session.deviceId, { values }, now);
+    const interval = Number.parseInt(values.find((v) => v.name === inFlight.name)?.value ?? "", 10);
+    if (interval > 0) {
+      await tx.$executeRaw`
+        UPDATE "Device" SET "periodicInformInterval" = ${interval}::int WHERE "id" = ${session.deviceId}::uuid`;
+    }
     return;
   }
   const task = inFlight.task;
@@ -194,7 +214,7 @@ async function absorbAnswer(
       await applyParameterEffects(tx, session.deviceId, outcome.effects, now);
       inFlight.task = { ...task, step: outcome.step };
       return;
-    case "awaitTransfer":
+    case "awaitCpe":
       await mergeTaskResult(tx, task.id, outcome.result as Prisma.InputJsonValue);
       state.inFlight = null;
       return;
@@ -238,6 +258,14 @@ async function nextRequest(
       const { request, pending } = credentialsRequest(state, state.dataModelRoot);
       state.inFlight = { kind: "credentials", requestId: "", credentials: pending };
       return send(request);
+    }
+  }
+  if (state.readInformInterval) {
+    state.readInformInterval = false;
+    if (state.dataModelRoot) {
+      const name = `${state.dataModelRoot}.ManagementServer.PeriodicInformInterval`;
+      state.inFlight = { kind: "informInterval", requestId: "", name };
+      return send({ type: "GetParameterValues", parameterNames: [name] });
     }
   }
   // Nothing queued reaches a device only the shared credential speaks for: it authenticates with its own first.

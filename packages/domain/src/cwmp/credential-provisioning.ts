@@ -37,10 +37,29 @@ export function credentialsRequest(
   };
 }
 
-/** The CPE accepted its credentials: from its next session on, only they admit it. */
-export async function storeCredentials(sql: Sql, deviceId: string, c: PendingCredentials, now: Date): Promise<void> {
+/**
+ * How long the credential a device had before Beacon gave it its own still admits it, unless it authenticates
+ * with its own first: a CPE may answer Status 1 (applied after a restart, TR-069 A.3.2.1) and restart days later.
+ */
+export const PREVIOUS_CREDENTIAL_GRACE_SECONDS = 7 * 86_400;
+
+/**
+ * The CPE accepted its credentials: they admit it from now on. With Status 1 (applied after a restart, TR-069
+ * A.3.2.1) the CPE goes on using its previous (bootstrap) credential until it restarts, so that one still admits
+ * it until it first uses the new ones, or the grace ends: such a CPE is never locked out. With Status 0 the
+ * CPE uses them at once and the previous credential no longer admits it.
+ */
+export async function storeCredentials(
+  sql: Sql,
+  deviceId: string,
+  c: PendingCredentials,
+  now: Date,
+  status: number,
+): Promise<void> {
+  const previousUntil = status === 1 ? new Date(now.getTime() + PREVIOUS_CREDENTIAL_GRACE_SECONDS * 1000) : null;
   await sql.$executeRaw`
     UPDATE "Device" SET "cwmpUsername" = ${c.username}, "cwmpHa1Md5" = ${c.ha1Md5}, "cwmpHa1Sha256" = ${c.ha1Sha256},
-      "connReqUsername" = ${c.connReqUsername}, "connReqPassword" = ${c.connReqPassword}, "updatedAt" = ${now}::timestamptz
+      "connReqUsername" = ${c.connReqUsername}, "connReqPassword" = ${c.connReqPassword},
+      "cwmpPreviousCredentialUntil" = ${previousUntil}::timestamptz, "updatedAt" = ${now}::timestamptz
     WHERE "id" = ${deviceId}::uuid`;
 }

@@ -1,6 +1,7 @@
 import { Prisma } from "@beacon/db";
+import type { CredentialUsed } from "../cpe-auth/admission.ts";
 import { isCpeCredentialParameter } from "../secrets/secret-parameters.ts";
-import { deviceSummary, EVENT, type InformFacts } from "./inform-facts.ts";
+import { bootTimeOf, deviceSummary, EVENT, type InformFacts } from "./inform-facts.ts";
 
 /**
  * The device registry's share of an Inform, as SQL fragments that open-session.ts puts into the two statements
@@ -13,28 +14,32 @@ export interface InformContext {
   /** Address the Inform came from, used when the CPE reports no external IP parameter. */
   remoteAddress?: string;
   now: Date;
+  /** Which credential admitted this Inform; its own clears the previous credential's grace. */
+  credential?: CredentialUsed;
 }
 
 /**
  * Creates or updates the device an Inform describes (columns from its well-known parameters; a value the Inform
- * lacks keeps the stored one). RETURNING "id", "tenantId", "dataModelRoot", "provisionedAt", "created". The row stays locked
+ * lacks keeps the stored one). RETURNING "id", "tenantId", "dataModelRoot", "provisionedAt", "periodicInformInterval",
+ * "created". The row stays locked
  * until the transaction ends, which serialises session starts of one device.
  */
 export function deviceUpsertSql(facts: InformFacts, context: InformContext): Prisma.Sql {
   const summary = deviceSummary(facts.parameters);
   const booted = facts.events.some((e) => e.code === EVENT.boot || e.code === EVENT.bootstrap);
-  const bootAt = booted ? context.now : null;
+  const bootAt = booted ? bootTimeOf(facts.parameters, context.now) : null;
+  const credential = context.credential ?? null;
   const externalIp = summary.externalIp ?? context.remoteAddress ?? null;
   const now = context.now;
   return Prisma.sql`
     INSERT INTO "Device" AS d ("id", "tenantId", "oui", "productClass", "serialNumber", "manufacturer", "modelName",
       "softwareVersion", "hardwareVersion", "dataModelRoot", "connectionRequestUrl", "udpConnectionRequestAddress",
-      "externalIp", "macAddress", "periodicInformInterval", "firstInformAt", "lastInformAt", "lastBootAt", "updatedAt")
+      "externalIp", "macAddress", "periodicInformInterval", "firstInformAt", "lastInformAt", "lastBootAt", "cwmpLastCredential", "updatedAt")
     VALUES (gen_random_uuid(), ${context.tenantId}::uuid, ${facts.oui}, ${facts.productClass}, ${facts.serialNumber},
       ${facts.manufacturer}, ${summary.modelName}, ${summary.softwareVersion}, ${summary.hardwareVersion},
       ${summary.dataModelRoot}, ${summary.connectionRequestUrl}, ${summary.udpConnectionRequestAddress}, ${externalIp},
       ${summary.macAddress}, ${summary.periodicInformInterval}::int, ${now}::timestamptz, ${now}::timestamptz,
-      ${bootAt}::timestamptz, ${now}::timestamptz)
+      ${bootAt}::timestamptz, ${credential}, ${now}::timestamptz)
     ON CONFLICT ("oui", "productClass", "serialNumber") DO UPDATE SET
       "manufacturer" = EXCLUDED."manufacturer",
       "modelName" = COALESCE(EXCLUDED."modelName", d."modelName"),
@@ -49,8 +54,11 @@ export function deviceUpsertSql(facts: InformFacts, context: InformContext): Pri
       "firstInformAt" = COALESCE(d."firstInformAt", EXCLUDED."firstInformAt"),
       "lastInformAt" = EXCLUDED."lastInformAt",
       "lastBootAt" = COALESCE(EXCLUDED."lastBootAt", d."lastBootAt"),
+      "cwmpLastCredential" = COALESCE(EXCLUDED."cwmpLastCredential", d."cwmpLastCredential"),
+      "cwmpPreviousCredentialUntil" = CASE WHEN EXCLUDED."cwmpLastCredential" = 'own' THEN NULL
+        ELSE d."cwmpPreviousCredentialUntil" END,
       "updatedAt" = EXCLUDED."updatedAt"
-    RETURNING d."id", d."tenantId", d."dataModelRoot", d."provisionedAt", (d.xmax = 0) AS "created"`;
+    RETURNING d."id", d."tenantId", d."dataModelRoot", d."provisionedAt", d."periodicInformInterval", (d.xmax = 0) AS "created"`;
 }
 
 /** TR-069 3.7.1.5: 0 BOOTSTRAP means a fresh or reset CPE, so what we knew of its parameters is gone. */

@@ -78,6 +78,17 @@ export function deviceSummary(parameters: readonly InformParameter[]): DeviceSum
   };
 }
 
+/**
+ * When the device booted: the Inform's time less its DeviceInfo.UpTime when it reports one, else the Inform's
+ * time (a BOOT Inform comes right after the boot).
+ */
+export function bootTimeOf(parameters: readonly InformParameter[], now: Date): Date {
+  const upTime = parameters.find((p) => /^[^.]+\.DeviceInfo\.UpTime$/.test(p.name))?.value;
+  const seconds = upTime === undefined ? Number.NaN : Number(upTime);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 10 * 365 * 86_400) return now;
+  return new Date(Math.floor((now.getTime() - seconds * 1000) / 1000) * 1000);
+}
+
 /** Event codes as the codec spells them (TR-069 3.7.1.5 Table 7). */
 export const EVENT = {
   bootstrap: "0 BOOTSTRAP",

@@ -10,7 +10,7 @@ import {
 import { raiseReenrollAlarm } from "../cpe-auth/reenrollment.ts";
 import { requeueInterruptedSql } from "../tasks/task-queue.ts";
 import { deviceUpsertSql, forgetsParameters, informRowsSql } from "./device-registry.ts";
-import type { InformFacts } from "./inform-facts.ts";
+import { bootTimeOf, EVENT, type InformFacts } from "./inform-facts.ts";
 import type { SessionHooks } from "./session-hooks.ts";
 import type { SessionState } from "./session-state.ts";
 import { expiryOf, type LiveSession } from "./session-store.ts";
@@ -71,7 +71,7 @@ export async function openSession(
   const facts = informFacts(input.inform);
   const { now } = input;
   const onRecord = input.principal.kind === "bootstrap" ? await bootstrapRecord(db, facts) : null;
-  const admission = decideAdmission(settings.admission, input.principal, facts, onRecord);
+  const admission = decideAdmission(settings.admission, input.principal, facts, onRecord, now);
   if (!admission.admit) {
     if (admission.hold && onRecord) await holdReenrollment(db, onRecord.deviceId, now);
     return { kind: "rejected", reason: admission.reason, held: admission.hold };
@@ -105,29 +105,41 @@ export async function openSession(
     tenantId: string;
     dataModelRoot: string | null;
     provisionedAt: Date | null;
+    readInformInterval: boolean;
     created: boolean;
   }[];
+  const context = {
+    tenantId: tenantIdForNewDevices,
+    remoteAddress: input.remoteAddress,
+    now,
+    credential: admission.credential,
+  };
   try {
     rows = await db.$queryRaw`
-      WITH dev AS (${deviceUpsertSql(facts, { tenantId: tenantIdForNewDevices, remoteAddress: input.remoteAddress, now })}),
+      WITH dev AS (${deviceUpsertSql(facts, context)}),
       closed AS (
         UPDATE "CwmpSession" s SET "ended" = true, "live" = NULL FROM dev
         WHERE s."deviceId" = dev."id" AND s."live" AND (s."expiresAt" <= ${now}::timestamptz OR s."id" = ${abandoned}::uuid)
         RETURNING s."id"
       ),
       -- Reading "closed" to the end makes those sessions end before the new one is inserted.
-      free AS (SELECT dev.* FROM dev WHERE (SELECT count(*) FROM closed) >= 0),
+      free AS (
+        SELECT dev.*, (dev."periodicInformInterval" IS NULL AND dev."dataModelRoot" IS NOT NULL) AS "readInformInterval"
+        FROM dev WHERE (SELECT count(*) FROM closed) >= 0
+      ),
       session AS (
         INSERT INTO "CwmpSession" ("id", "deviceId", "namespace", "state", "createdAt", "lastSeenAt", "expiresAt")
         SELECT ${sessionId}::uuid, f."id", ${input.namespace},
-          ${JSON.stringify(state)}::jsonb || jsonb_build_object('tenantId', f."tenantId", 'dataModelRoot', f."dataModelRoot"),
+          ${JSON.stringify(state)}::jsonb || jsonb_build_object('tenantId', f."tenantId", 'dataModelRoot', f."dataModelRoot",
+            'readInformInterval', f."readInformInterval"),
           ${now}::timestamptz, ${now}::timestamptz, ${expiryOf(now, settings.timeoutSeconds)}::timestamptz
         FROM free f
       ),
       ${wipe}
+      ${rebootedSql(facts, now)}
       ${requeueInterruptedSql("free", now)},
       ${informRowsSql("free", facts, now)}
-      SELECT "id", "tenantId", "dataModelRoot", "provisionedAt", "created" FROM free`;
+      SELECT "id", "tenantId", "dataModelRoot", "provisionedAt", "readInformInterval", "created" FROM free`;
   } catch (error) {
     if (isLiveSessionConflict(error)) return { kind: "busy", retryAfterSeconds: Math.min(settings.timeoutSeconds, 30) };
     throw error;
@@ -145,7 +157,12 @@ export async function openSession(
     id: sessionId,
     deviceId: device.id,
     namespace: input.namespace,
-    state: { ...state, tenantId: device.tenantId, dataModelRoot: device.dataModelRoot },
+    state: {
+      ...state,
+      tenantId: device.tenantId,
+      dataModelRoot: device.dataModelRoot,
+      readInformInterval: device.readInformInterval,
+    },
   };
   return { kind: "opened", session, reply: { type: "InformResponse" }, deviceCreated: device.created };
 }
@@ -169,6 +186,7 @@ async function bootstrapRecord(db: Db, facts: InformFacts): Promise<(BootstrapRe
       id: true,
       cwmpUsername: true,
       lastInformAt: true,
+      cwmpPreviousCredentialUntil: true,
       reenrollApprovedAt: true,
       tenant: { select: { autoReadmit: true } },
     },
@@ -178,6 +196,7 @@ async function bootstrapRecord(db: Db, facts: InformFacts): Promise<(BootstrapRe
   const record = {
     deviceId: device.id,
     cwmpUsername: device.cwmpUsername,
+    previousCredentialUntil: device.cwmpPreviousCredentialUntil,
     bootstrapEvent,
     readmit: device.reenrollApprovedAt !== null || device.tenant.autoReadmit,
   };
@@ -196,6 +215,24 @@ async function holdReenrollment(db: Db, deviceId: string, now: Date): Promise<vo
     data: { reenrollRequestedAt: now },
   });
   if (marked.count) await raiseReenrollAlarm(db, deviceId, now);
+}
+
+/**
+ * TR-069 A.3.2.6: a Reboot is done when the device is back, which its "M Reboot" (with the CommandKey Beacon
+ * gave, the task's id) and "1 BOOT" Inform says; RebootResponse only promised it. Every reboot task of the
+ * device waiting for that ends, with the device's boot time (some stacks drop M Reboot but all send 1 BOOT).
+ */
+function rebootedSql(facts: InformFacts, now: Date): Prisma.Sql {
+  const reboot = facts.events.find((e) => e.code === EVENT.mReboot);
+  if (!reboot && !facts.events.some((e) => e.code === EVENT.boot)) return Prisma.empty;
+  const bootTime = bootTimeOf(facts.parameters, now).toISOString();
+  return Prisma.sql`rebooted AS (
+    UPDATE "Task" t SET "state" = 'done', "finishedAt" = ${now}::timestamptz,
+      "result" = (t."result" - 'awaiting') || jsonb_build_object('bootTime', ${bootTime}::text, 'commandKey', ${reboot?.commandKey ?? null}::text)
+    FROM free f
+    WHERE t."deviceId" = f."id" AND t."kind" = 'reboot' AND t."state" = 'running'
+      AND t."result" IS NOT NULL AND t."result"->>'awaiting' = 'M Reboot'
+  ),`;
 }
 
 function isLiveSessionConflict(error: unknown): boolean {

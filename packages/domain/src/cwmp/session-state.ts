@@ -19,6 +19,11 @@ export interface SessionState {
    * without tasks, so nothing secret reaches a device that merely replayed a serial number.
    */
   untrusted?: true;
+  /**
+   * The Inform did not carry PeriodicInformInterval and Beacon does not know it: read it in this session.
+   * Optional: sessions stored before it existed lack it.
+   */
+  readInformInterval?: boolean;
   /** The ACS request awaiting the CPE's answer. */
   inFlight: InFlight | null;
   /** ACS requests sent so far; also makes each cwmp:ID unique within the session. */
@@ -27,7 +32,8 @@ export interface SessionState {
 
 export type InFlight =
   | { kind: "task"; requestId: string; task: TaskInFlight & { attempts: number } }
-  | { kind: "credentials"; requestId: string; credentials: PendingCredentials };
+  | { kind: "credentials"; requestId: string; credentials: PendingCredentials }
+  | { kind: "informInterval"; requestId: string; name: string };
 
 /** Credentials sent to the CPE; stored on the device once it confirms them. */
 export interface PendingCredentials {

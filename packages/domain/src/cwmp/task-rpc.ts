@@ -27,8 +27,8 @@ export interface TaskContext {
 export type TaskOutcome =
   | { kind: "done"; result: unknown; effects: ParameterEffects }
   | { kind: "next"; step: number; effects: ParameterEffects }
-  /** Accepted; the CPE reports the end with TransferComplete, maybe sessions later. */
-  | { kind: "awaitTransfer"; result: unknown }
+  /** Accepted; the CPE reports the end later (TransferComplete, its M Reboot Inform), maybe sessions later. */
+  | { kind: "awaitCpe"; result: unknown }
   | { kind: "fault"; code: number | null; message: string };
 
 /** TR-069 limits CommandKey to 32 characters: a task id without dashes fits and finds the task again. */
@@ -263,11 +263,14 @@ export function taskOutcome(task: TaskInFlight, answer: CpeResponse | Fault): Ta
       // Status 0: done already (and no TransferComplete follows); 1: TransferComplete will say (TR-069 A.3.2.8).
       return answer.status === 0
         ? { kind: "done", result: { startTime: answer.startTime, completeTime: answer.completeTime }, effects: NONE }
-        : { kind: "awaitTransfer", result: { awaiting: "TransferComplete" } };
+        : { kind: "awaitCpe", result: { awaiting: "TransferComplete" } };
     case "ScheduleDownloadResponse":
-      return { kind: "awaitTransfer", result: { awaiting: "TransferComplete" } };
+      return { kind: "awaitCpe", result: { awaiting: "TransferComplete" } };
     case "ChangeDUStateResponse":
-      return { kind: "awaitTransfer", result: { awaiting: "DUStateChangeComplete" } };
+      return { kind: "awaitCpe", result: { awaiting: "DUStateChangeComplete" } };
+    case "RebootResponse":
+      // Done when the device is back: its "M Reboot" Inform (open-session.ts) ends the task.
+      return { kind: "awaitCpe", result: { awaiting: "M Reboot" } };
     case "GetQueuedTransfersResponse":
     case "GetAllQueuedTransfersResponse":
       return { kind: "done", result: { transfers: answer.transferList }, effects: NONE };

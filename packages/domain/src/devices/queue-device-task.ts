@@ -60,7 +60,8 @@ export async function queueDeviceTask(
   let before: Prisma.InputJsonValue | undefined;
   switch (action.kind) {
     case "reboot":
-      args = TaskArgs.reboot.parse({ commandKey: "console" });
+      // No CommandKey: the Reboot then carries the task's id, which its M Reboot Inform names back.
+      args = TaskArgs.reboot.parse({});
       break;
     case "factoryReset":
       args = TaskArgs.factoryReset.parse({});

@@ -1,5 +1,5 @@
 import type { Db } from "@beacon/db";
-import { wakeDevice } from "../connection-request/wake-device.ts";
+import { type ConnectionRequestSettings, wakeDevice } from "../connection-request/wake-device.ts";
 import { advanceCampaign, type CampaignStep } from "./advance-campaign.ts";
 
 export interface SchedulerHandle {
@@ -14,6 +14,8 @@ export interface CampaignSchedulerOptions {
   clock?: () => Date;
   /** Send a connection request to each device given a download, so it starts now; default true. */
   wake?: boolean;
+  /** How those connection requests are sent (allowed targets, Basic, the log). */
+  connectionRequests?: ConnectionRequestSettings;
   onStep?: (step: CampaignStep) => void;
   onError?: (error: unknown) => void;
 }
@@ -41,7 +43,7 @@ export function runCampaignScheduler(db: Db, options: CampaignSchedulerOptions =
       try {
         const step = await advanceCampaign(db, id, clock());
         options.onStep?.(step);
-        if (options.wake !== false) await wakeAll(db, step.started);
+        if (options.wake !== false) await wakeAll(db, step.started, options.connectionRequests);
       } catch (error) {
         onError(error);
       }
@@ -67,11 +69,15 @@ export function runCampaignScheduler(db: Db, options: CampaignSchedulerOptions =
 }
 
 /** Connection requests, ten at a time; a device that cannot be reached starts at its next periodic Inform. */
-async function wakeAll(db: Db, started: CampaignStep["started"]): Promise<void> {
+async function wakeAll(
+  db: Db,
+  started: CampaignStep["started"],
+  settings: ConnectionRequestSettings | undefined,
+): Promise<void> {
   const queue = [...started];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
-      await wakeDevice(db, next.deviceId, { taskId: next.taskId }).catch(() => undefined);
+      await wakeDevice(db, next.deviceId, { taskId: next.taskId, settings }).catch(() => undefined);
     }
   };
   await Promise.all(Array.from({ length: Math.min(10, queue.length) }, worker));

@@ -1,5 +1,5 @@
 import type { Db } from "@beacon/db";
-import { type WakeResult, wakeDevice } from "../connection-request/wake-device.ts";
+import { type ConnectionRequestSettings, type WakeResult, wakeDevice } from "../connection-request/wake-device.ts";
 import { NotFound } from "../errors.ts";
 import type { Permission } from "./permissions.ts";
 import { type ReachedDomain, type ReachTarget, reachableDomain } from "./reach.ts";
@@ -32,14 +32,15 @@ export interface Tenancy {
   ): Promise<T>;
 }
 
-export function createTenancy(db: Db): Tenancy {
+/** `connectionRequests`: how this program sends them (allowed targets, Basic over HTTP, its log). */
+export function createTenancy(db: Db, options: { connectionRequests?: ConnectionRequestSettings } = {}): Tenancy {
   return {
     accessFor: (userId) => loadTenantAccess(db, userId),
     scope: (access) => tenantScope(db, access),
     wakeDevice: async (access, deviceId, taskId) => {
       const reachable = await tenantScope(db, access).device.count({ where: { id: deviceId } });
       if (!reachable) throw new NotFound("device");
-      return wakeDevice(db, deviceId, { taskId });
+      return wakeDevice(db, deviceId, { taskId, settings: options.connectionRequests });
     },
     withinReach: async (access, target, permission, work) => {
       const domain = await reachableDomain(tenantScope(db, access), target);

@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SimulatedDevice } from "../device/simulated-device.ts";
 import { type DigestAlgorithm, DigestVerifier, verifyBasic } from "../transport/http-auth.ts";
+import { authorizationAsParsed, type HeaderParsing } from "./header-parsing.ts";
 import { parseUdpConnectionRequest, validUdpSignature } from "./udp-message.ts";
 
 /**
@@ -30,6 +31,8 @@ export interface ConnectionRequestListenerOptions {
   readonly nonceLifetimeMs?: number;
   /** UDP messages whose ts is further than this from now are stale and ignored. Default 300 s. */
   readonly udpMaxSkewSeconds?: number;
+  /** How the device's HTTP server reads headers; default "any-case" (see header-parsing.ts). */
+  readonly headerParsing?: HeaderParsing;
 }
 
 export interface ConnectionRequestStats {
@@ -95,7 +98,7 @@ export async function startConnectionRequestListener(
       return;
     }
     const { username, password } = device.connectionRequestCredentials();
-    const authorization = req.headers.authorization;
+    const authorization = authorizationAsParsed(req, options.headerParsing ?? "any-case");
     if (auth !== "none" && (username !== "" || password !== "")) {
       if (auth === "basic") {
         if (!verifyBasic(authorization, username, password)) {

@@ -3,6 +3,7 @@ import type { DeviceModel } from "../model/device-model.ts";
 import type { ModelOptions } from "../model/registry.ts";
 import type { FirmwareFailure } from "./firmware-install.ts";
 import type { OpticalLevel } from "./optical-signal.ts";
+import type { CpeStackQuirks } from "./stack-quirks.ts";
 
 export type AcsRequestType = AcsRequest["type"];
 
@@ -62,6 +63,8 @@ export interface SimulatedDeviceOptions {
   /** Fault SetParameterValues with 9006 when the xsi:type is not the parameter's. Default false. */
   readonly strictTypes?: boolean;
   readonly behaviour?: DeviceBehaviour;
+  /** How the device's CWMP stack departs from TR-069, as real stacks do (see stack-quirks.ts). */
+  readonly quirks?: CpeStackQuirks;
   readonly timing?: DeviceTiming;
   readonly userAgent?: string;
   /** For https ACS and file servers. Default true. */

@@ -36,6 +36,7 @@ import {
   setParameterValues,
 } from "./parameter-rpcs.ts";
 import { ParameterStore } from "./parameter-store.ts";
+import { CredentialsAtRestart } from "./stack-quirks.ts";
 import {
   firmwareVersionFromFile,
   isConfiguration,
@@ -113,6 +114,7 @@ export class SimulatedDevice {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly listeners = new Set<(transcript: SessionTranscript) => void>();
   private sessionCount = 0;
+  private readonly credentialsAtRestart: CredentialsAtRestart | undefined;
 
   constructor(private readonly options: SimulatedDeviceOptions) {
     this.model = typeof options.model === "string" ? loadModel(options.model, options.modelOptions) : options.model;
@@ -161,6 +163,7 @@ export class SimulatedDevice {
     }
     if (!options.bootstrapped) this.events.add("0 BOOTSTRAP");
     this.events.add("1 BOOT");
+    if (options.quirks?.credentialsAfterRestart) this.credentialsAtRestart = new CredentialsAtRestart(this.ms(""));
   }
 
   /** The value as the device holds it (secrets included); undefined for unknown names and objects. */
@@ -258,6 +261,11 @@ export class SimulatedDevice {
     this.events.add("6 CONNECTION REQUEST");
     this.requestSession();
     return "accepted";
+  }
+
+  /** A power cycle: "1 BOOT" at the next Inform, settings that wait for a restart applied, offline for rebootMs. */
+  restart(): void {
+    this.reboot([]);
   }
 
   /** Fault the next `times` requests of this type (default 1), e.g. injectFault("SetParameterValues", 9002). */
@@ -413,6 +421,7 @@ export class SimulatedDevice {
       inform,
       requests: [...this.pending],
       answer: (request) => this.answer(request),
+      ...(this.options.quirks ? { quirks: this.options.quirks } : {}),
       ...(behaviour.responseDelayMs ? { responseDelayMs: behaviour.responseDelayMs } : {}),
       ...(behaviour.dropAfterRequests ? { dropAfterRequests: behaviour.dropAfterRequests } : {}),
     });
@@ -498,17 +507,19 @@ export class SimulatedDevice {
   private async answer(request: AcsRequest): Promise<CpeMessage> {
     const injected = this.takeInjectedFault(request.type);
     if (injected) return injected;
+    const unsupported = this.options.quirks?.unsupportedRpcs ?? [];
+    if (unsupported.includes(request.type)) return { type: "Fault", faultCode: 9000 };
     switch (request.type) {
       case "GetRPCMethods":
-        return { type: "GetRPCMethodsResponse", methodList: SUPPORTED_METHODS };
+        return { type: "GetRPCMethodsResponse", methodList: SUPPORTED_METHODS.filter((m) => !unsupported.includes(m)) };
       case "GetParameterNames":
         return getParameterNames(this.access, request);
       case "GetParameterValues":
         return getParameterValues(this.access, request);
       case "SetParameterValues": {
-        const { answer, changed } = setParameterValues(this.access, request, {
-          strictTypes: this.options.strictTypes ?? false,
-        });
+        const write = () =>
+          setParameterValues(this.access, request, { strictTypes: this.options.strictTypes ?? false });
+        const { answer, changed } = this.credentialsAtRestart?.intercept(this.store, write) ?? write();
         this.parametersWritten(changed);
         return answer;
       }
@@ -612,6 +623,7 @@ export class SimulatedDevice {
   }
 
   private reboot(events: readonly (readonly [string, string])[]): void {
+    this.credentialsAtRestart?.applyTo(this.store);
     this.events.add("1 BOOT");
     for (const [code, key] of events) this.events.add(code, key);
     const rebootMs = this.options.timing?.rebootMs ?? 0;

@@ -10,6 +10,7 @@ import {
   type Fault,
   type Inform,
 } from "@beacon/cwmp";
+import type { CpeStackQuirks } from "../device/stack-quirks.ts";
 import { HttpClient, type HttpReply } from "../transport/http-client.ts";
 import type { SessionExchange, SessionOutcome, SessionTranscript } from "./transcript.ts";
 
@@ -31,6 +32,8 @@ export interface SessionPlan {
   readonly inform: Inform;
   /** Requests to make after the InformResponse (TransferComplete, DUStateChangeComplete, ...). */
   readonly requests: readonly CpeRequest[];
+  /** Content-Types and Digest as the device's stack does them. */
+  readonly quirks?: CpeStackQuirks;
   /** Answers one ACS request (a response or a Fault). */
   readonly answer: (request: AcsRequest) => Promise<CpeMessage>;
   /** Wait this long before answering each ACS request. */
@@ -76,6 +79,7 @@ export async function runSession(plan: SessionPlan): Promise<SessionResult> {
     userAgent: plan.userAgent,
     timeoutMs: plan.timeoutMs,
     rejectUnauthorized: plan.rejectUnauthorized,
+    ...(plan.quirks?.digestChallenge ? { digestChallenge: plan.quirks.digestChallenge } : {}),
   });
   const exchanges: SessionExchange[] = [];
   const requests: AcsRequest[] = [];
@@ -102,12 +106,7 @@ export async function runSession(plan: SessionPlan): Promise<SessionResult> {
     const body = encodeCpe(message, options);
     let reply: HttpReply;
     try {
-      reply = await client.request(
-        "POST",
-        url,
-        body,
-        body === "" ? {} : { "content-type": 'text/xml; charset="utf-8"', soapaction: "" },
-      );
+      reply = await client.request("POST", url, body, messageHeaders(body, plan.quirks));
     } catch (e) {
       exchanges.push({ sent: message, status: 0 });
       throw new SessionFailed(e instanceof Error ? e.message : String(e));
@@ -214,6 +213,13 @@ export async function runSession(plan: SessionPlan): Promise<SessionResult> {
     acsFaults,
     acknowledged,
   };
+}
+
+function messageHeaders(body: string, quirks: CpeStackQuirks | undefined): Record<string, string> {
+  if (body === "") {
+    return quirks?.emptyPostContentType === undefined ? {} : { "content-type": quirks.emptyPostContentType };
+  }
+  return { "content-type": quirks?.contentType ?? 'text/xml; charset="utf-8"', soapaction: "" };
 }
 
 const ACS_REQUEST_TYPES: ReadonlySet<string> = new Set<AcsRequest["type"]>([

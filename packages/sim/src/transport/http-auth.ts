@@ -108,6 +108,8 @@ export class DigestSession {
     challenge: Challenge,
     private readonly username: string,
     private readonly password: string,
+    /** alwaysMd5: declare the challenge's algorithm but compute MD5 (a client library's bug). */
+    private readonly quirks: { readonly alwaysMd5?: boolean } = {},
   ) {
     this.challenge = challenge;
   }
@@ -121,7 +123,7 @@ export class DigestSession {
   authorization(method: string, uri: string): string {
     const p = this.challenge.params;
     const algorithm = p.algorithm ?? "MD5";
-    const hash = hashOf(algorithm) ?? "md5";
+    const hash = this.quirks.alwaysMd5 ? "md5" : (hashOf(algorithm) ?? "md5");
     const realm = p.realm ?? "";
     const nonce = p.nonce ?? "";
     const qops = (p.qop ?? "").split(",").map((q) => q.trim().toLowerCase());

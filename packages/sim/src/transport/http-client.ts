@@ -1,7 +1,7 @@
 import http, { type IncomingHttpHeaders } from "node:http";
 import https from "node:https";
 import { CookieJar } from "./cookie-jar.ts";
-import { basicAuthorization, DigestSession, parseChallenges, preferredChallenge } from "./http-auth.ts";
+import { basicAuthorization, type Challenge, DigestSession, parseChallenges, preferredChallenge } from "./http-auth.ts";
 
 export interface HttpClientOptions {
   readonly username?: string;
@@ -11,6 +11,8 @@ export interface HttpClientOptions {
   readonly timeoutMs?: number;
   /** For https URLs; default true. Test ACSes use self-signed certificates. */
   readonly rejectUnauthorized?: boolean;
+  /** Which challenge to answer (CpeStackQuirks.digestChallenge); default "preferred". */
+  readonly digestChallenge?: "preferred" | "first" | "last-md5";
 }
 
 export interface HttpReply {
@@ -77,7 +79,7 @@ export class HttpClient {
       }
       if (reply.status !== 401 || this.options.username === undefined) return reply;
 
-      const challenge = preferredChallenge(parseChallenges(authenticateHeaders(reply)));
+      const challenge = pickChallenge(parseChallenges(authenticateHeaders(reply)), this.options.digestChallenge);
       if (!challenge) return reply;
       const stale = challenge.params.stale?.toLowerCase() === "true";
       if (sentAuthorization && !stale) return reply;
@@ -89,7 +91,9 @@ export class HttpClient {
       } else {
         this.auth = {
           kind: "digest",
-          session: new DigestSession(challenge, this.options.username, this.options.password ?? ""),
+          session: new DigestSession(challenge, this.options.username, this.options.password ?? "", {
+            alwaysMd5: this.options.digestChallenge === "last-md5",
+          }),
         };
       }
     }
@@ -151,6 +155,15 @@ export class HttpClient {
       request.end(payload);
     });
   }
+}
+
+function pickChallenge(
+  challenges: readonly Challenge[],
+  pick: HttpClientOptions["digestChallenge"],
+): Challenge | undefined {
+  if (pick === "first") return challenges[0];
+  if (pick === "last-md5") return challenges.at(-1);
+  return preferredChallenge(challenges);
 }
 
 /** Each WWW-Authenticate header separately (Node joins repeated headers with ", "). */

@@ -2,10 +2,20 @@ import Link from "next/link";
 import { type ReactNode, Suspense } from "react";
 import { CurrentDomainProvider, DomainGate } from "@/components/domain/current-domain.tsx";
 import { DomainBar } from "@/components/domain/domain-bar.tsx";
+import { DatabaseOutageGuard } from "@/components/outage/database-outage.tsx";
 import { MainNav } from "./main-nav.tsx";
 import { SignOutButton } from "./sign-out-button.tsx";
 
-export function ConsoleShell({ user, children }: { user: { email: string; name: string }; children: ReactNode }) {
+export function ConsoleShell({
+  user,
+  platformStaff = false,
+  children,
+}: {
+  user: { email: string; name: string };
+  /** Holds a role on the platform itself: sees Beacon's own status page. */
+  platformStaff?: boolean;
+  children: ReactNode;
+}) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <a
@@ -22,7 +32,7 @@ export function ConsoleShell({ user, children }: { user: { email: string; name: 
         </div>
         <div className="px-2 pb-3">
           <Suspense>
-            <MainNav />
+            <MainNav platformStaff={platformStaff} />
           </Suspense>
         </div>
       </aside>
@@ -41,7 +51,9 @@ export function ConsoleShell({ user, children }: { user: { email: string; name: 
               </div>
             </header>
             <main id="main" className="flex-1 px-6 py-6">
-              <DomainGate>{children}</DomainGate>
+              <DatabaseOutageGuard>
+                <DomainGate>{children}</DomainGate>
+              </DatabaseOutageGuard>
             </main>
           </div>
         </CurrentDomainProvider>

@@ -22,13 +22,16 @@ function isCurrent(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function MainNav() {
+const STATUS_SECTION: { href: Route; label: string } = { href: "/status", label: "System status" };
+
+export function MainNav({ platformStaff = false }: { platformStaff?: boolean }) {
   const pathname = usePathname();
   const domain = useSearchParams().get("domain");
+  const sections = platformStaff ? [...SECTIONS, STATUS_SECTION] : SECTIONS;
   return (
     <nav aria-label="Main">
       <ul className="flex gap-1 overflow-x-auto md:flex-col">
-        {SECTIONS.map((section) => {
+        {sections.map((section) => {
           const current = isCurrent(pathname, section.href);
           return (
             <li key={section.href}>

@@ -1,6 +1,7 @@
 import { handleRestRequest } from "@beacon/api";
-import { createApiTokenAuthority, createTenancy } from "@beacon/domain";
+import { createApiTokenAuthority } from "@beacon/domain";
 import { consoleDb } from "@/server/db.ts";
+import { consoleTenancy } from "@/server/tenancy.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,7 @@ async function handler(request: Request): Promise<Response> {
   const db = consoleDb();
   return handleRestRequest(request, {
     basePath: "/api/v1",
-    tenancy: createTenancy(db),
+    tenancy: consoleTenancy(),
     tokens: createApiTokenAuthority(db),
     onInternalError: (error, operation) => console.error(`[rest] ${operation ?? "?"} failed`, error),
   });
