@@ -13,6 +13,13 @@ test("a hotel operator enrolls an ONU with the hotel's own credential, claims it
   const run = Date.now().toString(36).toUpperCase();
   const hotelName = `Hotel Enrolled ${run}`;
   const serialNumber = `E2EENROLL${run}`;
+  // Every page carries the security headers.
+  const signInPage = await page.goto("/signin");
+  const headers = signInPage?.headers() ?? {};
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("same-origin");
   await signIn(page, adminAccount());
   const platform = await homeDomain(page.request);
   const hotel = await callApi<{ id: string }>(page.request, "domains.create", {

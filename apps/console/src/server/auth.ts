@@ -6,6 +6,7 @@ import { getServerSession } from "next-auth/next";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { consoleConfig } from "./config.ts";
 import { consoleDb } from "./db.ts";
+import { secureCookies } from "./secure-cookies.ts";
 
 declare module "next-auth" {
   interface Session {
@@ -21,6 +22,7 @@ export function authOptions(): AuthOptions {
   const config = consoleConfig();
   return {
     secret: config.authSecret,
+    useSecureCookies: secureCookies(config.publicUrl),
     session: { strategy: "jwt", maxAge: SESSION_HOURS * 60 * 60 },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
