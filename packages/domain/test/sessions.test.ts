@@ -1,6 +1,7 @@
 import type { Db } from "@beacon/db";
 import { createTestDatabase, type TestDatabase } from "@beacon/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { passwordProblem } from "../src/auth/password.ts";
 import { endSessions, sessionStillValid, signIn } from "../src/auth/sign-in.ts";
 import { loadTenantAccess } from "../src/tenancy/tenant-access.ts";
 import { tenantScope } from "../src/tenancy/tenant-scope.ts";
@@ -78,5 +79,21 @@ describe("ending sessions", () => {
     const later = await signedIn("staff@example.com");
     await setUserDisabled(tenantScope(db, ownerAccess), ownerAccess, { userId: person.id, disabled: true });
     expect(await sessionStillValid(db, later.id, later.sessionVersion)).toBe(false);
+  });
+});
+
+describe("the password policy", () => {
+  it.each(["Password2024!", "qwertyuiop", "1234567890", "motdepasse123", "Welcome123!!"])(
+    "refuses %s, one of the commonest passwords",
+    (password) => {
+      expect(passwordProblem(password)).toBe(
+        "this password is among the most common ones; choose one nobody would guess",
+      );
+    },
+  );
+
+  it("accepts a long password of one's own", () => {
+    expect(passwordProblem("a long enough password 1")).toBeUndefined();
+    expect(passwordProblem("Hotel-operator-e2e-2026")).toBeUndefined();
   });
 });
