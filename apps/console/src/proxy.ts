@@ -1,13 +1,19 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { consoleConfig } from "./server/config.ts";
+import { secureCookies } from "./server/secure-cookies.ts";
 
 /**
  * Sends signed-out visitors of console pages to /signin. An early redirect only: the pages' layout and every API
  * procedure check the session themselves.
  */
 export async function proxy(request: NextRequest) {
-  const token = await getToken({ req: request, secret: consoleConfig().authSecret });
+  const config = consoleConfig();
+  const token = await getToken({
+    req: request,
+    secret: config.authSecret,
+    secureCookie: secureCookies(config.publicUrl),
+  });
   if (token?.sub) return NextResponse.next();
   const signIn = new URL("/signin", request.url);
   const target = `${request.nextUrl.pathname}${request.nextUrl.search}`;

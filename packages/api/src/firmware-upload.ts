@@ -1,17 +1,59 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { FileTooLarge, type Tenancy, uploadFirmware } from "@beacon/domain";
+import { type ApiTokenAuthority, FileTooLarge, type Tenancy, type TenantAccess, uploadFirmware } from "@beacon/domain";
 import { z } from "zod";
 import { INTERNAL_PROBLEM, problemOf, problemResponse, toJson } from "./rest/problems.ts";
 
 export interface FirmwareUploadOptions {
   tenancy: Tenancy;
   sessionUserId: string | null;
+  /** Scripts upload with an API token (Authorization: Bearer), as they call the REST API. */
+  tokens?: ApiTokenAuthority;
   /** BEACON_DATA_DIR: images go to <dataDir>/files, where the ingress's file server reads them. */
   dataDir: string;
   /** Largest image accepted, in bytes. */
   maxBytes: number;
   onInternalError?: (error: unknown) => void;
+}
+
+/**
+ * Who uploads: an API token, or the signed-in user of a page of this very console. A cookie alone does not do: a
+ * form or fetch from another site would carry it (a text/plain POST needs no preflight), so a session upload must
+ * come from the console's own origin, which browsers state in Origin (or Sec-Fetch-Site).
+ */
+async function callerOf(
+  request: Request,
+  options: FirmwareUploadOptions,
+): Promise<{ access: TenantAccess } | { problem: Response }> {
+  const authorization = request.headers.get("authorization");
+  if (authorization && options.tokens) {
+    const authentication = await options.tokens.authenticate(authorization);
+    if (!authentication.ok) return { problem: problemResponse({ status: 401, detail: authentication.message }) };
+    return { access: authentication.access };
+  }
+  if (!options.sessionUserId)
+    return { problem: problemResponse({ status: 401, detail: "Sign in to upload firmware." }) };
+  if (!sameOrigin(request)) {
+    return {
+      problem: problemResponse({ status: 403, detail: "Upload firmware from Beacon's console, or with an API token." }),
+    };
+  }
+  const access = await options.tenancy.accessFor(options.sessionUserId);
+  if (!access) return { problem: problemResponse({ status: 401, detail: "Your session has ended: sign in again." }) };
+  return { access };
+}
+
+export function sameOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (origin) {
+    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+    try {
+      return new URL(origin).host === host;
+    } catch {
+      return false;
+    }
+  }
+  return request.headers.get("sec-fetch-site") === "same-origin";
 }
 
 /**
@@ -23,9 +65,9 @@ export async function handleFirmwareUpload(request: Request, options: FirmwareUp
   if (request.method !== "POST") {
     return problemResponse({ status: 405, detail: "Upload firmware with POST." }, { allow: "POST" });
   }
-  if (!options.sessionUserId) return problemResponse({ status: 401, detail: "Sign in to upload firmware." });
-  const access = await options.tenancy.accessFor(options.sessionUserId);
-  if (!access) return problemResponse({ status: 401, detail: "Your session has ended: sign in again." });
+  const caller = await callerOf(request, options);
+  if ("problem" in caller) return caller.problem;
+  const { access } = caller;
 
   const query = new URL(request.url).searchParams;
   const tenantId = query.get("tenantId") ?? "";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Db, Role } from "@beacon/db";
 import { createTestDatabase, type TestDatabase } from "@beacon/db/testing";
-import { createTenancy } from "@beacon/domain";
+import { createApiToken, createApiTokenAuthority, createTenancy, loadTenantAccess, tenantScope } from "@beacon/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleFirmwareUpload } from "../src/index.ts";
 import { type ApiServer, startApiServer } from "./helpers/api-server.ts";
@@ -43,6 +43,7 @@ describe("firmware upload and campaigns", () => {
     handleFirmwareUpload(
       new Request(`http://console.test/api/firmware?${new URLSearchParams(query)}`, {
         method: "POST",
+        headers: { origin: "http://console.test" },
         body,
         duplex: "half",
       } as RequestInit),
@@ -98,6 +99,57 @@ describe("firmware upload and campaigns", () => {
     ).toBe(sha256);
     const listed = await call("viewer", "firmware.images", "query", { tenantId: hotelId });
     expect(listed.data).toMatchObject({ total: 1, rows: [{ id: file.id, name: "V2.0.0.bin", inherited: false }] });
+  });
+
+  it("refuses a signed-in upload from another site, and takes one made with an API token", async () => {
+    const post = (headers: Record<string, string>, userId: string | null = operatorId) =>
+      handleFirmwareUpload(
+        new Request(`http://console.test/api/firmware?${new URLSearchParams(image("cross-site.bin"))}`, {
+          method: "POST",
+          headers: { "content-type": "text/plain", ...headers },
+          body: Buffer.from("not from the console"),
+        }),
+        {
+          tenancy: createTenancy(db),
+          tokens: createApiTokenAuthority(db),
+          sessionUserId: userId,
+          dataDir,
+          maxBytes: 1024,
+        },
+      );
+    const crossSite: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "cross-site" },
+      {},
+    ];
+    for (const headers of crossSite) {
+      const refused = await post(headers);
+      expect(refused.status, JSON.stringify(headers)).toBe(403);
+      expect(await refused.json()).toMatchObject({
+        detail: "Upload firmware from Beacon's console, or with an API token.",
+      });
+    }
+    expect(await db.file.count({ where: { name: "cross-site.bin" } })).toBe(0);
+    expect((await post({ "sec-fetch-site": "same-origin" })).status).toBe(201);
+
+    const owner = (await loadTenantAccess(db, users.owner))!;
+    const { token } = await createApiToken(tenantScope(db, owner), owner, {
+      tenantId: hotelId,
+      name: "firmware script",
+      role: "operator",
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    const byToken = await handleFirmwareUpload(
+      new Request(`http://console.test/api/firmware?${new URLSearchParams(image("by-token.bin"))}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, origin: "https://ci.example" },
+        body: Buffer.from("uploaded by a script"),
+      }),
+      { tenancy: createTenancy(db), tokens: createApiTokenAuthority(db), sessionUserId: null, dataDir, maxBytes: 1024 },
+    );
+    expect(byToken.status, await byToken.clone().text()).toBe(201);
+    const wrong = await post({ authorization: "Bearer bcn_nope_nope" }, null);
+    expect(wrong.status).toBe(401);
   });
 
   it("refuses an upload in words: signed out, a role without firmware, missing tags, too large", async () => {

@@ -1,11 +1,12 @@
 import { isDatabaseUnavailable } from "@beacon/db";
-import { describeSignInFailure, signIn } from "@beacon/domain";
+import { describeSignInFailure, endSessions, sessionStillValid, signIn } from "@beacon/domain";
 import { connection } from "next/server";
 import type { AuthOptions } from "next-auth";
 import { getServerSession } from "next-auth/next";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { consoleConfig } from "./config.ts";
 import { consoleDb } from "./db.ts";
+import { secureCookies } from "./secure-cookies.ts";
 
 declare module "next-auth" {
   interface Session {
@@ -21,6 +22,7 @@ export function authOptions(): AuthOptions {
   const config = consoleConfig();
   return {
     secret: config.authSecret,
+    useSecureCookies: secureCookies(config.publicUrl),
     session: { strategy: "jwt", maxAge: SESSION_HOURS * 60 * 60 },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
@@ -44,18 +46,32 @@ export function authOptions(): AuthOptions {
           );
           // next-auth hands a thrown message to the sign-in page as its `error`.
           if (!result.ok) throw new Error(describeSignInFailure(result));
-          return { id: result.user.id, email: result.user.email, name: result.user.name };
+          const { id, email, name, sessionVersion } = result.user;
+          return { id, email, name, sessionVersion };
         },
       }),
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user) token.sub = user.id;
+        if (user) {
+          token.sub = user.id;
+          token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+        }
         return token;
       },
-      session({ session, token }) {
-        session.user = { id: token.sub ?? "", email: token.email ?? "", name: token.name ?? "" };
+      // Every request: a session made before the account signed out, changed its password, lost a role or was
+      // disabled no longer counts (a stateless JWT alone would live on for its 12 hours).
+      async session({ session, token }) {
+        const id = token.sub ?? "";
+        // With the database down nothing can be checked; every API call fails on its own then (database outage).
+        const valid = id !== "" && (await sessionStillValid(consoleDb(), id, Number(token.sv ?? 0)).catch(() => true));
+        session.user = { id: valid ? id : "", email: token.email ?? "", name: token.name ?? "" };
         return session;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (token?.sub) await endSessions(consoleDb(), token.sub);
       },
     },
     logger: {

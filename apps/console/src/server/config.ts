@@ -43,6 +43,11 @@ const ConsoleEnvironment = z.object({
     .transform((v) => v === "true" || v === "1" || v === "yes"),
   CONSOLE_PORT: port("CONSOLE_PORT", 3000),
   CWMP_PORT: port("CWMP_PORT", 7547),
+  BEACON_CWMP_PUBLIC_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^/]+/.test(v), "BEACON_CWMP_PUBLIC_URL must be an http:// or https:// URL")
+    .optional(),
 });
 
 export interface ConsoleConfig {
@@ -57,6 +62,11 @@ export interface ConsoleConfig {
   firmwareMaxBytes: number;
   /** Where connection requests may go, and whether Basic over plain HTTP may answer a CPE's challenge. */
   connectionRequests: { targets: ConnectionRequestTargets; allowBasic: boolean };
+  /**
+   * The ACS URL to put into a CPE or an OLT profile: BEACON_CWMP_PUBLIC_URL, else the console's host name on
+   * CWMP_PORT (`{host}` stands for the host the browser used).
+   */
+  cwmpUrl: string;
 }
 
 export class ConsoleConfigInvalid extends Error {}
@@ -95,6 +105,9 @@ export function parseConsoleConfig(environment: Record<string, string | undefine
     dataDir: resolve(env.BEACON_DATA_DIR),
     firmwareMaxBytes: env.BEACON_FIRMWARE_MAX_BYTES,
     connectionRequests: { targets, allowBasic: env.BEACON_CWMP_ALLOW_BASIC },
+    cwmpUrl: env.BEACON_CWMP_PUBLIC_URL
+      ? `${env.BEACON_CWMP_PUBLIC_URL.replace(/\/+$/, "")}/`
+      : `http://{host}:${env.CWMP_PORT}/`,
   };
 }
 

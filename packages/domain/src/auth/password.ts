@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import { isCommonPassword } from "./common-passwords.ts";
 
 // scrypt is memory-hard: N=2^15, r=8 uses 32 MiB per hash (OWASP's minimum is N=2^17 r=8 p=1 or equivalent
 // cost; 2^15 with r=8 keeps sign-in under ~100 ms on a small server while staying memory-hard).
@@ -42,5 +43,6 @@ export const MIN_PASSWORD_LENGTH = 10;
 
 export function passwordProblem(password: string): string | undefined {
   if (password.length < MIN_PASSWORD_LENGTH) return `a password needs at least ${MIN_PASSWORD_LENGTH} characters`;
+  if (isCommonPassword(password)) return "this password is among the most common ones; choose one nobody would guess";
   return undefined;
 }

@@ -2,7 +2,7 @@ import type { Db } from "@beacon/db";
 import { verifyPassword } from "./password.ts";
 
 export type SignInResult =
-  | { ok: true; user: { id: string; email: string; name: string } }
+  | { ok: true; user: { id: string; email: string; name: string; sessionVersion: number } }
   | { ok: false; reason: "invalid-credentials" | "disabled" }
   | { ok: false; reason: "locked"; retryAfterSeconds: number };
 
@@ -45,7 +45,22 @@ export async function signIn(db: Db, email: string, password: string, now = new 
     where: { id: user.id },
     data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: now },
   });
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } };
+}
+
+/**
+ * Whether a session made at `sessionVersion` still counts: the account exists, is enabled, and has not signed out,
+ * changed its password or been disabled since. Checked on every request.
+ */
+export async function sessionStillValid(db: Db, userId: string, sessionVersion: number): Promise<boolean> {
+  if (!/^[0-9a-f-]{36}$/i.test(userId)) return false;
+  const user = await db.user.findUnique({ where: { id: userId }, select: { disabled: true, sessionVersion: true } });
+  return user !== null && !user.disabled && user.sessionVersion === sessionVersion;
+}
+
+/** Signing out ends every session of the account, not only the browser's cookie. */
+export async function endSessions(db: Db, userId: string): Promise<void> {
+  await db.user.updateMany({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
 }
 
 export function normalizeEmail(email: string): string {

@@ -19,6 +19,9 @@ export async function revokeRole(db: ScopedDb, access: TenantAccess, input: { me
   authorize(access, "user.manage", membership.tenant);
   if (membership.userId === access.userId) throw new Invalid("you cannot remove your own role");
   await db.$transaction(async (tx) => {
+    // A role change ends the person's sessions: they sign in again to the access they now have. (Before the
+    // delete: without this role the account may be out of the scope's reach.)
+    await tx.user.update({ where: { id: membership.userId }, data: { sessionVersion: { increment: 1 } } });
     await tx.membership.delete({ where: { id: membership.id } });
     await appendAudit(tx, {
       tenantId: membership.tenant.id,

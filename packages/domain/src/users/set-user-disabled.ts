@@ -25,7 +25,10 @@ export async function setUserDisabled(
     // `every` is evaluated over all of the account's roles, so this changes nothing unless all of them are managed.
     const { count } = await tx.user.updateMany({
       where: { id: user.id, memberships: { every: { tenant: { ancestorIds: { hasSome: managed } } } } },
-      data: { disabled: input.disabled, ...(input.disabled ? {} : { failedSignIns: 0, lockedUntil: null }) },
+      data: {
+        disabled: input.disabled,
+        ...(input.disabled ? { sessionVersion: { increment: 1 } } : { failedSignIns: 0, lockedUntil: null }),
+      },
     });
     if (count === 0) {
       throw new NotAllowed("this account has roles on domains you do not manage; remove its role here instead");

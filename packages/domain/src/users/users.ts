@@ -57,7 +57,11 @@ export async function resetPassword(db: Db, email: string, password: string, act
   if (!user) throw new NotFound(`user ${email}`);
   const passwordHash = await hashPassword(password);
   await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash, failedSignIns: 0, lockedUntil: null } });
+    // A new password ends every session made with the old one.
+    await tx.user.update({
+      where: { id: user.id },
+      data: { passwordHash, failedSignIns: 0, lockedUntil: null, sessionVersion: { increment: 1 } },
+    });
     const tenantId = user.memberships[0]?.tenantId ?? (await ensurePlatformTenant(db)).id;
     await recordAudit(tx, {
       tenantId,

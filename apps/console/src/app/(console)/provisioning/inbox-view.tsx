@@ -8,6 +8,7 @@ import { EmptyState } from "@/components/empty-state.tsx";
 import { LocalTime } from "@/components/local-time.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
 import { ClaimDialog } from "@/components/provisioning/claim-dialog.tsx";
+import { EnrollmentPanel, ReenrollRequests } from "@/components/provisioning/enrollment-panel.tsx";
 import { ProvisioningTabs } from "@/components/provisioning/provisioning-tabs.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { ErrorNotice, Notice } from "@/components/ui/error-notice.tsx";
@@ -15,7 +16,7 @@ import { useTRPC } from "@/trpc/client.tsx";
 
 const PAGE = 50;
 
-export function InboxView() {
+export function InboxView({ acsUrl }: { acsUrl: string }) {
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -39,6 +40,8 @@ export function InboxView() {
       />
       <ProvisioningTabs />
       <div className="mb-4">{notice && <Notice>{notice}</Notice>}</div>
+      <ReenrollRequests />
+      {canClaim && <EnrollmentPanel acsUrl={acsUrl} />}
       <ErrorNotice error={devices.error} />
       {devices.isPending && <p className="text-sm text-slate-500">Loading devices…</p>}
       {devices.data && rows.length === 0 && (

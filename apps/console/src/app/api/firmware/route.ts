@@ -1,5 +1,5 @@
 import { handleFirmwareUpload } from "@beacon/api";
-import { createTenancy } from "@beacon/domain";
+import { createApiTokenAuthority, createTenancy } from "@beacon/domain";
 import { sessionUserId } from "@/server/auth.ts";
 import { consoleConfig } from "@/server/config.ts";
 import { consoleDb } from "@/server/db.ts";
@@ -9,6 +9,7 @@ export async function POST(request: Request): Promise<Response> {
   const config = consoleConfig();
   return handleFirmwareUpload(request, {
     tenancy: createTenancy(consoleDb()),
+    tokens: createApiTokenAuthority(consoleDb()),
     sessionUserId: await sessionUserId(),
     dataDir: config.dataDir,
     maxBytes: config.firmwareMaxBytes,
