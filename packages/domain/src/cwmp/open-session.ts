@@ -199,7 +199,6 @@ async function bootstrapRecord(db: Db, facts: InformFacts): Promise<(BootstrapRe
     previousCredentialUntil: device.cwmpPreviousCredentialUntil,
     bootstrapEvent,
     readmit: device.reenrollApprovedAt !== null || device.tenant.autoReadmit,
-    previousCredentialUntil: device.cwmpPreviousCredentialUntil,
   };
   if (!device.cwmpUsername || !bootstrapEvent || !device.lastInformAt) return { ...record, resetByBeacon: false };
   const reset = await db.task.findFirst({
