@@ -11,6 +11,7 @@ import { CHROMIUM_MISSING, findChromium } from "./scripts/chromium.mjs";
 process.env.BEACON_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "beacon-e2e-"));
 process.env.BEACON_E2E_CONSOLE_PORT ??= String(await freePort());
 process.env.BEACON_E2E_CWMP_PORT ??= String(await freePort());
+process.env.BEACON_E2E_USP_PORT ??= String(await freePort());
 process.env.BEACON_E2E_ADMIN_EMAIL ??= "admin@e2e.beacon.test";
 process.env.BEACON_E2E_ADMIN_PASSWORD ??= "e2e-admin-password-1";
 
@@ -76,6 +77,9 @@ export default defineConfig({
       BEACON_DATA_DIR: process.env.BEACON_E2E_DATA_DIR,
       CONSOLE_PORT: process.env.BEACON_E2E_CONSOLE_PORT,
       CWMP_PORT: process.env.BEACON_E2E_CWMP_PORT,
+      USP_WS_PORT: process.env.BEACON_E2E_USP_PORT,
+      // The simulated USP agents of the suite authenticate with Basic over plain ws://.
+      USP_WS_ALLOW_BASIC: "true",
       BEACON_ADMIN_EMAIL: process.env.BEACON_E2E_ADMIN_EMAIL,
       BEACON_ADMIN_PASSWORD: process.env.BEACON_E2E_ADMIN_PASSWORD,
       DATABASE_URL: "",

@@ -19,6 +19,15 @@ async function screenshot(page: Page, name: string) {
   await test.info().attach(name, { path: test.info().outputPath(`${name}.png`), contentType: "image/png" });
 }
 
+/**
+ * Opens the device list from the main navigation and waits for it: until then the dashboard is still on screen,
+ * whose latest contacts link the same devices.
+ */
+async function openDevices(page: Page) {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Devices" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Devices", exact: true })).toBeVisible();
+}
+
 function deviceRows(page: Page) {
   return page
     .getByRole("table")
@@ -59,7 +68,7 @@ test("the integrator owner creates a hotel, invites its people and moves two dev
     await expect(page.getByRole("row", { name: new RegExp(person.email) })).toContainText(`${role} on`);
   }
 
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Devices" }).click();
+  await openDevices(page);
   await expect(deviceRows(page)).toHaveCount(integrator.devices.length);
   const [first, second] = integrator.devices;
   await page.getByRole("checkbox", { name: `Select ${first!.serialNumber}` }).check();
@@ -76,8 +85,8 @@ test("the integrator owner creates a hotel, invites its people and moves two dev
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
   await expect(page.getByRole("heading", { name: "Firmware by model" })).toBeVisible();
   await screenshot(page, "dashboard");
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Devices" }).click();
-  await page.getByRole("link", { name: first!.serialNumber }).first().click();
+  await openDevices(page);
+  await page.getByRole("link", { name: first!.serialNumber }).click();
   await expect(page.getByRole("heading", { name: first!.serialNumber })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Task history" })).toBeVisible();
   await screenshot(page, "device-page");
@@ -89,7 +98,7 @@ test("the hotel's user sees exactly the two devices, and as a viewer can change 
   await expect(breadcrumb).toHaveText(hotelName);
   await expect(breadcrumb).not.toContainText(integrator.domain.name);
 
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Devices" }).click();
+  await openDevices(page);
   const rows = deviceRows(page);
   await expect(rows).toHaveCount(2);
   const [first, second, third] = integrator.devices;
@@ -98,7 +107,7 @@ test("the hotel's user sees exactly the two devices, and as a viewer can change 
   await expect(page.getByText(third!.serialNumber)).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Move to domain…" })).toHaveCount(0);
 
-  await page.getByRole("link", { name: first!.serialNumber }).first().click();
+  await page.getByRole("link", { name: first!.serialNumber }).click();
   await expect(page.getByRole("heading", { name: first!.serialNumber })).toBeVisible();
   await page.getByLabel("Search parameters").fill("SSID");
   await expect(page.getByRole("list", { name: "Matching parameters" })).toContainText("Device.WiFi.SSID.1.SSID");
@@ -126,7 +135,7 @@ test("the hotel's user sees exactly the two devices, and as a viewer can change 
 
 test("a support user can reboot a device but has no way to change a parameter", async ({ page }) => {
   await signIn(page, hotelSupport);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Devices" }).click();
+  await openDevices(page);
   const device = integrator.devices[0]!;
   await page.getByRole("link", { name: device.serialNumber }).click();
   await expect(page.getByRole("heading", { name: device.serialNumber })).toBeVisible();

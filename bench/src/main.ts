@@ -19,6 +19,7 @@ import { runBaseline } from "./scenarios/baseline.ts";
 import { runBootStorm } from "./scenarios/boot-storm.ts";
 import type { BenchContext } from "./scenarios/context.ts";
 import { runDeviceList } from "./scenarios/device-list.ts";
+import { runRecovery } from "./scenarios/recovery.ts";
 import { runSteadyState } from "./scenarios/steady-state.ts";
 import { runTaskWork } from "./scenarios/task-work.ts";
 import { warmUp } from "./scenarios/warm-up.ts";
@@ -109,6 +110,7 @@ async function run(plan: BenchPlan): Promise<BenchResult> {
           steadyState: plan.steadyState,
           taskWork: plan.taskWork,
           deviceList: plan.deviceList,
+          recovery: plan.recovery,
           baseline: plan.baseline,
         },
         postgres: await pg.settings(),
@@ -173,6 +175,36 @@ async function run(plan: BenchPlan): Promise<BenchResult> {
   }
 }
 
+/** The result document of a run of scenario F alone (no PostgreSQL, ingress or driver of the bench's own). */
+function recoveryOnlyResult(plan: BenchPlan): BenchResult {
+  return {
+    schema: "beacon-bench/1",
+    mode: plan.mode,
+    startedAt: new Date().toISOString(),
+    finishedAt: "",
+    seconds: 0,
+    git: gitState(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? "unknown",
+      memoryMb: Math.round(totalmem() / 2 ** 20),
+      node: process.version,
+      loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
+      loadAverageAtEnd: [],
+    },
+    setup: {
+      concurrency: plan.concurrency,
+      sizes: { recovery: plan.recovery },
+      postgres: {},
+      ingress: { command: "node bin/beacon.mjs start (scenario F)", environment: {} },
+      driver: "packages/sim fleet in the bench process",
+    },
+    targets: [],
+    ingressErrors: { count: 0, first: [] },
+    notes: plan.mode === "quick" ? ["quick mode: sizes far below the targets' sizes"] : [],
+  };
+}
+
 function gitState(): BenchResult["git"] {
   const git = (...args: string[]) => execFileSync("git", args, { cwd: REPO_ROOT, encoding: "utf8" }).trim();
   try {
@@ -199,7 +231,17 @@ async function main(): Promise<void> {
     process.stdout.write(`${compareResults(read(command.before), read(command.after))}\n`);
     return;
   }
-  const result = await run(command.plan);
+  const { plan } = command;
+  const classic = plan.scenarios.filter((s) => s !== "F");
+  const result = classic.length ? await run({ ...plan, scenarios: classic }) : recoveryOnlyResult(plan);
+  if (plan.scenarios.includes("F")) {
+    // On its own, after A-D have stopped their processes: a whole `beacon start` of its own, killed piece by piece.
+    result.recovery = await runRecovery({ repoRoot: REPO_ROOT, ...plan.recovery, keep: plan.keep, progress });
+    result.targets = checkTargets(result);
+    result.finishedAt = new Date().toISOString();
+    result.seconds = Math.round((Date.now() - new Date(result.startedAt).getTime()) / 100) / 10;
+    result.machine.loadAverageAtEnd = loadavg().map((l) => Math.round(l * 100) / 100);
+  }
   const file = resultPath(command.plan, result);
   mkdirSync(dirname(file), { recursive: true });
   const json = `${JSON.stringify(result, null, 2)}\n`;

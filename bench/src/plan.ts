@@ -1,7 +1,7 @@
 /** What one `npm run bench` does: which scenarios, at what sizes, with how much concurrency. */
 
-export type ScenarioId = "A" | "B" | "C" | "D";
-export const SCENARIOS: readonly ScenarioId[] = ["A", "B", "C", "D"];
+export type ScenarioId = "A" | "B" | "C" | "D" | "F";
+export const SCENARIOS: readonly ScenarioId[] = ["A", "B", "C", "D", "F"];
 
 export interface BenchPlan {
   mode: "full" | "quick";
@@ -13,6 +13,8 @@ export interface BenchPlan {
   steadyState: { devices: number; seconds: number; fixedRate: number; fixedRateSeconds: number };
   taskWork: { devices: number; wakeConcurrency: number };
   deviceList: { devices: number; samples: number };
+  /** F: devices under load while the children of `beacon start` are killed, their inform period, tasks per kill. */
+  recovery: { devices: number; informSeconds: number; tasksPerKill: number };
   /** PostgreSQL with fsync off: faster, not what `npm start` runs. */
   unsafeFastPostgres: boolean;
   /** Run the ingress under `node --cpu-prof` and summarise the profile of scenario B. */
@@ -37,6 +39,7 @@ const FULL: Omit<
   steadyState: { devices: 100_000, seconds: 30, fixedRate: 1_000, fixedRateSeconds: 30 },
   taskWork: { devices: 10_000, wakeConcurrency: 128 },
   deviceList: { devices: 1_000_000, samples: 200 },
+  recovery: { devices: 300, informSeconds: 6, tasksPerKill: 100 },
 };
 
 /** Sized to finish well under a minute on a quiet 2-core machine; the fixed rate is low enough not to pile up. */
@@ -47,6 +50,7 @@ const QUICK: typeof FULL = {
   steadyState: { devices: 2_000, seconds: 5, fixedRate: 100, fixedRateSeconds: 2 },
   taskWork: { devices: 200, wakeConcurrency: 64 },
   deviceList: { devices: 20_000, samples: 20 },
+  recovery: { devices: 60, informSeconds: 4, tasksPerKill: 20 },
 };
 
 export type Command = { kind: "run"; plan: BenchPlan } | { kind: "compare"; before: string; after: string };
@@ -55,7 +59,8 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run bench [-- options]
   --quick                 tiny sizes, well under a minute (CI)
-  --only A,B,C,D          run only these scenarios (A boot storm, B steady state, C tasks, D device list)
+  --only A,B,C,D,F        run only these scenarios (A boot storm, B steady state, C tasks, D device list,
+                          F recovery: kill -9 of each child of beacon start under load)
   --concurrency N         sessions in flight in closed-loop runs (default 256, quick 64)
   --devices-a N           boot storm size              (default 10000)
   --devices-b N           steady-state fleet           (default 100000)
@@ -63,6 +68,7 @@ export const USAGE = `usage: npm run bench [-- options]
   --rate-b N              fixed offered rate, sessions/s (default 1000, quick 100)
   --devices-c N           devices with one task each   (default 10000)
   --devices-d N           devices in the database      (default 1000000)
+  --devices-f N           devices under load in F      (default 300, quick 60)
   --unsafe-fast           PostgreSQL with fsync off (not what npm start runs)
   --reuse-connections     keep TCP connections across sessions (real CPEs connect per session)
   --keep                  keep the temporary folder (PostgreSQL data, ingress log, profile)
@@ -117,7 +123,7 @@ export function parseCommand(argv: readonly string[]): Command {
           .map((s) => s.trim())
           .filter(Boolean);
         const unknown = ids.filter((id) => !SCENARIOS.includes(id as ScenarioId));
-        if (unknown.length) throw new UsageError(`--only takes A, B, C or D (got ${unknown.join(", ")})`);
+        if (unknown.length) throw new UsageError(`--only takes A, B, C, D or F (got ${unknown.join(", ")})`);
         plan.scenarios = SCENARIOS.filter((s) => ids.includes(s));
         break;
       }
@@ -142,6 +148,9 @@ export function parseCommand(argv: readonly string[]): Command {
         break;
       case "--devices-d":
         plan.deviceList.devices = count();
+        break;
+      case "--devices-f":
+        plan.recovery.devices = count();
         break;
       case "--unsafe-fast":
         plan.unsafeFastPostgres = true;

@@ -5,23 +5,24 @@ const DATABASE_URL = "postgresql://beacon:secret@127.0.0.1:5432/beacon";
 
 describe("parseConsoleConfig", () => {
   it("reads the database, secret and public URL", () => {
-    expect(
-      parseConsoleConfig({
-        NODE_ENV: "production",
-        DATABASE_URL,
-        NEXTAUTH_SECRET: "s3cret",
-        NEXTAUTH_URL: "https://acs.example.com",
-        BEACON_DATA_DIR: "/var/lib/beacon",
-        BEACON_FIRMWARE_MAX_BYTES: "1073741824",
-      }),
-    ).toEqual({
+    const { connectionRequests, ...config } = parseConsoleConfig({
+      NODE_ENV: "production",
+      DATABASE_URL,
+      NEXTAUTH_SECRET: "s3cret",
+      NEXTAUTH_URL: "https://acs.example.com",
+      BEACON_DATA_DIR: "/var/lib/beacon",
+      BEACON_FIRMWARE_MAX_BYTES: "1073741824",
+    });
+    expect(config).toEqual({
       production: true,
       databaseUrl: DATABASE_URL,
       authSecret: "s3cret",
       publicUrl: "https://acs.example.com",
       dataDir: "/var/lib/beacon",
       firmwareMaxBytes: 1024 ** 3,
+      cwmpUrl: "http://{host}:7547/",
     });
+    expect(connectionRequests.allowBasic).toBe(false);
   });
 
   it("names DATABASE_URL when it is missing or not a PostgreSQL URL", () => {

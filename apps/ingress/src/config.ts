@@ -72,6 +72,7 @@ const Env = z.object({
   BEACON_CWMP_ALLOWLIST: list.default([]),
   BEACON_CWMP_ALLOW_BASIC: bool("BEACON_CWMP_ALLOW_BASIC").default(false),
   BEACON_CWMP_DIGEST_SHA256: bool("BEACON_CWMP_DIGEST_SHA256").default(false),
+  BEACON_CWMP_READ_NETWORK_MAPS: bool("BEACON_CWMP_READ_NETWORK_MAPS").default(true),
   BEACON_CWMP_TLS_CERT: z.string().trim().min(1).optional(),
   BEACON_CWMP_TLS_KEY: z.string().trim().min(1).optional(),
   BEACON_CWMP_PUBLIC_URL: z
@@ -117,6 +118,11 @@ export interface CwmpSettings {
   /** Base URL CPEs use to reach Beacon's file server; derived from the request when unset. */
   publicUrl?: string;
   dataDir: string;
+  /**
+   * Read a device's WiFi and WAN networks at its first session and after boots and changes (the network map
+   * that checkouts and templates rely on). Off only in tests of other protocol flows.
+   */
+  readNetworkMaps: boolean;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
       digestSha256: e.BEACON_CWMP_DIGEST_SHA256,
       publicUrl: e.BEACON_CWMP_PUBLIC_URL?.replace(/\/+$/, ""),
       dataDir: e.BEACON_DATA_DIR,
+      readNetworkMaps: e.BEACON_CWMP_READ_NETWORK_MAPS,
     },
   };
 }
@@ -180,4 +187,5 @@ export const defaultCwmpSettings: CwmpSettings = {
   allowBasic: false,
   digestSha256: false,
   dataDir: ".data",
+  readNetworkMaps: true,
 };

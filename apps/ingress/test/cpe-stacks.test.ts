@@ -190,6 +190,7 @@ describe("real CPE stacks: woken by connection request, admitted, never locked o
           bootstrapPassword: BOOTSTRAP.password,
           digestSha256: true,
           dataDir: "/tmp/beacon-test-data",
+          readNetworkMaps: false,
         },
         logger: {
           level: "info",

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import {
   campaignProgress,
+  connectionRequestTargets,
   createCampaign,
   ensurePlatformTenant,
   runCampaignScheduler,
@@ -50,7 +51,12 @@ describe("firmware campaigns with a simulated fleet, over real HTTP", () => {
     });
     listener = await startConnectionRequestListener({ udpPort: false });
     platformId = (await ensurePlatformTenant(fixture.db)).id;
-    scheduler = runCampaignScheduler(fixture.db, { intervalMs: 100, onError: (error) => errors.push(error) });
+    scheduler = runCampaignScheduler(fixture.db, {
+      intervalMs: 100,
+      // The simulated devices listen on loopback, which connection requests refuse unless told otherwise.
+      connectionRequests: { targets: connectionRequestTargets({ allow: ["loopback"] }) },
+      onError: (error) => errors.push(error),
+    });
   });
   afterEach(async () => {
     await Promise.all(fleets.splice(0).map((f) => f.close()));

@@ -110,7 +110,11 @@ function hotelStory(rooms: readonly Room[]): void {
 
   beforeAll(async () => {
     fixture = await ingressFixture();
-    ingress = await fixture.start({ bootstrapUsername: BOOTSTRAP.username, bootstrapPassword: BOOTSTRAP.password });
+    ingress = await fixture.start({
+      bootstrapUsername: BOOTSTRAP.username,
+      bootstrapPassword: BOOTSTRAP.password,
+      readNetworkMaps: true,
+    });
     const platform = await ensurePlatformTenant(fixture.db);
     const integrator = await createTenant(fixture.db, {
       name: "Coastal IT",

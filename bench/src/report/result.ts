@@ -1,6 +1,7 @@
 import type { BaselineResult } from "../scenarios/baseline.ts";
 import type { BootStormResult } from "../scenarios/boot-storm.ts";
 import type { DeviceListResult } from "../scenarios/device-list.ts";
+import type { RecoveryResult } from "../scenarios/recovery.ts";
 import type { SteadyStateResult } from "../scenarios/steady-state.ts";
 import type { TaskWorkResult } from "../scenarios/task-work.ts";
 import type { ProfileSummary } from "./profile.ts";
@@ -33,6 +34,7 @@ export interface BenchResult {
   steadyState?: SteadyStateResult;
   taskWork?: TaskWorkResult;
   deviceList?: DeviceListResult;
+  recovery?: RecoveryResult;
   /** Beacon's rate as a share of the bare HTTP round trip (same driver, same session shape). */
   baselineRatios?: Record<string, number>;
   profile?: ProfileSummary;

@@ -49,6 +49,19 @@ export function renderTable(r: BenchResult): string {
       `${n(c.tasksPerSecond)} tasks/s (${c.taskStates.done ?? 0} done in ${n(c.seconds, 2)} s), wake ${JSON.stringify(c.wakeOutcomes)}, session errors ${c.sessions.errors}`,
     ]);
   }
+  if (r.recovery) {
+    const f = r.recovery;
+    for (const kill of f.kills) {
+      rows.push([
+        `F recovery: kill -9 ${kill.child}, ${n(f.devices)} devices`,
+        `serving again after ${kill.recoverySeconds ?? "more than 60"} s, ${kill.sessionsFailed} sessions failed meanwhile (${kill.sessionsCompleted} completed), ${kill.restarts} restart`,
+      ]);
+    }
+    rows.push([
+      "F recovery: nothing lost",
+      `tasks ${f.tasks.done}/${f.tasks.accepted} done, lost ${f.tasks.lost} (${f.tasks.refused} refused during outages, ${f.tasks.resent} resent); webhooks ${f.webhooks.received}/${f.webhooks.due} delivered, lost ${f.webhooks.lost}, repeated keys ${f.webhooks.repeatedKeys}; shutdown ${f.shutdown.seconds} s (exit ${f.shutdown.exitCode})`,
+    ]);
+  }
   if (r.deviceList) {
     const d = r.deviceList;
     const q = d.queries;

@@ -17,6 +17,23 @@ interface Target {
 
 const TARGETS: Target[] = [
   {
+    id: "F.recoverySeconds",
+    description:
+      "F recovery: seconds until Beacon serves again after kill -9 of a child (worst of ingress, PostgreSQL, console)",
+    unit: "s",
+    kind: "max",
+    value: 15,
+    actual: (r) => (r.recovery ? (r.recovery.maxRecoverySeconds ?? Infinity) : null),
+  },
+  {
+    id: "F.lost",
+    description: "F recovery: accepted tasks and due webhooks lost across the kills",
+    unit: "lost",
+    kind: "max",
+    value: 1,
+    actual: (r) => (r.recovery ? r.recovery.tasks.lost + r.recovery.webhooks.lost : null),
+  },
+  {
     id: "B.sessionsPerSecond",
     description: "B steady state: periodic inform sessions per second (closed loop)",
     unit: "sessions/s",

@@ -142,6 +142,7 @@ const PROBES_BY_MODEL = {
     mutation("devices.revealParameter", (t) => ({ deviceId: t.deviceId, name: `Device.${BRAVO_MARK}.Secret` })),
   ],
   DeviceEvent: [query("devices.events", (t) => ({ deviceId: t.deviceId }))],
+  DeviceNetworkMap: [query("devices.networks", (t) => ({ deviceId: t.deviceId }))],
   Task: [query("devices.tasks", (t) => ({ deviceId: t.deviceId }))],
   AuditEvent: [query("audit.list", (t) => ({ tenantId: t.hotelId, deviceId: t.deviceId }))],
   Membership: [mutation("users.revokeRole", (t) => ({ membershipId: t.membershipId }))],

@@ -67,6 +67,8 @@ const Environment = z.object({
   BEACON_DATA_DIR: z.string().optional().default(".data"),
   CONSOLE_PORT: port("CONSOLE_PORT", 3000),
   CWMP_PORT: port("CWMP_PORT", 7547),
+  /** The USP controller's WebSocket port (apps/usp reads the rest of its USP_* settings itself). */
+  USP_WS_PORT: port("USP_WS_PORT", 7550),
   BEACON_ADMIN_EMAIL: z.email({ message: "BEACON_ADMIN_EMAIL must be an email address" }).optional(),
   BEACON_ADMIN_PASSWORD: z.string().min(10, "BEACON_ADMIN_PASSWORD needs at least 10 characters").optional(),
   NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET needs at least 16 characters").optional(),
@@ -94,6 +96,7 @@ export type BeaconConfig = {
   dataDir: string;
   consolePort: number;
   cwmpPort: number;
+  uspPort: number;
   adminEmail?: string;
   adminPassword?: string;
   nextAuthSecret?: string;
@@ -132,7 +135,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     targets = connectionRequestTargets({
       allow: listOf(e.BEACON_CONNECTION_REQUEST_ALLOW),
       deny: listOf(e.BEACON_CONNECTION_REQUEST_DENY),
-      ownPorts: [e.CWMP_PORT, e.CONSOLE_PORT, ...(e.DATABASE_URL ? [databaseUrlPort(e.DATABASE_URL)] : [])],
+      ownPorts: [
+        e.CWMP_PORT,
+        e.CONSOLE_PORT,
+        e.USP_WS_PORT,
+        ...(e.DATABASE_URL ? [databaseUrlPort(e.DATABASE_URL)] : []),
+      ],
     });
   } catch (error) {
     throw new ConfigProblem((error as Error).message);
@@ -142,6 +150,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: resolve(cwd, e.BEACON_DATA_DIR),
     consolePort: e.CONSOLE_PORT,
     cwmpPort: e.CWMP_PORT,
+    uspPort: e.USP_WS_PORT,
     adminEmail: e.BEACON_ADMIN_EMAIL,
     adminPassword: e.BEACON_ADMIN_PASSWORD,
     nextAuthSecret: e.NEXTAUTH_SECRET,

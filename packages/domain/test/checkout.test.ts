@@ -1,18 +1,41 @@
+import type { AcsRequest, CpeResponse, Fault } from "@beacon/cwmp";
 import { createDb, type Db } from "@beacon/db";
 import { createTestDatabase, type TestDatabase } from "@beacon/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  checkoutAnswer,
+  checkoutRequest,
+  checkoutResult,
+  type PreparedCheckout,
+  prepareCheckoutNetworks,
+} from "../src/checkout/checkout-networks.ts";
 import { checkoutRoom } from "../src/checkout/checkout-room.ts";
-import { getCheckout, listCheckouts, settleCheckouts } from "../src/checkout/checkout-status.ts";
+import { getCheckout, listCheckouts } from "../src/checkout/checkout-status.ts";
 import { claimDevice } from "../src/provisioning/assignments.ts";
 import { roomGrid } from "../src/sites/room-grid.ts";
 import { createRoomRange } from "../src/sites/rooms.ts";
 import { claimNextTask } from "../src/tasks/task-queue.ts";
-import { retryWithoutRejected } from "../src/templates/rejected-settings.ts";
+import { loadMappings } from "../src/templates/mappings.ts";
 import { createTemplate } from "../src/templates/templates.ts";
 import { createModelDevice, modelFor } from "./support/cpe-devices.ts";
-import { actor, domainTree, finishTask, spvValues } from "./support/domains.ts";
+import { actor, domainTree, finishTask } from "./support/domains.ts";
 
 const WLAN = "InternetGatewayDevice.LANDevice.1.WLANConfiguration";
+const mappings = loadMappings();
+
+/** A device's answer to one request: accepts every SetParameterValues and reads every name back empty, unless told. */
+type Device = (request: AcsRequest) => CpeResponse | Fault;
+const writeOnly: Device = (request) =>
+  request.type === "GetParameterValues"
+    ? {
+        type: "GetParameterValuesResponse",
+        parameterList: request.parameterNames.map((name) => ({
+          name,
+          value: name.endsWith("Enable") ? "true" : "",
+          type: "xsd:string",
+        })),
+      }
+    : { type: "SetParameterValuesResponse", status: 0 };
 
 describe("checkout", () => {
   let database: TestDatabase;
@@ -20,16 +43,44 @@ describe("checkout", () => {
   let tree: Awaited<ReturnType<typeof domainTree>>;
   const devices: Record<string, string> = {};
 
-  /** What the device's next sessions would run, in order, each finished as the device would. */
-  async function runQueue(deviceId: string): Promise<{ kind: string; values: Record<string, string> }[]> {
-    const ran: { kind: string; values: Record<string, string> }[] = [];
+  /** What the device's next sessions would run, each finished as the device would; a checkout as the session runs it. */
+  async function runQueue(
+    deviceId: string,
+    device: Device = writeOnly,
+  ): Promise<{ kind: string; requests: AcsRequest[] }[]> {
+    const ran: { kind: string; requests: AcsRequest[] }[] = [];
     for (;;) {
       const task = await claimNextTask(db, deviceId, new Date());
       if (!task) return ran;
-      ran.push({ kind: task.kind, values: task.kind === "setParameterValues" ? spvValues(task) : {} });
-      await finishTask(db, task.id);
+      if (task.kind !== "checkoutNetworks") {
+        ran.push({ kind: task.kind, requests: [] });
+        await finishTask(db, task.id);
+        continue;
+      }
+      const args = task.args as { checkoutId: string; passphrase: string; settings: Record<string, string> };
+      let prepared: PreparedCheckout = await db.$transaction((tx) =>
+        prepareCheckoutNetworks(tx, deviceId, args, mappings),
+      );
+      const requests: AcsRequest[] = [];
+      for (let step = 0; step < prepared.steps.length; step++) {
+        const request = checkoutRequest(prepared, step);
+        requests.push(request);
+        const out = checkoutAnswer(prepared, step, device(request));
+        prepared = out.prepared;
+        if (out.kind === "done") break;
+      }
+      ran.push({ kind: task.kind, requests });
+      await db.task.update({
+        where: { id: task.id },
+        data: { state: "done", finishedAt: new Date(), result: JSON.parse(JSON.stringify(checkoutResult(prepared))) },
+      });
     }
   }
+
+  const values = (request: AcsRequest | undefined) =>
+    request?.type === "SetParameterValues"
+      ? Object.fromEntries(request.parameterList.map((p) => [p.name, p.value]))
+      : {};
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -70,15 +121,15 @@ describe("checkout", () => {
   });
   afterAll(() => database?.drop());
 
-  it("gives the room a new passphrase and queues the change for that room's device only", async () => {
+  it("gives the room a new passphrase and plans, per network the device reports on, off, new passphrase and on, then a read-back", async () => {
     const before = await db.room.findFirstOrThrow({ where: { tenantId: tree.hotel.id, number: "401" } });
     const others = await db.task.count({ where: { deviceId: { in: [devices["402"]!, devices["403"]!] } } });
 
     const result = await checkoutRoom(db, { siteId: tree.hotel.id, roomNumber: "401", actor });
     expect(result.passphrase).toMatch(/^401-\d{6}$/);
     expect(result.passphrase).not.toBe(before.wifiPassphrase);
-    expect(result.state).toBe("pending");
-    expect(result.taskIds).toHaveLength(2);
+    expect(result).toMatchObject({ state: "pending", readFirst: false });
+    expect(result.taskIds).toHaveLength(1);
     expect(await db.task.count({ where: { deviceId: { in: [devices["402"]!, devices["403"]!] } } })).toBe(others);
     expect((await db.room.findUniqueOrThrow({ where: { id: before.id } })).wifiPassphrase).toBe(result.passphrase);
     expect(await getCheckout(db, result.checkoutId)).toMatchObject({
@@ -87,29 +138,32 @@ describe("checkout", () => {
       roomNumber: "401",
     });
 
-    // Networks off (every client drops), then back on with the new passphrase and the template's names.
-    expect(await runQueue(devices["401"]!)).toEqual([
-      { kind: "setParameterValues", values: { [`${WLAN}.1.Enable`]: "false", [`${WLAN}.5.Enable`]: "false" } },
-      {
-        kind: "setParameterValues",
-        values: {
-          [`${WLAN}.1.SSID`]: "Hotel-401",
-          [`${WLAN}.5.SSID`]: "Hotel-401-5G",
-          [`${WLAN}.1.PreSharedKey.1.PreSharedKey`]: result.passphrase,
-          [`${WLAN}.5.PreSharedKey.1.PreSharedKey`]: result.passphrase,
-          [`${WLAN}.1.Enable`]: "true",
-          [`${WLAN}.5.Enable`]: "true",
-        },
-      },
-    ]);
+    const [checkout] = await runQueue(devices["401"]!);
+    const [off, first, second, readBack] = checkout!.requests;
+    expect(values(off)).toEqual({ [`${WLAN}.1.Enable`]: "false", [`${WLAN}.5.Enable`]: "false" });
+    expect(values(first)).toMatchObject({
+      [`${WLAN}.1.SSID`]: "Hotel-401",
+      [`${WLAN}.1.PreSharedKey.1.PreSharedKey`]: result.passphrase,
+      [`${WLAN}.1.Enable`]: "true",
+    });
+    expect(values(second)).toMatchObject({
+      [`${WLAN}.5.SSID`]: "Hotel-401-5G",
+      [`${WLAN}.5.PreSharedKey.1.PreSharedKey`]: result.passphrase,
+      [`${WLAN}.5.Enable`]: "true",
+    });
+    expect(readBack?.type).toBe("GetParameterValues");
     const done = await getCheckout(db, result.checkoutId);
     expect(done.state).toBe("done");
     expect(done.completedAt).not.toBeNull();
+    expect(done.networks.map((n) => [n.path, n.status, n.clientsDropped])).toEqual([
+      [`${WLAN}.1.`, "unverifiable", true],
+      [`${WLAN}.5.`, "unverifiable", true],
+    ]);
 
     // The device's record follows, so that a reset or a replacement ONU gets the new passphrase.
     const carried = await db.deviceTemplate.findFirstOrThrow({ where: { deviceId: devices["401"]! } });
-    const values = carried.values as { setting: string; value: string }[];
-    expect(values.filter((v) => v.setting.endsWith("passphrase")).map((v) => v.value)).toEqual([
+    const recorded = carried.values as { setting: string; value: string }[];
+    expect(recorded.filter((v) => v.setting.endsWith("passphrase")).map((v) => v.value)).toEqual([
       result.passphrase,
       result.passphrase,
     ]);
@@ -117,7 +171,7 @@ describe("checkout", () => {
 
   it("keeps an offline device's checkout pending, in the database only, until the device comes back", async () => {
     const result = await checkoutRoom(db, { siteId: tree.hotel.id, roomNumber: "403", actor, reboot: true });
-    expect(result.taskIds).toHaveLength(3);
+    expect(result.taskIds).toHaveLength(2);
     const grid = await roomGrid(db, tree.hotel.id);
     expect(grid.otherRooms.find((r) => r.number === "403")).toMatchObject({
       state: "pending-checkout",
@@ -139,44 +193,70 @@ describe("checkout", () => {
     }
 
     const ran = await runQueue(devices["403"]!);
-    expect(ran.map((t) => t.kind)).toEqual(["setParameterValues", "setParameterValues", "reboot"]);
-    expect(ran[1]?.values[`${WLAN}.1.PreSharedKey.1.KeyPassphrase`]).toBe(result.passphrase);
+    expect(ran.map((t) => t.kind)).toEqual(["checkoutNetworks", "reboot"]);
+    // Only the Nokia's two networks that are on: WLANConfiguration 2-4 and 6-8 are off and stay off.
+    const passphrases = ran[0]!.requests.flatMap((r) => Object.entries(values(r)));
+    expect(passphrases.filter(([, v]) => v === result.passphrase).map(([k]) => k)).toEqual([
+      `${WLAN}.1.PreSharedKey.1.KeyPassphrase`,
+      `${WLAN}.5.PreSharedKey.1.KeyPassphrase`,
+    ]);
     expect((await getCheckout(db, result.checkoutId)).state).toBe("done");
   });
 
-  it("follows the retry when the device refuses one value, and fails when a task fails for good", async () => {
-    const result = await checkoutRoom(db, {
-      roomId: (await db.room.findFirstOrThrow({ where: { number: "402" } })).id,
-      actor,
+  it("ends incomplete naming the network the device refused, raises the room's alarm, and clears it at the next complete checkout", async () => {
+    const roomId = (await db.room.findFirstOrThrow({ where: { number: "402" } })).id;
+    const result = await checkoutRoom(db, { roomId, actor });
+    const refusing: Device = (request) =>
+      request.type === "SetParameterValues" &&
+      request.parameterList.some((p) => p.name === "Device.WiFi.AccessPoint.3.Security.KeyPassphrase")
+        ? {
+            type: "Fault",
+            faultCode: 9003,
+            faultString: "Invalid arguments",
+            setParameterValuesFault: [
+              {
+                parameterName: "Device.WiFi.AccessPoint.3.Security.KeyPassphrase",
+                faultCode: 9007,
+                faultString: "Invalid parameter value",
+              },
+            ],
+          }
+        : writeOnly(request);
+    await runQueue(devices["402"]!, refusing);
+    const incomplete = await getCheckout(db, result.checkoutId);
+    expect(incomplete.state).toBe("incomplete");
+    expect(incomplete.problem).toMatch(
+      /5 GHz main network "[^"]*" \(Device\.WiFi\.SSID\.3\): refused the new passphrase: fault 9003/,
+    );
+    expect(incomplete.networks.find((n) => n.path === "Device.WiFi.SSID.3.")?.reason).toMatch(/left switched off/);
+    const alarm = await db.alarm.findFirstOrThrow({
+      where: { deviceId: devices["402"]!, type: "checkout.incomplete", state: "active" },
     });
-    const [off, restore] = result.taskIds;
-    await finishTask(db, off!);
-    const refused = "Device.WiFi.SSID.3.SSID";
-    await finishTask(db, restore!, {
-      code: 9003,
-      message: `Invalid arguments; ${refused}: Invalid parameter value (9007)`,
-    });
-    // The session ends (and settles its checkouts) before the background retry has been queued: still pending.
-    await settleCheckouts(db, { deviceId: devices["402"]! });
-    expect((await getCheckout(db, result.checkoutId)).state).toBe("pending");
-    const retry = await retryWithoutRejected(db, restore!, [
-      { parameterName: refused, faultCode: 9007, faultString: "Invalid parameter value" },
-    ]);
-    expect(retry.kind).toBe("retried");
-    const pending = await getCheckout(db, result.checkoutId);
-    expect(pending.state).toBe("pending");
-    expect(pending.problem).toBe(`the device refused ${refused} (9007 Invalid parameter value)`);
-    const ran = await runQueue(devices["402"]!);
-    expect(ran[0]?.values["Device.WiFi.AccessPoint.1.Security.KeyPassphrase"]).toBe(result.passphrase);
-    expect(ran[0]?.values["Device.WiFi.SSID.1.Enable"]).toBe("true");
-    expect((await getCheckout(db, result.checkoutId)).state).toBe("done");
+    expect(alarm.message).toMatch(/^Room 402: checkout incomplete: /);
+    const grid = await roomGrid(db, tree.hotel.id);
+    expect(grid.otherRooms.find((r) => r.number === "402")?.lastCheckout).toMatchObject({ state: "incomplete" });
 
+    const again = await checkoutRoom(db, { roomId, actor });
+    await runQueue(devices["402"]!);
+    expect((await getCheckout(db, again.checkoutId)).state).toBe("done");
+    expect(await db.alarm.findUniqueOrThrow({ where: { id: alarm.id } })).toMatchObject({ state: "cleared" });
+  });
+
+  it("fails when its task fails for good", async () => {
     const failing = await checkoutRoom(db, { siteId: tree.hotel.id, roomNumber: "402", actor });
     await finishTask(db, failing.taskIds[0]!, { code: 9001, message: "Request denied" });
     expect(await getCheckout(db, failing.checkoutId)).toMatchObject({
       state: "failed",
-      problem: "the setParameterValues task ended: fault 9001 Request denied",
+      problem: "the checkoutNetworks task ended: fault 9001 Request denied",
     });
+  });
+
+  it("reads the device's networks first when Beacon's map of them is unknown", async () => {
+    await db.deviceNetworkMap.delete({ where: { deviceId: devices["401"]! } });
+    const result = await checkoutRoom(db, { siteId: tree.hotel.id, roomNumber: "401", actor });
+    expect(result.readFirst).toBe(true);
+    const next = await claimNextTask(db, devices["401"]!, new Date());
+    expect(next?.kind).toBe("readNetworkMap");
   });
 
   it("refuses a room without a provisioned device", async () => {

@@ -12,7 +12,6 @@ import { type CpeModelFixture, cpeModel } from "./fixtures/cpe-models.ts";
 import { createModelDevice } from "./support/cpe-devices.ts";
 import { actor, domainTree, spvValues } from "./support/domains.ts";
 
-const WLAN = "InternetGatewayDevice.LANDevice.1.WLANConfiguration";
 const PPP = "InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANPPPConnection.1";
 
 function informOf(model: CpeModelFixture, serialNumber: string, codes: string[]): InformFacts {
@@ -93,6 +92,15 @@ describe("zero-touch provisioning", () => {
   });
   afterAll(() => database?.drop());
 
+  /** The settings by meaning a provisioning left for after the device's networks are read. */
+  async function settingsWaiting(outcome: { kind: string; deferredTaskId?: string | null }) {
+    const id = "deferredTaskId" in outcome ? outcome.deferredTaskId : null;
+    if (!id) return {};
+    const task = await db.task.findUniqueOrThrow({ where: { id } });
+    expect(task.kind).toBe("applySettings");
+    return (task.args as { settings: Record<string, string> }).settings;
+  }
+
   it("provisions a pre-registered device at its first Inform: into the room's domain, templates queued", async () => {
     // The label says HWTC00C0FFEE; the ONT reports its serial hex-encoded.
     const registration = await preRegisterDevice(db, { roomId: rooms["201"], serialNumber: "hwtc00c0ffee" }, actor);
@@ -123,10 +131,15 @@ describe("zero-touch provisioning", () => {
     });
     expect(task.tenantId).toBe(tree.hotel.id);
     expect(spvValues(task)).toEqual({
-      [`${WLAN}.1.SSID`]: "Hotel-201",
-      [`${WLAN}.1.PreSharedKey.1.PreSharedKey`]: room.wifiPassphrase,
       "InternetGatewayDevice.UserInterface.X_HW_WebUserInfo.2.Password": expect.stringMatching(/^[A-Za-z0-9]{16}$/),
     });
+    // At first contact Beacon has not read the device's networks: the WiFi settings wait for the read queued before
+    // them in the same session, and are placed by band then.
+    expect(await settingsWaiting(outcome)).toEqual({
+      "wifi.2g.ssid": "Hotel-201",
+      "wifi.2g.passphrase": room.wifiPassphrase,
+    });
+    expect(await db.task.count({ where: { deviceId, kind: "readNetworkMap" } })).toBe(1);
     const audit = await db.auditEvent.findFirst({ where: { action: "device.provision", deviceId } });
     expect(audit?.before).toEqual({ tenantId: tree.integrator.id });
 
@@ -137,12 +150,12 @@ describe("zero-touch provisioning", () => {
         assignmentId: registration.assignment.id,
       },
     );
-    expect(await db.task.count({ where: { deviceId } })).toBe(1);
+    expect(await db.task.count({ where: { deviceId } })).toBe(3);
   });
 
   it("queues again what a device carried when it comes back from a factory reset, with the same values", async () => {
     const device = await db.device.findFirstOrThrow({ where: { serialNumber: "4857544300C0FFEE" } });
-    const first = await db.task.findFirstOrThrow({ where: { deviceId: device.id } });
+    const first = await db.task.findFirstOrThrow({ where: { deviceId: device.id, kind: "setParameterValues" } });
     const outcome = await provisionOnInform(
       db,
       device,
@@ -169,7 +182,7 @@ describe("zero-touch provisioning", () => {
     const task = await db.task.findUniqueOrThrow({
       where: { id: claimed.kind === "provisioned" ? claimed.taskId! : "" },
     });
-    expect(spvValues(task)[`${WLAN}.1.SSID`]).toBe("Hotel-202");
+    expect((await settingsWaiting(claimed))["wifi.2g.ssid"]).toBe("Hotel-202");
     expect(spvValues(task)["InternetGatewayDevice.X_Authentication.WebAccount.Password"]).toMatch(/^[A-Za-z0-9]{16}$/);
     expect(
       (await listUnassignedDevices(db, { tenantId: tree.integrator.id })).map((d) => d.serialNumber),
@@ -283,9 +296,12 @@ describe("zero-touch provisioning", () => {
     });
     expect(spvValues(task)).toEqual({
       [`${PPP}.X_HW_VLAN`]: "100",
-      [`${PPP}.Username`]: "S-1@fibrenet",
-      [`${PPP}.Password`]: "s3cret-pppoe",
       "InternetGatewayDevice.Services.VoiceService.1.VoiceProfile.1.Line.1.DirectoryNumber": "+33100000001",
+    });
+    // PPPoE goes on the connection that carries Internet, which the device's WAN map tells.
+    expect(await settingsWaiting(provisioned)).toEqual({
+      "wan.pppoe.username": "S-1@fibrenet",
+      "wan.pppoe.password": "s3cret-pppoe",
     });
   });
 

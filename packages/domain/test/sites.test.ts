@@ -117,7 +117,14 @@ describe("rooms", () => {
       ],
     ]);
     expect(grid.otherRooms.map((x) => [x.number, x.state])).toEqual([["900", "unprovisioned"]]);
-    expect(grid.counts).toEqual({ online: 1, offline: 1, unprovisioned: 3, "pending-checkout": 1, fault: 1 });
+    expect(grid.counts).toEqual({
+      online: 1,
+      offline: 1,
+      unprovisioned: 3,
+      "pending-checkout": 1,
+      "checkout-incomplete": 0,
+      fault: 1,
+    });
     const cells = building!.floors.flatMap((f) => f.rooms);
     expect(cells.find((c) => c.number === "110")?.assignment).toMatchObject({
       state: "waiting",

@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { deriveNetworkMap, type NetworkMap } from "../src/networks/network-map.ts";
+import { resolveMappingPath } from "../src/networks/network-paths.ts";
 import {
   loadMappings,
   MappingFileInvalid,
@@ -25,15 +27,28 @@ function resolve(model: CpeModelFixture): ResolvedMapping {
   return mapping;
 }
 
-/** Every mapped path of the model's mapping, with what the model says about it. */
+function networksOf(model: CpeModelFixture): NetworkMap {
+  return deriveNetworkMap(model.identity.root, model.parameters);
+}
+
+/**
+ * Every mapped path of the model's mapping, resolved through the network map derived from the model's own values
+ * ({wifi.5g} -> the WLANConfiguration or SSID the device says is 5 GHz), with what the model says about it. A
+ * setting for a network the device does not have (no 6 GHz radio, no guest network) has no path.
+ */
 function mappedPaths(model: CpeModelFixture) {
   const byName = new Map(model.parameters.map((p) => [p.name, p]));
+  const networks = networksOf(model);
   const out: { setting: string; path: string; found: boolean; writable: boolean }[] = [];
   for (const [setting, m] of resolve(model).settings) {
     if (m.kind !== "parameters") continue;
     for (const p of m.parameters) {
-      const found = byName.get(p.path);
-      out.push({ setting, path: p.path, found: Boolean(found), writable: found?.writable ?? false });
+      const resolved = resolveMappingPath(p.path, networks);
+      if (!resolved.ok) continue;
+      for (const path of resolved.paths) {
+        const found = byName.get(path);
+        out.push({ setting, path, found: Boolean(found), writable: found?.writable ?? false });
+      }
     }
   }
   return out;
@@ -144,8 +159,13 @@ describe("mapping coverage on our own fixtures", () => {
 
   it("puts the SSID and the passphrase where each data model and vendor keeps them", () => {
     const at = (id: string, setting: string) => {
-      const m = resolve(CPE_MODELS.find((x) => x.id === id)!).settings.get(setting);
-      return m?.kind === "parameters" ? m.parameters.map((p) => p.path) : m?.reason;
+      const model = CPE_MODELS.find((x) => x.id === id)!;
+      const m = resolve(model).settings.get(setting);
+      if (m?.kind !== "parameters") return m?.reason;
+      return m.parameters.flatMap((p) => {
+        const resolved = resolveMappingPath(p.path, networksOf(model));
+        return resolved.ok ? resolved.paths : [resolved.reason];
+      });
     };
     const wlan = "InternetGatewayDevice.LANDevice.1.WLANConfiguration";
     expect(at("huawei-eg8145v5", "wifi.5g.ssid")).toEqual([`${wlan}.5.SSID`]);
@@ -156,6 +176,7 @@ describe("mapping coverage on our own fixtures", () => {
     expect(at("tplink-ex220", "wifi.5g.ssid")).toEqual(["Device.WiFi.SSID.3.SSID"]);
     expect(at("tplink-ex220", "wifi.2g.passphrase")).toEqual(["Device.WiFi.AccessPoint.1.Security.KeyPassphrase"]);
     expect(at("huawei-bm632w", "wifi.5g.ssid")).toMatch(/single 2.4 GHz radio/);
+    expect(at("zte-f670l", "wifi.6g.ssid")).toEqual(["this device has no 6 GHz network Beacon recognises"]);
     expect(at("huawei-eg8145v5", "service.loid")).toEqual(["InternetGatewayDevice.DeviceInfo.X_HW_Loid"]);
   });
 });

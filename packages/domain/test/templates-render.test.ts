@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { deriveNetworkMap } from "../src/networks/network-map.ts";
 import { loadMappings, resolveMapping } from "../src/templates/mappings.ts";
 import { type KnownParameters, planDevice } from "../src/templates/plan.ts";
 import { renderValue, templateTextProblems, usesVariable, type VariableContext } from "../src/templates/render.ts";
@@ -136,8 +137,17 @@ describe("planning a template for one device", () => {
     ),
     objects: new Set(model.parameters.filter((p) => !p.type).map((p) => p.name)),
   };
+  const networks = deriveNetworkMap("Device", model.parameters);
   const plan = (settings: Record<string, string>, extra: Partial<Parameters<typeof planDevice>[0]> = {}) =>
-    planDevice({ root: "Device", mapping, known, settings, context, ...extra });
+    planDevice({ root: "Device", mapping, networks, known, settings, context, ...extra });
+
+  it("places settings given by meaning on the network the device says has that band, or waits for its networks", () => {
+    expect(plan({ "wifi.2g.ssid": "A" }).values.map((v) => v.path)).toEqual(["Device.WiFi.SSID.1.SSID"]);
+    const waiting = plan({ "wifi.2g.ssid": "A" }, { networks: null });
+    expect(waiting.values).toEqual([]);
+    expect(waiting.skipped).toEqual([expect.objectContaining({ setting: "wifi.2g.ssid", awaitsNetworks: true })]);
+    expect(plan({ "wifi.6g.ssid": "A" }).skipped[0]?.reason).toBe("this device has no 6 GHz network Beacon recognises");
+  });
 
   it("uses a value decided already instead of rendering, but only for settings the template still has", () => {
     const out = plan(
@@ -169,6 +179,7 @@ describe("planning a template for one device", () => {
     const out = planDevice({
       root: "Device",
       mapping,
+      networks,
       known: partial,
       settings: { "wifi.2g.security": "wpa2-psk" },
       context,

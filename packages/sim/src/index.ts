@@ -29,6 +29,7 @@ export type { ParameterAttributes } from "./device/parameter-store.ts";
 export { createSimulatedDevice, SimulatedDevice } from "./device/simulated-device.ts";
 export type { CpeStackQuirks } from "./device/stack-quirks.ts";
 export type { QueuedTransfer } from "./device/transfer-queue.ts";
+export { type WifiClientWatch, watchWifiClients } from "./device/wifi-clients.ts";
 export {
   createFleet,
   Fleet,
@@ -59,3 +60,11 @@ export {
   DigestVerifier,
   parseChallenges,
 } from "./transport/http-auth.ts";
+export { connectMqttAgent, type MqttAgentOptions } from "./usp/mqtt-agent.ts";
+export { type AgentIdentity, Tr181Store } from "./usp/tr181-store.ts";
+export { type AgentLink, SimulatedUspAgent, type UspAgentOptions } from "./usp/usp-agent.ts";
+export {
+  connectWebSocketAgent,
+  type WebSocketAgentConnection,
+  type WebSocketAgentOptions,
+} from "./usp/websocket-agent.ts";

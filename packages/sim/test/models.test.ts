@@ -38,6 +38,14 @@ describe("our fixture models", () => {
     expect(fixtures.map((m) => [m.name, m.root, m.available])).toEqual([
       ["beacon-onu-tr098", "InternetGatewayDevice", true],
       ["beacon-router-tr181", "Device", true],
+      ["wifi-098-5g-first", "InternetGatewayDevice", true],
+      ["wifi-098-channel-only", "InternetGatewayDevice", true],
+      ["wifi-098-pppoe-second", "InternetGatewayDevice", true],
+      ["wifi-098-single-band", "InternetGatewayDevice", true],
+      ["wifi-181-triband", "Device", true],
+      ["wifi-181-guests", "Device", true],
+      ["wifi-181-stacked", "Device", true],
+      ["wifi-181-locked-guest", "Device", true],
     ]);
   });
 

@@ -37,6 +37,8 @@ export async function startIngressProcess(env: Record<string, string>, timeoutMs
       CWMP_HOST: "127.0.0.1",
       CWMP_PORT: String(port),
       LOG_LEVEL: "warn",
+      // These tests follow sessions RPC by RPC; the network map's own tests turn its reads on.
+      BEACON_CWMP_READ_NETWORK_MAPS: "false",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -19,7 +19,11 @@ export interface IngressFixture {
   close: () => Promise<void>;
 }
 
-/** A throwaway database and any number of ingress instances on it, each listening on a free port. */
+/**
+ * A throwaway database and any number of ingress instances on it, each listening on a free port. The network-map
+ * reads a device's first session and boots queue are off unless a test asks for them (`readNetworkMaps: true`):
+ * most tests here follow another protocol flow RPC by RPC; the network map's own tests turn them on.
+ */
 export async function ingressFixture(): Promise<IngressFixture> {
   const database = await createTestDatabase();
   const apps: FastifyInstance[] = [];
@@ -29,7 +33,7 @@ export async function ingressFixture(): Promise<IngressFixture> {
     async start(cwmp = {}, options = {}) {
       const app = await buildApp({
         db: database.db,
-        cwmp: { dataDir: "/tmp/beacon-test-data", ...cwmp },
+        cwmp: { dataDir: "/tmp/beacon-test-data", readNetworkMaps: false, ...cwmp },
         logger: process.env.INGRESS_TEST_LOG ? { level: process.env.INGRESS_TEST_LOG } : false,
         ...options,
       });

@@ -204,7 +204,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
     tag: "Hotels",
     summary: "Check a room out: a new guest WiFi passphrase, the room's settings restored",
     description:
-      "For property-management systems: the room is named by its number within the site, so no Beacon room ids are needed. The answer carries the new passphrase; the checkout is `pending` until the device has the new settings (follow it with getCheckout, or subscribe to the `checkout.done` webhook).",
+      "For property-management systems: the room is named by its number within the site, so no Beacon room ids are needed. The answer carries the new passphrase; the checkout is `pending` until the device has run it, then `done` when every network a guest could use took the new passphrase, or `incomplete` naming each network left and why in `networks` and `problem` (follow it with getCheckout, or subscribe to the `checkout.done` and `checkout.incomplete` webhooks).",
     params: RoomParams,
     body: CheckoutRequest,
     status: 201,

@@ -234,7 +234,10 @@ export const Checkout = z.object({
   roomId: Uuid,
   roomNumber: z.string(),
   deviceId: Uuid.nullable(),
-  state: z.enum(["pending", "done", "failed"]),
+  state: z.enum(["pending", "done", "incomplete", "failed"]).meta({
+    description:
+      "done: every network a guest could use took the new passphrase; incomplete: one or more did not (see networks and problem); failed: the device could not be reached or refused the checkout.",
+  }),
   passphrase: z
     .string()
     .nullable()
@@ -242,6 +245,23 @@ export const Checkout = z.object({
   reboot: z.boolean(),
   taskIds: z.array(Uuid),
   problem: z.string().nullable(),
+  networks: z
+    .array(
+      z.object({
+        path: z.string(),
+        label: z.string().meta({ description: 'e.g. 5 GHz main network "Hotel-101" (Device.WiFi.SSID.3)' }),
+        band: z.enum(["2.4GHz", "5GHz", "6GHz", "unknown"]),
+        role: z.enum(["main", "guest", "backhaul", "extra"]),
+        ssid: z.string(),
+        status: z.enum(["changed", "unverifiable", "failed"]).meta({
+          description:
+            "changed: accepted and read back; unverifiable: accepted without fault, the device reads passphrases back empty; failed: see reason.",
+        }),
+        reason: z.string().nullable(),
+        clientsDropped: z.boolean(),
+      }),
+    )
+    .meta({ description: "Per network of the room's device: what the checkout did to it. Empty while pending." }),
   requestedBy: z.string(),
   createdAt: Timestamp,
   completedAt: Timestamp.nullable(),

@@ -6,6 +6,7 @@ import {
   exportDevicesCsv,
   findDevices,
   getDevice,
+  getDeviceNetworks,
   listDeviceEvents,
   listDeviceTasks,
   MAX_DEVICES_PER_MOVE,
@@ -37,6 +38,7 @@ export const devicesRouter = router({
     .input(DeviceId.extend({ name: z.string().min(1).max(1024) }))
     .mutation(({ ctx, input }) => revealParameter(ctx.db, ctx.access, input)),
   tasks: tenantProcedure.input(DeviceId).query(({ ctx, input }) => listDeviceTasks(ctx.db, ctx.access, input)),
+  networks: tenantProcedure.input(DeviceId).query(({ ctx, input }) => getDeviceNetworks(ctx.db, input.deviceId)),
   events: tenantProcedure.input(DeviceId).query(({ ctx, input }) => listDeviceEvents(ctx.db, ctx.access, input)),
   act: tenantProcedure
     .input(DeviceId.extend({ action: DeviceAction }))

@@ -33,6 +33,7 @@ export async function start(config: BeaconConfig): Promise<number> {
   }
   await assertPortFree(config.consolePort, "CONSOLE_PORT");
   await assertPortFree(config.cwmpPort, "CWMP_PORT");
+  await assertPortFree(config.uspPort, "USP_WS_PORT");
   const storage = checkDataFolder(config.dataDir);
   if (!storage.ok) throw new ConfigProblem(`cannot start: ${storage.message}`);
 
@@ -101,6 +102,7 @@ export async function start(config: BeaconConfig): Promise<number> {
     DATABASE_URL: databaseUrl,
     BEACON_DATA_DIR: config.dataDir,
     CWMP_PORT: String(config.cwmpPort),
+    USP_WS_PORT: String(config.uspPort),
     // Both programs refuse connection requests to Beacon's own ports.
     CONSOLE_PORT: String(config.consolePort),
     NEXTAUTH_SECRET: config.nextAuthSecret ?? secrets.nextAuthSecret,
@@ -135,6 +137,13 @@ export async function start(config: BeaconConfig): Promise<number> {
       ),
       healthUrl: `http://127.0.0.1:${config.consolePort}/api/health`,
     });
+    // USP (TR-369) controller beside the CWMP ingress: agents' WebSocket on USP_WS_PORT, MQTT when USP_MQTT_URL is set.
+    await supervisor.add({
+      key: "usp",
+      name: "the USP controller",
+      start: node(["--import", "tsx", join(repoRoot, "apps", "usp", "src", "server.ts")], repoRoot),
+      healthUrl: `http://127.0.0.1:${config.uspPort}/healthz`,
+    });
     await supervisor.add({
       key: "worker",
       name: "the worker",
@@ -148,6 +157,7 @@ export async function start(config: BeaconConfig): Promise<number> {
   await Promise.all([
     waitForHealth(`http://127.0.0.1:${config.cwmpPort}/healthz`),
     waitForHealth(`http://127.0.0.1:${config.consolePort}/api/health`),
+    waitForHealth(`http://127.0.0.1:${config.uspPort}/healthz`),
   ]);
   storageWatch = setInterval(() => {
     const state = checkDataFolder(config.dataDir);
@@ -158,6 +168,7 @@ export async function start(config: BeaconConfig): Promise<number> {
   supervisor.markRunning();
   log(`console  http://localhost:${config.consolePort}`);
   log(`CWMP     http://localhost:${config.cwmpPort}/  (point your CPEs' ManagementServer.URL here)`);
+  log(`USP      ws://localhost:${config.uspPort}/  (USP agents' WebSocket MTP; MQTT with USP_MQTT_URL)`);
   if (!config.cwmpBootstrapPassword) {
     log(
       `CPE bootstrap credential: ${bootstrapUsername} / ${bootstrapPassword} (kept in ${config.dataDir}/secrets.json;`,

@@ -5,6 +5,7 @@ import type { MetricName } from "../monitoring/metrics.ts";
 import { type AlarmFacts, type AlarmVerdict, judgeAlarm } from "./alarm-conditions.ts";
 import { ALARM_TYPES, type AlarmType, type EffectiveAlarmRules, effectiveAlarmRules } from "./alarm-rules.ts";
 import { recordDomainEvent } from "./domain-events.ts";
+import { EVENT_ALARM_TYPES } from "./event-alarms.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -50,9 +51,14 @@ export async function evaluateAlarms(db: Db, deviceId: string, now: Date = new D
       const verdict = rule.enabled ? judgeAlarm(type, rule.settings, facts, current) : null;
       await settle(tx, { device, type, current, verdict, now }, changes);
     }
-    // Alarms of types Beacon no longer knows clear too; a re-enrollment request clears when the device re-enrolls.
+    // Alarms of types Beacon no longer knows clear too; those raised by other parts of Beacon are theirs to clear
+    // (a re-enrollment request clears when the device re-enrolls).
     for (const alarm of active) {
-      if (!(ALARM_TYPES as string[]).includes(alarm.type) && alarm.type !== REENROLL_ALARM) {
+      if (
+        !(ALARM_TYPES as string[]).includes(alarm.type) &&
+        alarm.type !== REENROLL_ALARM &&
+        !EVENT_ALARM_TYPES.has(alarm.type)
+      ) {
         await settle(tx, { device, type: alarm.type, current: alarm, verdict: null, now }, changes);
       }
     }

@@ -1,25 +1,16 @@
 import type { CheckoutState, Db, Prisma } from "@beacon/db";
 import { recordAudit } from "../audit/record-audit.ts";
 import { Invalid } from "../errors.ts";
+import { isFresh, loadNetworkMap, queueNetworkMapRead } from "../networks/read-network-map.ts";
 import { findRoom, type RoomRef } from "../sites/rooms.ts";
 import { createTask } from "../tasks/create-task.ts";
 import { newPassphrase, passphraseRuleOf } from "../templates/apply.ts";
-import {
-  ASSIGNMENT_TARGET_INCLUDE,
-  loadDeviceForTemplates,
-  mappingForDevice,
-  variableContext,
-} from "../templates/device-context.ts";
-import { loadMappings, type MappingSet } from "../templates/mappings.ts";
-import {
-  candidatePaths,
-  knownParametersFor,
-  type PlannedValue,
-  planDevice,
-  type SkippedSetting,
-} from "../templates/plan.ts";
+import { ASSIGNMENT_TARGET_INCLUDE, loadDeviceForTemplates, variableContext } from "../templates/device-context.ts";
+import type { MappingSet } from "../templates/mappings.ts";
+import type { PlannedValue, SkippedSetting } from "../templates/plan.ts";
+import { renderValue } from "../templates/render.ts";
 import { versionContent } from "../templates/templates.ts";
-import { SETTINGS } from "../templates/vocabulary.ts";
+import { checkSettingValue, SETTINGS } from "../templates/vocabulary.ts";
 import type { Actor } from "../users/users.ts";
 
 export type CheckoutRoomInput = RoomRef & {
@@ -36,26 +27,28 @@ export interface CheckoutResult {
   state: CheckoutState;
   /** In the order the device runs them: networks off, new settings (networks back on), reboot. */
   taskIds: string[];
-  /** Settings of the room's templates the device cannot take, with the reason. */
+  /** Settings of the room's templates whose value does not work for this room, with the reason. */
   skipped: SkippedSetting[];
+  /** The device's networks are read first, in the same session, because Beacon's map of them is unknown or stale. */
+  readFirst: boolean;
 }
 
-const PASSPHRASES = ["wifi.2g.passphrase", "wifi.5g.passphrase"];
-const NETWORKS = ["wifi.2g.enable", "wifi.5g.enable"];
+const PASSPHRASES = ["wifi.2g.passphrase", "wifi.5g.passphrase", "wifi.6g.passphrase", "wifi.guest.passphrase"];
 
 /**
- * A guest leaves: the room's WiFi gets a new passphrase (by its template's checkout.passphrase rule), what a stay
- * may have changed goes back to the template's values, and optionally the device restarts.
+ * A guest leaves: every network of the room's device a guest could use gets a new passphrase (by its template's
+ * checkout.passphrase rule), what a stay may have changed goes back to the template's values, and optionally the
+ * device restarts.
  *
- * Dropping connected clients: the networks are switched off in a first task and back on with the new passphrase
- * in a second, which disassociates every client on every data model (TR-098 WLANConfiguration.Enable, TR-181
- * SSID.Enable); no vendor kick parameter is needed. The second task carries Enable=true, so a device that
- * refuses some other value still comes back on (see retryWithoutRejected).
+ * Which networks those are is the device's to say: the checkout runs as a checkoutNetworks task planned from the
+ * device's network map when the session runs it, and a map that is unknown or stale is read first in the same
+ * session. Each network is switched off (its clients disconnect), gets the passphrase and comes back on, and is read
+ * back (checkout-networks.ts); the checkout ends done only when every one took it, incomplete otherwise, naming each
+ * network left and why (checkout-status.ts).
  *
  * Everything is queued: an offline device gets it at its next contact and the checkout stays pending until then.
  */
 export async function checkoutRoom(db: Db, input: CheckoutRoomInput): Promise<CheckoutResult> {
-  const mappings = input.mappings ?? loadMappings();
   const room = await findRoom(db, input);
   const assignment = await db.deviceAssignment.findFirst({
     where: { roomId: room.id, state: "provisioned", deviceId: { not: null } },
@@ -81,45 +74,26 @@ export async function checkoutRoom(db: Db, input: CheckoutRoomInput): Promise<Ch
     for (const [key, value] of Object.entries(content.settings))
       if (SETTINGS[key]?.restoredAtCheckout) restored[key] = value;
   }
-  const fixed: Record<string, string> = {};
-  for (const key of PASSPHRASES) {
-    restored[key] ??= "{{room.passphrase}}";
-    fixed[key] = passphrase.value;
-  }
-
   const placed = {
     ...assignment,
     room: assignment.room ? { ...assignment.room, wifiPassphrase: passphrase.value } : null,
   };
   const context = variableContext(device, placed);
-  const { root, mapping } = await mappingForDevice(db, device, mappings);
-  // A network the templates say nothing about is cycled only when the device reports it on.
-  for (const key of NETWORKS) {
-    if (key in restored) continue;
-    const m = mapping?.settings.get(key);
-    const paths = m?.kind === "parameters" ? m.parameters.map((p) => p.path) : [];
-    const on = await db.deviceParameter.findFirst({
-      where: { deviceId: device.id, name: { in: paths }, value: { in: ["true", "1"] } },
-      select: { name: true },
-    });
-    if (on) restored[key] = "true";
+  // Values are final here (the room's context); where they land is decided on the device's map in the session.
+  const settings: Record<string, string> = {};
+  const skipped: SkippedSetting[] = [];
+  for (const [key, template] of Object.entries(restored)) {
+    if (PASSPHRASES.includes(key)) continue;
+    const rendered = renderValue(template, context);
+    const checked = rendered.ok ? checkSettingValue(key, rendered.value) : rendered;
+    if (checked.ok) settings[key] = checked.value;
+    else skipped.push({ setting: key, reason: checked.problem });
   }
-  const known = await knownParametersFor(db, device.id, candidatePaths(mapping, { ...restored, ...fixed }));
-  const restore = planDevice({ root, mapping, known, settings: restored, context, fixed });
-  if (!restore.values.some((v) => v.setting && PASSPHRASES.includes(v.setting))) {
-    const why = restore.skipped.filter((s) => s.setting && PASSPHRASES.includes(s.setting)).map((s) => s.reason);
-    throw new Invalid(`room ${room.number}'s device cannot take a WiFi passphrase: ${why.join("; ") || "no mapping"}`);
-  }
-  const enabledBands = NETWORKS.filter((key) => restore.values.some((v) => v.setting === key && v.value !== "false"));
-  const off = planDevice({
-    root,
-    mapping,
-    known,
-    settings: Object.fromEntries(enabledBands.map((key) => [key, "false"])),
-    context,
-  });
+  for (const key of PASSPHRASES) settings[key] = passphrase.value;
 
   const now = new Date();
+  const stored = await loadNetworkMap(db, device.id);
+  const readFirst = !isFresh(stored, now);
   const checkout = await db.$transaction(async (tx) => {
     await tx.room.update({ where: { id: room.id }, data: { wifiPassphrase: passphrase.value } });
     const created = await tx.checkout.create({
@@ -148,25 +122,25 @@ export async function checkoutRoom(db: Db, input: CheckoutRoomInput): Promise<Ch
   // Due a moment apart in the past, so that they run in this order and at once (the queue orders by notBefore).
   const due = (step: number) => new Date(now.getTime() - 3 + step);
   const taskIds: string[] = [];
-  const setValues = async (values: PlannedValue[], step: number) => {
-    const task = await createTask(
-      db,
-      {
-        deviceId: device.id,
-        kind: "setParameterValues",
-        args: {
-          values: values.map((v) => ({ name: v.path, value: v.value, type: v.type })),
-          parameterKey: `checkout-${checkout.id.slice(0, 8)}`,
-        },
-        notBefore: due(step),
+  // The read, when needed, is due before anything else (queueNetworkMapRead), so the same session runs it first.
+  if (readFirst) await queueNetworkMapRead(db, device, now, input.actor.label);
+  const networksTask = await createTask(
+    db,
+    {
+      deviceId: device.id,
+      kind: "checkoutNetworks",
+      args: {
+        checkoutId: checkout.id,
+        passphrase: passphrase.value,
+        settings,
+        parameterKey: `checkout-${checkout.id.slice(0, 8)}`,
       },
-      input.actor,
-    );
-    taskIds.push(task.id);
-    return task.id;
-  };
-  if (off.values.length) await setValues(off.values, 0);
-  const restoreTaskId = await setValues(restore.values, 1);
+      notBefore: due(1),
+    },
+    input.actor,
+  );
+  taskIds.push(networksTask.id);
+  const restoreTaskId = networksTask.id;
   if (input.reboot) {
     const task = await createTask(
       db,
@@ -192,5 +166,5 @@ export async function checkoutRoom(db: Db, input: CheckoutRoomInput): Promise<Ch
     }
   });
 
-  return { checkoutId: checkout.id, passphrase: passphrase.value, state: "pending", taskIds, skipped: restore.skipped };
+  return { checkoutId: checkout.id, passphrase: passphrase.value, state: "pending", taskIds, skipped, readFirst };
 }

@@ -1,8 +1,12 @@
 import type { Checkout, CheckoutState, Db, Prisma, TaskState } from "@beacon/db";
+import { clearEventAlarm, raiseEventAlarm } from "../alarms/event-alarms.ts";
 import { NotFound } from "../errors.ts";
+import { NETWORK_OK, type NetworkOutcome } from "./checkout-networks.ts";
 
 /**
- * A checkout is done when all its tasks are, and failed when one of them ended otherwise. Its state is worked out
+ * A checkout is done when all its tasks are and every network a guest could use took the new passphrase (the
+ * checkoutNetworks task's result says so per network); incomplete when its tasks ended but a network did not;
+ * failed when one of its tasks ended otherwise. Its state is worked out
  * from the tasks whenever checkouts are read (settleCheckouts), so nothing has to tell it; the session layer may
  * also call settleCheckouts({ deviceId }) at the end of a session to settle them sooner.
  */
@@ -39,11 +43,28 @@ function awaitsRetry(task: TaskOutcomeRow, now: Date): boolean {
   return !handled && now.getTime() - (task.finishedAt?.getTime() ?? now.getTime()) < RETRY_PENDING_MS;
 }
 
+function networkResult(task: TaskOutcomeRow | undefined): { networks: NetworkOutcome[]; notes: string[] } | null {
+  const result = task?.result;
+  if (!result || typeof result !== "object" || Array.isArray(result)) return null;
+  const r = result as { networks?: unknown; notes?: unknown };
+  if (!Array.isArray(r.networks)) return null;
+  return {
+    networks: r.networks as unknown as NetworkOutcome[],
+    notes: Array.isArray(r.notes) ? (r.notes as string[]) : [],
+  };
+}
+
+/** "2.4 GHz main network "Hotel" (…): refused …; 5 GHz guest …: …" */
+export function networksLeft(networks: readonly NetworkOutcome[], notes: readonly string[] = []): string {
+  const left = networks.filter((n) => !NETWORK_OK.has(n.status)).map((n) => `${n.label}: ${n.reason ?? n.status}`);
+  return [...left, ...(networks.length === 0 ? notes : [])].join("; ");
+}
+
 export function checkoutOutcome(
   checkout: Pick<Checkout, "taskIds" | "createdAt" | "problem">,
   tasks: readonly TaskOutcomeRow[],
   now: Date,
-): { state: CheckoutState; problem: string | null; completedAt: Date | null } {
+): { state: CheckoutState; problem: string | null; completedAt: Date | null; networks?: NetworkOutcome[] } {
   if (checkout.taskIds.length === 0) {
     return now.getTime() - checkout.createdAt.getTime() > UNQUEUED_AFTER_MS
       ? { state: "failed", problem: "its tasks were never queued; check the room out again", completedAt: now }
@@ -63,8 +84,16 @@ export function checkoutOutcome(
     return { state: "failed", problem, completedAt: failed.finishedAt ?? now };
   }
   if (found.every((t) => t.state === "done")) {
-    const last = Math.max(...found.map((t) => t.finishedAt?.getTime() ?? now.getTime()));
-    return { state: "done", problem: checkout.problem, completedAt: new Date(last) };
+    const last = new Date(Math.max(...found.map((t) => t.finishedAt?.getTime() ?? now.getTime())));
+    const networkTask = found.find((t) => t.kind === "checkoutNetworks");
+    if (!networkTask) return { state: "done", problem: checkout.problem, completedAt: last };
+    const result = networkResult(networkTask);
+    const networks = result?.networks ?? [];
+    const complete = networks.length > 0 && networks.every((n) => NETWORK_OK.has(n.status));
+    if (complete) return { state: "done", problem: checkout.problem, completedAt: last, networks };
+    const left = networksLeft(networks, result?.notes ?? ["the device's networks could not be recognised"]);
+    const problem = [checkout.problem, `not every network took the new passphrase: ${left}`].filter(Boolean).join("; ");
+    return { state: "incomplete", problem, completedAt: last, networks };
   }
   return { state: "pending", problem: checkout.problem, completedAt: null };
 }
@@ -80,7 +109,7 @@ export async function settleCheckouts(
   if (filter.roomIds) where.roomId = { in: filter.roomIds };
   if (filter.deviceId) where.deviceId = filter.deviceId;
   if (filter.tenantId) where.tenant = { ancestorIds: { has: filter.tenantId } };
-  const pending = await db.checkout.findMany({ where });
+  const pending = await db.checkout.findMany({ where, include: { room: { select: { number: true } } } });
   if (pending.length === 0) return 0;
   const tasks = await db.task.findMany({
     where: { id: { in: pending.flatMap((c) => c.taskIds) } },
@@ -90,8 +119,27 @@ export async function settleCheckouts(
   for (const checkout of pending) {
     const outcome = checkoutOutcome(checkout, tasks, now);
     if (outcome.state === "pending") continue;
-    const updated = await db.checkout.updateMany({ where: { id: checkout.id, state: "pending" }, data: outcome });
-    changed += updated.count;
+    const { networks, ...rest } = outcome;
+    const data = { ...rest, ...(networks ? { networks: networks as unknown as Prisma.InputJsonValue } : {}) };
+    const count = await db.$transaction(async (tx) => {
+      const updated = await tx.checkout.updateMany({ where: { id: checkout.id, state: "pending" }, data });
+      if (updated.count === 0 || !checkout.deviceId) return updated.count;
+      // A checkout that left a network a guest could use is the room's alarm until a checkout completes.
+      if (outcome.state === "done") {
+        await clearEventAlarm(tx, { deviceId: checkout.deviceId, type: "checkout.incomplete", now });
+      } else {
+        await raiseEventAlarm(tx, {
+          tenantId: checkout.tenantId,
+          deviceId: checkout.deviceId,
+          type: "checkout.incomplete",
+          severity: "major",
+          message: `Room ${checkout.room.number}: checkout ${outcome.state}: ${outcome.problem ?? "no detail"}`,
+          now,
+        });
+      }
+      return updated.count;
+    });
+    changed += count;
   }
   return changed;
 }
@@ -107,6 +155,8 @@ export interface CheckoutView {
   reboot: boolean;
   taskIds: string[];
   problem: string | null;
+  /** Per network: what the checkout did and whether the device confirmed it. */
+  networks: NetworkOutcome[];
   requestedBy: string;
   createdAt: Date;
   completedAt: Date | null;
@@ -125,6 +175,7 @@ function view(c: Checkout & { room: { number: string } }): CheckoutView {
     reboot: c.reboot,
     taskIds: c.taskIds,
     problem: c.problem,
+    networks: Array.isArray(c.networks) ? (c.networks as unknown as NetworkOutcome[]) : [],
     requestedBy: c.requestedBy,
     createdAt: c.createdAt,
     completedAt: c.completedAt,

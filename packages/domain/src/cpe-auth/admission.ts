@@ -47,22 +47,22 @@ export type AdmissionDecision =
   /** `hold`: a known device asks to re-enroll after a factory reset; it waits for someone to re-admit it. */
   | { admit: false; reason: string; hold?: boolean };
 
-/** What the registry knows of the device a bootstrap-credential Inform claims to be. */
+/** The stored device a bootstrap-credential Inform claims to be. */
 export interface BootstrapRecord {
   cwmpUsername: string | null;
+  /** Beacon factory reset the device and this is its 0 BOOTSTRAP Inform: it is back on its factory credential. */
   resetByBeacon?: boolean;
-  /** Until then the bootstrap credential still admits it (it may apply its own only after a restart). */
-  previousCredentialUntil?: Date | null;
   /** The Inform carries 0 BOOTSTRAP: the device was reset, or its ACS URL changed. */
   bootstrapEvent?: boolean;
   /** Someone re-admitted the device, or its domain re-admits devices returning from a factory reset. */
   readmit?: boolean;
+  /** Until then the bootstrap credential still admits it (it may apply its own only after a restart). */
+  previousCredentialUntil?: Date | null;
 }
 
 /**
  * Decides before anything is written. `onRecord` is the stored device with the Inform's identity (null when
- * there is none); only the bootstrap credential needs it. `resetByBeacon`: Beacon factory reset the device
- * and this is its 0 BOOTSTRAP Inform, so it is back on its factory (bootstrap) credential, once.
+ * there is none); only a bootstrap credential needs it.
  */
 export function decideAdmission(
   settings: AdmissionSettings,
@@ -72,8 +72,12 @@ export function decideAdmission(
   now: Date = new Date(),
 ): AdmissionDecision {
   if (settings.policy === "open") {
-    const credential = principal.kind === "device" ? "own" : "none";
-    return { admit: true, provisionCredentials: false, credential, trusted: true };
+    return {
+      admit: true,
+      provisionCredentials: false,
+      credential: principal.kind === "device" ? "own" : "none",
+      trusted: true,
+    };
   }
   switch (principal.kind) {
     case "anonymous":
@@ -83,15 +87,15 @@ export function decideAdmission(
         ? { admit: true, provisionCredentials: false, credential: "own", trusted: true }
         : { admit: false, reason: "the credentials belong to another device" };
     case "bootstrap": {
-      if (onRecord?.cwmpUsername && !onRecord.resetByBeacon) {
-        // Its own credentials were accepted but not yet used (applied after a restart): not locked out meanwhile,
-        // and not given yet another pair, which it would apply at the same restart.
-        if (onRecord.previousCredentialUntil && onRecord.previousCredentialUntil > now) {
-          return { admit: true, provisionCredentials: false, credential: "previous", trusted: true };
-        }
-        // Back from a factory reset in the field: re-admitted once someone (or the domain's policy) says so.
-        if (onRecord.bootstrapEvent && onRecord.readmit) {
+      if (onRecord?.cwmpUsername) {
+        if (onRecord.resetByBeacon || (onRecord.bootstrapEvent && onRecord.readmit)) {
           return { admit: true, provisionCredentials: true, credential: "bootstrap", trusted: true };
+        }
+        // Its own credentials were accepted but not yet used (applied after a restart): not locked out meanwhile,
+        // and not given yet another pair, which it would apply at the same restart. Nothing secret meanwhile: the
+        // shared credential does not prove which device this is.
+        if (onRecord.previousCredentialUntil && onRecord.previousCredentialUntil > now) {
+          return { admit: true, provisionCredentials: false, credential: "previous", trusted: false };
         }
         if (onRecord.bootstrapEvent) {
           return {
@@ -110,8 +114,12 @@ export function decideAdmission(
       if (!domainCredential && settings.policy === "bootstrap" && !isAllowListed(settings.allowlist, identity)) {
         return { admit: false, reason: "the device is not on BEACON_CWMP_ALLOWLIST" };
       }
-      const vouched = domainCredential || settings.allowlist.length > 0 || onRecord?.resetByBeacon === true;
-      return { admit: true, provisionCredentials: true, credential: "bootstrap", trusted: vouched };
+      return {
+        admit: true,
+        provisionCredentials: true,
+        credential: "bootstrap",
+        trusted: domainCredential || settings.allowlist.length > 0,
+      };
     }
   }
 }

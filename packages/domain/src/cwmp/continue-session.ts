@@ -1,9 +1,14 @@
 import type { AcsRequest, AcsResponse, CpeMessage, CpeRequest, CpeResponse, Fault, Inform } from "@beacon/cwmp";
 import { type Db, Prisma, type Task } from "@beacon/db";
+import { prepareCheckoutNetworks } from "../checkout/checkout-networks.ts";
 import { settleReenrollment } from "../cpe-auth/reenrollment.ts";
 import { downloadUrl, newTransferToken, uploadUrl } from "../files/transfer-urls.ts";
-import { isTaskKind, TaskArgs, TRANSFER_KINDS } from "../tasks/task-kinds.ts";
+import { initialNetworkReads, storeNetworkMap } from "../networks/read-network-map.ts";
+import { maskSecrets } from "../secrets/secret-parameters.ts";
+import { isTaskKind, TaskArgs, type TaskArgsOf as TaskArgsOfKind, TRANSFER_KINDS } from "../tasks/task-kinds.ts";
 import { claimNextTask, claimNextTaskSql, completeTask, faultTask, mergeTaskResult } from "../tasks/task-queue.ts";
+import { prepareApplySettings } from "../templates/late-apply.ts";
+import { loadMappings, type MappingSet } from "../templates/mappings.ts";
 import { answerCpeRequest } from "./cpe-requests.ts";
 import { credentialsRequest, storeCredentials } from "./credential-provisioning.ts";
 import type { SessionSettings } from "./open-session.ts";
@@ -207,12 +212,13 @@ async function absorbAnswer(
   switch (outcome.kind) {
     case "done":
       await applyParameterEffects(tx, session.deviceId, outcome.effects, now);
+      if (task.kind === "readNetworkMap") await storeNetworkMap(tx, session.deviceId, state.dataModelRoot, now);
       await completeTask(tx, task.id, outcome.result as Prisma.InputJsonValue, now);
       state.inFlight = null;
       return;
     case "next":
       await applyParameterEffects(tx, session.deviceId, outcome.effects, now);
-      inFlight.task = { ...task, step: outcome.step };
+      inFlight.task = { ...task, step: outcome.step, ...(outcome.args !== undefined ? { args: outcome.args } : {}) };
       return;
     case "awaitCpe":
       await mergeTaskResult(tx, task.id, outcome.result as Prisma.InputJsonValue);
@@ -268,16 +274,24 @@ async function nextRequest(
       return send({ type: "GetParameterValues", parameterNames: [name] });
     }
   }
-  // Nothing queued reaches a device only the shared credential speaks for: it authenticates with its own first.
-  if (state.untrusted) return null;
   let claimed = alreadyClaimed ?? null;
   for (;;) {
     const task = claimed ?? (await claimNextTask(tx, session.deviceId, input.now));
     claimed = null;
     if (!task) return null;
-    const prepared = await prepareTask(tx, task, state, input);
+    // Nothing secret reaches a device only the shared credential speaks for (a replayed serial number): the task
+    // and those after it wait, in order, for a session the device opens with its own credentials.
+    if (state.untrusted && carriesSecret(task.args)) {
+      await unclaimTask(tx, task.id);
+      return null;
+    }
+    const prepared = await prepareTask(tx, task, state, input, session.deviceId);
     if ("fault" in prepared) {
       await faultTask(tx, task, { code: null, message: prepared.fault }, input.now);
+      continue;
+    }
+    if ("complete" in prepared) {
+      await completeTask(tx, task.id, prepared.complete as Prisma.InputJsonValue, input.now);
       continue;
     }
     state.inFlight = { kind: "task", requestId: "", task: { ...prepared.task, attempts: task.attempts } };
@@ -285,18 +299,59 @@ async function nextRequest(
   }
 }
 
-/** Checks a claimed task's arguments and, for transfers, arranges the file URL. */
+/** Whether a task's arguments hold a secret value (a passphrase, a password, a key), by the one classification. */
+function carriesSecret(args: unknown): boolean {
+  return JSON.stringify(maskSecrets(args)) !== JSON.stringify(args);
+}
+
+/** Puts a task just claimed back in the queue as it was. */
+async function unclaimTask(tx: Tx, taskId: string): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "Task" SET "state" = 'pending', "startedAt" = NULL, "attempts" = GREATEST("attempts" - 1, 0)
+    WHERE "id" = ${taskId}::uuid`;
+}
+
+let mappingSet: MappingSet | undefined;
+
+/**
+ * Checks a claimed task's arguments; for transfers, arranges the file URL; for the kinds planned from the
+ * device's network map (applySettings, checkoutNetworks), plans them now, after the reads earlier in the session.
+ */
 async function prepareTask(
   tx: Tx,
   task: ClaimedTask,
   state: SessionState,
   input: Omit<ContinueSessionInput, "message">,
-): Promise<{ task: TaskInFlight; context: TaskContext } | { fault: string }> {
+  deviceId: string,
+): Promise<{ task: TaskInFlight; context: TaskContext } | { fault: string } | { complete: unknown }> {
   if (!isTaskKind(task.kind)) return { fault: `unknown task kind ${task.kind}` };
+  if (task.kind === "operate") return { fault: "operate is a USP command; this device speaks CWMP" };
   const parsed = TaskArgs[task.kind].safeParse(task.args);
   if (!parsed.success) return { fault: `invalid arguments: ${parsed.error.issues[0]?.message ?? "?"}` };
   const inFlight: TaskInFlight = { id: task.id, kind: task.kind, args: parsed.data, step: 0 };
   const context: TaskContext = { dataModelRoot: state.dataModelRoot };
+  if (task.kind === "readNetworkMap") {
+    if (!state.dataModelRoot) return { fault: "the device's data model root is not known yet" };
+    const reads = (parsed.data as { reads?: unknown[] }).reads;
+    inFlight.args = { reads: reads?.length ? reads : initialNetworkReads(state.dataModelRoot) };
+    return { task: inFlight, context };
+  }
+  if (task.kind === "applySettings") {
+    mappingSet ??= loadMappings();
+    const args = parsed.data as TaskArgsOfKind<"applySettings">;
+    const planned = await prepareApplySettings(tx, deviceId, task.id, args, mappingSet);
+    if (planned.values.length === 0) return { complete: { values: 0, skipped: planned.skipped } };
+    inFlight.args = { values: planned.values, parameterKey: args.parameterKey ?? "" };
+    return { task: inFlight, context };
+  }
+  if (task.kind === "checkoutNetworks") {
+    mappingSet ??= loadMappings();
+    const args = parsed.data as TaskArgsOfKind<"checkoutNetworks">;
+    const prepared = await prepareCheckoutNetworks(tx, deviceId, args, mappingSet);
+    if (prepared.steps.length === 0) return { complete: { networks: prepared.outcomes ?? [], notes: prepared.notes } };
+    inFlight.args = prepared;
+    return { task: inFlight, context };
+  }
   if (!TRANSFER_KINDS.has(task.kind)) return { task: inFlight, context };
 
   const token = newTransferToken();

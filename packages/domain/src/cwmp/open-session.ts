@@ -196,9 +196,9 @@ async function bootstrapRecord(db: Db, facts: InformFacts): Promise<(BootstrapRe
   const record = {
     deviceId: device.id,
     cwmpUsername: device.cwmpUsername,
-    previousCredentialUntil: device.cwmpPreviousCredentialUntil,
     bootstrapEvent,
     readmit: device.reenrollApprovedAt !== null || device.tenant.autoReadmit,
+    previousCredentialUntil: device.cwmpPreviousCredentialUntil,
   };
   if (!device.cwmpUsername || !bootstrapEvent || !device.lastInformAt) return { ...record, resetByBeacon: false };
   const reset = await db.task.findFirst({

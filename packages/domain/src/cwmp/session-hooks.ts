@@ -4,6 +4,7 @@ import { settleCheckouts } from "../checkout/checkout-status.ts";
 import { onDiagnosticsComplete } from "../diagnostics/diagnostics.ts";
 import { loadMonitoringMappings, type MonitoringMappingSet } from "../monitoring/monitoring-mappings.ts";
 import { onParameterValues } from "../monitoring/parameter-values-hook.ts";
+import { queueNetworkMapRead, touchesNetworks } from "../networks/read-network-map.ts";
 import { provisionOnInform } from "../provisioning/provision.ts";
 import { loadMappings, type MappingSet } from "../templates/mappings.ts";
 import { retryWithoutRejected } from "../templates/rejected-settings.ts";
@@ -40,7 +41,13 @@ export interface StoredInform {
 
 const WAITING_CHECK_MS = 5_000;
 
-export function createSessionHooks(db: Db, options: { onError: (what: string, error: unknown) => void }): SessionHooks {
+export interface SessionHooksOptions {
+  onError: (what: string, error: unknown) => void;
+  /** Queue a read of the device's networks at its first session, boots and changes (default true). */
+  readNetworkMaps?: boolean;
+}
+
+export function createSessionHooks(db: Db, options: SessionHooksOptions): SessionHooks {
   let provisioningMappings: MappingSet | undefined;
   let monitoringMappings: MonitoringMappingSet | undefined;
   const running = new Set<Promise<unknown>>();
@@ -84,6 +91,26 @@ export function createSessionHooks(db: Db, options: { onError: (what: string, er
           modelName: facts.parameters.find((p) => p.name.endsWith(".DeviceInfo.ModelName"))?.value ?? null,
         };
         background("monitoring", () => onParameterValues(db, deviceId, facts.parameters, { now, mappings, device }));
+      }
+      // A device's networks are read when something first needs them (a template given by meaning, a checkout, the
+      // console), then again after every boot, bootstrap or change of them, in that session (the read is due before
+      // anything else); a periodic Inform costs nothing.
+      const root = dataModelRootOf(facts.parameters);
+      const changed =
+        codes.has(EVENT.valueChange) &&
+        touchesNetworks(
+          root,
+          facts.parameters.map((p) => p.name),
+        );
+      const readsNetworks = options.readNetworkMaps ?? true;
+      if (readsNetworks && !created && (codes.has(EVENT.boot) || codes.has(EVENT.bootstrap) || changed)) {
+        await urgent("networks", async () => {
+          const known = await db.deviceNetworkMap.findUnique({
+            where: { deviceId },
+            select: { device: { select: { id: true, tenantId: true } } },
+          });
+          if (known) await queueNetworkMapRead(db, known.device, now);
+        });
       }
       const waits: Promise<void>[] = [];
       if (codes.has(EVENT.diagnosticsComplete)) {

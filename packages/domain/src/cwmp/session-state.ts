@@ -15,15 +15,15 @@ export interface SessionState {
   /** Beacon still owes this device its own credentials (bootstrap admission). */
   provisionCredentials: boolean;
   /**
-   * Only the platform's shared credential spoke for the device: after its own credentials, the session ends
-   * without tasks, so nothing secret reaches a device that merely replayed a serial number.
-   */
-  untrusted?: true;
-  /**
    * The Inform did not carry PeriodicInformInterval and Beacon does not know it: read it in this session.
    * Optional: sessions stored before it existed lack it.
    */
   readInformInterval?: boolean;
+  /**
+   * Only the platform's shared credential spoke for the device: tasks that carry a secret wait for a session it
+   * opens with its own credentials, so nothing secret reaches a device that merely replayed a serial number.
+   */
+  untrusted?: true;
   /** The ACS request awaiting the CPE's answer. */
   inFlight: InFlight | null;
   /** ACS requests sent so far; also makes each cwmp:ID unique within the session. */

@@ -1,5 +1,12 @@
 import type { AcsRequest, CpeResponse, Fault } from "@beacon/cwmp";
 import { faultText } from "@beacon/cwmp";
+import {
+  checkoutAnswer,
+  checkoutRequest,
+  checkoutResult,
+  type PreparedCheckout,
+} from "../checkout/checkout-networks.ts";
+import { followUpReads, type NetworkRead } from "../networks/read-network-map.ts";
 import { isCpeCredentialParameter } from "../secrets/secret-parameters.ts";
 import { TaskArgs, type TaskArgsOf, type TaskKind } from "../tasks/task-kinds.ts";
 import type { ParameterEffects } from "./parameter-effects.ts";
@@ -26,7 +33,8 @@ export interface TaskContext {
 
 export type TaskOutcome =
   | { kind: "done"; result: unknown; effects: ParameterEffects }
-  | { kind: "next"; step: number; effects: ParameterEffects }
+  /** `args` replaces the in-flight task's arguments when the next request depends on the answers so far. */
+  | { kind: "next"; step: number; effects: ParameterEffects; args?: unknown }
   /** Accepted; the CPE reports the end later (TransferComplete, its M Reboot Inform), maybe sessions later. */
   | { kind: "awaitCpe"; result: unknown }
   | { kind: "fault"; code: number | null; message: string };
@@ -52,8 +60,26 @@ function subtree(path: string, root: string | null): string {
   return root ? `${root}.` : "";
 }
 
+/** The in-flight arguments of the kinds planned when the session runs them (see prepareTask). */
+interface PreparedApply {
+  values: { name: string; value: string; type: string }[];
+  parameterKey: string;
+}
+
 export function taskRequest(task: TaskInFlight, context: TaskContext): AcsRequest {
   switch (task.kind) {
+    case "readNetworkMap": {
+      const read = (task.args as { reads: NetworkRead[] }).reads[0]!;
+      return read.op === "names"
+        ? { type: "GetParameterNames", parameterPath: read.path, nextLevel: read.nextLevel }
+        : { type: "GetParameterValues", parameterNames: [read.path] };
+    }
+    case "applySettings": {
+      const a = task.args as PreparedApply;
+      return { type: "SetParameterValues", parameterList: a.values, parameterKey: a.parameterKey };
+    }
+    case "checkoutNetworks":
+      return checkoutRequest(task.args as PreparedCheckout, task.step);
     case "getParameterValues":
       return { type: "GetParameterValues", parameterNames: argsOf("getParameterValues", task).names };
     case "setParameterValues": {
@@ -167,6 +193,8 @@ export function taskRequest(task: TaskInFlight, context: TaskContext): AcsReques
         delaySeconds: a.delaySeconds,
       };
     }
+    case "operate":
+      throw new Error("operate is a USP command; continue-session.ts faults it before asking for a request");
   }
 }
 
@@ -175,6 +203,9 @@ const EXPECTED: Record<TaskKind, CpeResponse["type"] | readonly CpeResponse["typ
   setParameterValues: "SetParameterValuesResponse",
   getParameterNames: "GetParameterNamesResponse",
   refresh: ["GetParameterNamesResponse", "GetParameterValuesResponse"],
+  readNetworkMap: "GetParameterValuesResponse",
+  applySettings: "SetParameterValuesResponse",
+  checkoutNetworks: "SetParameterValuesResponse",
   getParameterAttributes: "GetParameterAttributesResponse",
   setParameterAttributes: "SetParameterAttributesResponse",
   addObject: "AddObjectResponse",
@@ -190,6 +221,8 @@ const EXPECTED: Record<TaskKind, CpeResponse["type"] | readonly CpeResponse["typ
   getQueuedTransfers: "GetQueuedTransfersResponse",
   getAllQueuedTransfers: "GetAllQueuedTransfersResponse",
   changeDUState: "ChangeDUStateResponse",
+  // USP only: continue-session.ts faults such a task before any request.
+  operate: [],
 };
 
 function expectedType(task: TaskInFlight): CpeResponse["type"] {
@@ -199,8 +232,43 @@ function expectedType(task: TaskInFlight): CpeResponse["type"] {
 
 const NONE: ParameterEffects = {};
 
+/** One read of the network walk: store what it taught, then the next read (a path the device lacks is skipped). */
+function networkReadOutcome(task: TaskInFlight, answer: CpeResponse | Fault): TaskOutcome {
+  const [read, ...rest] = (task.args as { reads: NetworkRead[] }).reads;
+  let effects: ParameterEffects = NONE;
+  if (read && answer.type === "GetParameterNamesResponse") {
+    const names = answer.parameterList.map((p) => ({ name: p.name, writable: p.writable }));
+    effects = { names, prune: read.nextLevel ? undefined : { path: read.path, keep: names.map((n) => n.name) } };
+  } else if (answer.type === "GetParameterValuesResponse") {
+    effects = { values: answer.parameterList.map((p) => ({ name: p.name, value: p.value, type: p.type })) };
+  }
+  let reads = [...rest, ...(read ? followUpReads(read, answer) : [])];
+  // The values of a subtree whose names the device did not know would fault the same way.
+  if (read?.op === "names" && answer.type === "Fault") reads = reads.filter((r) => r.path !== read.path);
+  if (reads.length === 0) return { kind: "done", result: { read: task.step + 1 }, effects };
+  return { kind: "next", step: task.step + 1, effects, args: { reads } };
+}
+
 /** What the CPE's answer to a task's request means for the task and for the stored parameters. */
 export function taskOutcome(task: TaskInFlight, answer: CpeResponse | Fault): TaskOutcome {
+  if (task.kind === "readNetworkMap") return networkReadOutcome(task, answer);
+  if (task.kind === "checkoutNetworks") {
+    const out = checkoutAnswer(task.args as PreparedCheckout, task.step, answer);
+    const values =
+      answer.type === "GetParameterValuesResponse"
+        ? answer.parameterList.map((p) => ({ name: p.name, value: p.value, type: p.type }))
+        : out.values;
+    if (out.kind === "next") return { kind: "next", step: task.step + 1, effects: { values }, args: out.prepared };
+    return { kind: "done", result: checkoutResult(out.prepared), effects: { values } };
+  }
+  if (task.kind === "applySettings" && answer.type === "SetParameterValuesResponse") {
+    const a = task.args as PreparedApply;
+    return {
+      kind: "done",
+      result: { status: answer.status, values: a.values.length },
+      effects: { values: a.values.filter((v) => !/(Password|Passphrase|PreSharedKey|Secret|Pwd)$/i.test(v.name)) },
+    };
+  }
   if (answer.type === "Fault") {
     const detail = answer.setParameterValuesFault?.map(
       (f) => `${f.parameterName}: ${f.faultString || faultText(f.faultCode)} (${f.faultCode})`,

@@ -11,9 +11,19 @@ export interface DashboardSummary {
   firmwareByModel: { model: string; total: number; versions: { version: string; count: number }[] }[];
   /** The latest audit records, when the viewer may read the audit log. */
   recentActivity: AuditRow[] | null;
-  /** The latest device check-ins and other Inform events. */
-  recentEvents: { id: string; code: string; at: Date; device: { id: string; serialNumber: string } }[];
+  /** The latest Informs, newest first: one entry per Inform, with all the event codes it carried. */
+  recentContacts: DeviceContact[];
 }
+
+export interface DeviceContact {
+  /** Unique in the list: the device and the time of the Inform. */
+  key: string;
+  at: Date;
+  codes: string[];
+  device: { id: string; serialNumber: string };
+}
+
+const RECENT_CONTACTS = 10;
 
 export async function dashboardSummary(
   db: ScopedDb,
@@ -35,7 +45,8 @@ export async function dashboardSummary(
     db.deviceEvent.findMany({
       where: { device: within },
       orderBy: [{ at: "desc" }, { id: "desc" }],
-      take: 10,
+      // An Inform carries several events (a new CPE sends "0 BOOTSTRAP" and "1 BOOT"), all stored with its time.
+      take: RECENT_CONTACTS * 4,
       select: { id: true, code: true, at: true, device: { select: { id: true, serialNumber: true } } },
     }),
     db.tenant.findUniqueOrThrow({ where: { id: input.tenantId }, select: { ancestorIds: true } }),
@@ -62,6 +73,18 @@ export async function dashboardSummary(
     devices: { total, online, never, offline: total - online - never },
     firmwareByModel,
     recentActivity,
-    recentEvents: events.map((e) => ({ ...e, id: e.id.toString() })),
+    recentContacts: contactsOf(events).slice(0, RECENT_CONTACTS),
   };
+}
+
+/** Events (newest first) grouped into the Informs that carried them: same device, same time. */
+function contactsOf(events: { code: string; at: Date; device: { id: string; serialNumber: string } }[]) {
+  const contacts = new Map<string, DeviceContact>();
+  for (const event of events) {
+    const key = `${event.device.id}@${event.at.toISOString()}`;
+    const contact = contacts.get(key);
+    if (contact) contact.codes.push(event.code);
+    else contacts.set(key, { key, at: event.at, codes: [event.code], device: event.device });
+  }
+  return [...contacts.values()];
 }

@@ -66,6 +66,12 @@ export function describeTask(kind: string, args: JsonArgs): string {
       return "Reboot";
     case "factoryReset":
       return "Factory reset";
+    case "readNetworkMap":
+      return "Read the WiFi and WAN networks";
+    case "applySettings":
+      return "Apply settings placed on the device's networks";
+    case "checkoutNetworks":
+      return "Checkout: new passphrase on every network";
     case "refresh": {
       const path = typeof record.path === "string" && record.path ? record.path : "all parameters";
       return `Refresh ${path}`;

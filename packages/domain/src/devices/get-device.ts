@@ -15,6 +15,11 @@ export interface DeviceDetail {
   softwareVersion: string | null;
   hardwareVersion: string | null;
   dataModelRoot: string | null;
+  /** "cwmp" (TR-069, through the ingress) or "usp" (TR-369, through apps/usp). */
+  protocol: "cwmp" | "usp";
+  /** USP: the agent's endpoint id and the message transfer protocol it last used. */
+  uspEndpointId: string | null;
+  uspMtp: string | null;
   connectionRequestUrl: string | null;
   externalIp: string | null;
   macAddress: string | null;
@@ -51,6 +56,9 @@ export async function getDevice(
       softwareVersion: true,
       hardwareVersion: true,
       dataModelRoot: true,
+      protocol: true,
+      uspEndpointId: true,
+      uspMtp: true,
       connectionRequestUrl: true,
       externalIp: true,
       macAddress: true,

@@ -14,6 +14,7 @@ export const DEVICE_ACTION_PERMISSIONS = {
   reboot: "device.reboot",
   factoryReset: "device.factoryReset",
   refresh: "device.refresh",
+  readNetworkMap: "device.refresh",
   setParameterValues: "device.setParameter",
 } as const satisfies Record<string, Permission>;
 
@@ -21,6 +22,8 @@ export const DeviceAction = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("reboot") }),
   z.object({ kind: z.literal("factoryReset") }),
   z.object({ kind: z.literal("refresh"), path: z.string().trim().max(1024).default("") }),
+  /** Reads the device's WiFi and WAN subtrees and rebuilds its network map. */
+  z.object({ kind: z.literal("readNetworkMap") }),
   z.object({
     kind: z.literal("setParameterValues"),
     values: z
@@ -68,6 +71,9 @@ export async function queueDeviceTask(
       break;
     case "refresh":
       args = TaskArgs.refresh.parse({ path: action.path });
+      break;
+    case "readNetworkMap":
+      args = {};
       break;
     case "setParameterValues": {
       const known = await db.deviceParameter.findMany({

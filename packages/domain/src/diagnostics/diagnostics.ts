@@ -2,6 +2,7 @@ import type { Db, Diagnostic, DiagnosticKind, Prisma, Task } from "@beacon/db";
 import { recordDomainEvent } from "../alarms/domain-events.ts";
 import { Conflict, Invalid, NotFound } from "../errors.ts";
 import { createTask, type TaskActor } from "../tasks/create-task.ts";
+import { commandInputArgs, commandPath, outputArgsAsValues, USP_DIAGNOSTIC_COMMANDS } from "../usp/usp-diagnostics.ts";
 import {
   DIAGNOSTIC_KINDS,
   DiagnosticParams,
@@ -47,9 +48,11 @@ export async function startDiagnostic(db: Db, input: StartDiagnosticInput): Prom
   const now = input.now ?? new Date();
   const device = await db.device.findUnique({
     where: { id: input.deviceId },
-    select: { id: true, tenantId: true, dataModelRoot: true },
+    select: { id: true, tenantId: true, dataModelRoot: true, protocol: true },
   });
   if (!device) throw new NotFound("device");
+  if (device.protocol === "usp")
+    return startUspDiagnostic(db, device, kind, parsed.data as Record<string, unknown>, input, now);
   const root = device.dataModelRoot ?? (await rootFromParameters(db, device.id));
   if (root !== "Device" && root !== "InternetGatewayDevice") {
     throw new Invalid("the device's data model is not known yet; wait for its first Inform");
@@ -85,6 +88,77 @@ export async function startDiagnostic(db: Db, input: StartDiagnosticInput): Prom
       requestedBy: input.actor.label,
       createdAt: now,
     },
+  });
+}
+
+/** Over USP a diagnostic is one asynchronous Operate; its OperationComplete carries the result (usp-controller.ts). */
+async function startUspDiagnostic(
+  db: Db,
+  device: { id: string; tenantId: string },
+  kind: DiagnosticKind,
+  params: Record<string, unknown>,
+  input: StartDiagnosticInput,
+  now: Date,
+): Promise<Diagnostic> {
+  const running = await db.diagnostic.findFirst({ where: { deviceId: device.id, kind, state: { in: ACTIVE } } });
+  if (running) throw new Conflict(`a ${kind} diagnostic is still running on this device`);
+  const command = USP_DIAGNOSTIC_COMMANDS[kind];
+  const path = commandPath(command);
+  const task = await createTask(
+    db,
+    {
+      deviceId: device.id,
+      kind: "operate",
+      args: { command, inputArgs: commandInputArgs(path, diagnosticStartValues(kind, path, params)) },
+      notBefore: now,
+      expiresAt: new Date(now.getTime() + TASK_LIFETIME_MS),
+    },
+    input.actor,
+  );
+  return db.diagnostic.create({
+    data: {
+      tenantId: device.tenantId,
+      deviceId: device.id,
+      kind,
+      path,
+      params: params as Prisma.InputJsonValue,
+      setTaskId: task.id,
+      requestedBy: input.actor.label,
+      createdAt: now,
+    },
+  });
+}
+
+/**
+ * USP: the OperationComplete of a diagnostic's Operate (task `taskId`, already finished) ends the diagnostic with
+ * the command's output arguments, or with the command's failure.
+ */
+export async function completeUspDiagnostic(
+  db: Db,
+  taskId: string,
+  outcome: { outputArgs: Record<string, string> } | { error: string },
+  now: Date = new Date(),
+): Promise<Diagnostic | null> {
+  const diagnostic = await db.diagnostic.findFirst({ where: { setTaskId: taskId, state: { in: ACTIVE } } });
+  if (!diagnostic) return null;
+  if ("error" in outcome) {
+    return finish(db, diagnostic, now, {
+      state: "failed",
+      result: null,
+      summary: `failed: ${outcome.error}`,
+      error: outcome.error,
+    });
+  }
+  const parsed = parseDiagnosticResult(
+    diagnostic.kind,
+    diagnostic.path,
+    outputArgsAsValues(diagnostic.path, outcome.outputArgs),
+  );
+  return finish(db, diagnostic, now, {
+    state: parsed.status === "complete" ? "complete" : "failed",
+    result: parsed.result as Prisma.InputJsonValue | null,
+    summary: parsed.summary,
+    error: parsed.error ?? null,
   });
 }
 

@@ -18,9 +18,23 @@ import {
 
 export type ProvisionOutcome =
   /** Matched an assignment: moved into its domain, templates queued (taskId null when they set nothing). */
-  | { kind: "provisioned"; assignmentId: string; tenantId: string; taskId: string | null; skipped: TemplateSkip[] }
+  | {
+      kind: "provisioned";
+      assignmentId: string;
+      tenantId: string;
+      taskId: string | null;
+      /** Settings by meaning waiting for the device's networks to be read (applySettings), or null. */
+      deferredTaskId?: string | null;
+      skipped: TemplateSkip[];
+    }
   /** 0 BOOTSTRAP of a provisioned device (a factory reset): what it carried is queued again. */
-  | { kind: "reprovisioned"; assignmentId: string; taskId: string | null; skipped: TemplateSkip[] }
+  | {
+      kind: "reprovisioned";
+      assignmentId: string;
+      taskId: string | null;
+      deferredTaskId?: string | null;
+      skipped: TemplateSkip[];
+    }
   | { kind: "already-provisioned"; assignmentId: string }
   /** No assignment matches: the device waits in its domain's unassigned inbox. */
   | {
@@ -215,6 +229,7 @@ export async function provisionWithAssignment(
     assignmentId,
     tenantId: assignment.tenantId,
     taskId: applied.taskId,
+    deferredTaskId: applied.deferredTaskId,
     skipped: applied.skipped,
   };
 }
@@ -272,7 +287,13 @@ async function reprovision(
     return { template: row.template, version: row.templateVersion, fixed };
   });
   const applied = await applyVersionsToDevice(db, { deviceId, versions, actor, mappings });
-  return { kind: "reprovisioned", assignmentId: assignment.id, taskId: applied.taskId, skipped: applied.skipped };
+  return {
+    kind: "reprovisioned",
+    assignmentId: assignment.id,
+    taskId: applied.taskId,
+    deferredTaskId: applied.deferredTaskId,
+    skipped: applied.skipped,
+  };
 }
 
 export interface UnassignedDevice {

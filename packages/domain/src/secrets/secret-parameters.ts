@@ -41,7 +41,8 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /**
  * A JSON value (audit before/after, task arguments) with every secret parameter value masked: `{name, value}`
- * pairs whose name is secret, and object keys that are secret parameter paths.
+ * pairs whose name is secret, and object keys that name a secret (parameter paths, setting names, fields such as
+ * a checkout's `passphrase`).
  */
 export function maskSecrets<T>(value: T): T {
   return maskJson(value as Json) as T;
@@ -54,8 +55,8 @@ function maskJson(value: Json): Json {
   const out: { [key: string]: Json } = {};
   for (const [key, inner] of Object.entries(value)) {
     if (named && key === "value" && inner !== null) out[key] = MASK;
-    else if (key.includes(".") && isSecretParameter(key) && inner !== null && typeof inner !== "object")
-      out[key] = MASK;
+    // A parameter path, a setting name (`wifi.2g.passphrase`) or a plain field (`passphrase`, `password`).
+    else if (isSecretParameter(key) && inner !== null && typeof inner !== "object") out[key] = MASK;
     else out[key] = maskJson(inner);
   }
   return out;

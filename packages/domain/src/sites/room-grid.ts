@@ -1,9 +1,17 @@
 import type { Db } from "@beacon/db";
+import type { NetworkOutcome } from "../checkout/checkout-networks.ts";
 import { settleCheckouts } from "../checkout/checkout-status.ts";
 import { NotFound } from "../errors.ts";
 import { compareRoomNumbers } from "./rooms.ts";
 
-export type RoomState = "online" | "offline" | "unprovisioned" | "pending-checkout" | "fault";
+export type RoomState =
+  | "online"
+  | "offline"
+  | "unprovisioned"
+  | "pending-checkout"
+  /** The room's last checkout left a network with the previous guest's passphrase (or failed). */
+  | "checkout-incomplete"
+  | "fault";
 
 export interface RoomCell {
   id: string;
@@ -28,6 +36,16 @@ export interface RoomCell {
     loid: string | null;
   } | null;
   pendingCheckout: { id: string; createdAt: Date } | null;
+  /** The room's most recent finished checkout, with what it did per network. */
+  lastCheckout: {
+    id: string;
+    state: "done" | "incomplete" | "failed";
+    problem: string | null;
+    networks: Pick<NetworkOutcome, "label" | "status" | "reason">[];
+    completedAt: Date | null;
+  } | null;
+  /** False when Beacon read the device's networks and could place none on a band: "networks not recognised". */
+  networksRecognised: boolean | null;
   /** The device's most recent finished task, when it ended in a fault. */
   fault: { taskId: string; kind: string; code: number | null; message: string | null; at: Date | null } | null;
 }
@@ -68,7 +86,19 @@ export async function roomGrid(db: Db, siteId: string, now: Date = new Date()): 
     orderBy: { createdAt: "desc" },
     select: { id: true, roomId: true, createdAt: true },
   });
+  const finished = await db.checkout.findMany({
+    where: { roomId: { in: rooms.map((r) => r.id) }, state: { not: "pending" } },
+    orderBy: [{ roomId: "asc" }, { createdAt: "desc" }],
+    distinct: ["roomId"],
+    select: { id: true, roomId: true, state: true, problem: true, networks: true, completedAt: true },
+  });
   const deviceIds = rooms.flatMap((r) => (r.assignments[0]?.device ? [r.assignments[0].device.id] : []));
+  const maps = deviceIds.length
+    ? await db.deviceNetworkMap.findMany({
+        where: { deviceId: { in: deviceIds } },
+        select: { deviceId: true, recognised: true },
+      })
+    : [];
   const lastFinished = deviceIds.length
     ? await db.$queryRaw<
         {
@@ -92,6 +122,7 @@ export async function roomGrid(db: Db, siteId: string, now: Date = new Date()): 
     offline: 0,
     unprovisioned: 0,
     "pending-checkout": 0,
+    "checkout-incomplete": 0,
     fault: 0,
   };
   const cells = new Map<string, RoomCell>();
@@ -112,15 +143,29 @@ export async function roomGrid(db: Db, siteId: string, now: Date = new Date()): 
             at: last.finishedAt,
           }
         : null;
+    const lastRow = finished.find((c) => c.roomId === room.id);
+    const lastCheckout = lastRow
+      ? {
+          id: lastRow.id,
+          state: lastRow.state as "done" | "incomplete" | "failed",
+          problem: lastRow.problem,
+          networks: (Array.isArray(lastRow.networks) ? (lastRow.networks as unknown as NetworkOutcome[]) : []).map(
+            (n) => ({ label: n.label, status: n.status, reason: n.reason }),
+          ),
+          completedAt: lastRow.completedAt,
+        }
+      : null;
     const state: RoomState = !d
       ? "unprovisioned"
       : checkout
         ? "pending-checkout"
-        : fault
-          ? "fault"
-          : online
-            ? "online"
-            : "offline";
+        : lastCheckout && lastCheckout.state !== "done"
+          ? "checkout-incomplete"
+          : fault
+            ? "fault"
+            : online
+              ? "online"
+              : "offline";
     counts[state]++;
     cells.set(room.id, {
       id: room.id,
@@ -140,6 +185,8 @@ export async function roomGrid(db: Db, siteId: string, now: Date = new Date()): 
           }
         : null,
       pendingCheckout: checkout ? { id: checkout.id, createdAt: checkout.createdAt } : null,
+      lastCheckout,
+      networksRecognised: d ? (maps.find((m) => m.deviceId === d.id)?.recognised ?? null) : null,
       fault,
     });
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NetworkRead } from "../networks/read-network-map.ts";
 
 /** Arguments of each task kind, checked when a task is created and again when a session runs it. */
 
@@ -21,6 +22,29 @@ export const TaskArgs = {
   getParameterNames: z.object({ path: z.string().trim().default(""), nextLevel: z.boolean().default(false) }),
   /** Re-reads a subtree: GetParameterNames, then GetParameterValues of the same path. "" means the whole device. */
   refresh: z.object({ path: z.string().trim().default("") }),
+  /** Reads the device's WiFi and WAN subtrees and derives its network map (networks/read-network-map.ts). */
+  readNetworkMap: z.object({ reads: z.array(NetworkRead).optional() }),
+  /**
+   * Settings by meaning ({"wifi.5g.ssid": "Room 12"}), values final, resolved to parameters through the device's
+   * network map when the session runs it (so that a first session can read the networks, then apply).
+   * `templates` says which template each setting came from, to record what it set.
+   */
+  applySettings: z.object({
+    settings: z.record(z.string(), z.string()),
+    templates: z.record(z.string(), z.uuid()).default({}),
+    parameterKey,
+  }),
+  /**
+   * A room's checkout on its device, planned when the session runs it from the network map read just before:
+   * every network a guest could use is switched off, gets the new passphrase and comes back on, then is read back.
+   */
+  checkoutNetworks: z.object({
+    checkoutId: z.uuid(),
+    passphrase: z.string().min(8),
+    /** What the room's templates restore, values final; passphrases are the new one. */
+    settings: z.record(z.string(), z.string()),
+    parameterKey,
+  }),
   getParameterAttributes: z.object({ names: z.array(parameterName).min(1) }),
   setParameterAttributes: z.object({
     parameters: z
@@ -115,6 +139,14 @@ export const TaskArgs = {
         ]),
       )
       .min(1),
+  }),
+  /** A USP command (TR-369 Operate), e.g. "Device.IP.Diagnostics.IPPing()"; asynchronous ones end with OperationComplete. */
+  operate: z.object({
+    command: z
+      .string()
+      .trim()
+      .regex(/^Device\.[A-Za-z0-9_.{}*-]*[A-Za-z0-9_]+\(\)$/, "a USP command looks like Device.Reboot()"),
+    inputArgs: z.record(z.string(), z.string()).default({}),
   }),
 } as const;
 

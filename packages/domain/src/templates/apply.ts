@@ -1,5 +1,6 @@
 import type { Db, Prisma, Template, TemplateVersion } from "@beacon/db";
 import { DomainError, Invalid, NotAllowed, NotFound } from "../errors.ts";
+import { loadNetworkMap, queueNetworkMapRead } from "../networks/read-network-map.ts";
 import { compareRoomNumbers } from "../sites/rooms.ts";
 import { createTask } from "../tasks/create-task.ts";
 import type { Actor } from "../users/users.ts";
@@ -32,6 +33,11 @@ export interface DeviceApplication {
   deviceId: string;
   /** The setParameterValues task carrying every value, or null when there was nothing to set. */
   taskId: string | null;
+  /**
+   * Settings given by meaning while the device's networks are not known yet go into an applySettings task that
+   * the device's next session runs after reading them; null when there were none.
+   */
+  deferredTaskId: string | null;
   values: number;
   skipped: TemplateSkip[];
 }
@@ -69,8 +75,9 @@ export async function applyVersionsToDevice(db: Db, input: ApplyVersionsInput): 
   );
 
   const { root, mapping } = await mappingForDevice(db, device, mappings);
+  const networks = (await loadNetworkMap(db, device.id))?.map ?? null;
   const paths = contents.flatMap((c) =>
-    candidatePaths(mapping, { ...c.content.settings, ...c.fixed }, c.content.rawParameters),
+    candidatePaths(mapping, { ...c.content.settings, ...c.fixed }, c.content.rawParameters, networks),
   );
   const known = await knownParametersFor(db, device.id, [...new Set(paths)]);
   const context = variableContext(device, placed);
@@ -80,6 +87,7 @@ export async function applyVersionsToDevice(db: Db, input: ApplyVersionsInput): 
     plan: planDevice({
       root,
       mapping,
+      networks,
       known,
       settings: c.content.settings,
       rawParameters: c.content.rawParameters,
@@ -109,6 +117,36 @@ export async function applyVersionsToDevice(db: Db, input: ApplyVersionsInput): 
     return { ...p, kept, skipped };
   });
   const all = effective.flatMap((e) => e.kept);
+
+  // Settings by meaning on a device whose networks are not read yet: resolved by the session after it reads them.
+  const deferred: Record<string, string> = {};
+  const deferredFrom: Record<string, string> = {};
+  for (const e of effective) {
+    for (const s of e.skipped) {
+      if (!s.awaitsNetworks || !s.setting) continue;
+      const raw = e.fixed?.[s.setting];
+      const rendered =
+        raw !== undefined ? { ok: true as const, value: raw } : renderValue(e.content.settings[s.setting]!, context);
+      const checked = rendered.ok ? checkSettingValue(s.setting, rendered.value) : null;
+      if (!checked?.ok) continue;
+      deferred[s.setting] = checked.value;
+      deferredFrom[s.setting] = e.template.id;
+    }
+  }
+  let deferredTaskId: string | null = null;
+  if (Object.keys(deferred).length > 0) {
+    await queueNetworkMapRead(db, device, new Date());
+    const task = await createTask(
+      db,
+      {
+        deviceId: device.id,
+        kind: "applySettings",
+        args: { settings: deferred, templates: deferredFrom, parameterKey: parameterKeyFor(input.versions) },
+      },
+      input.actor,
+    );
+    deferredTaskId = task.id;
+  }
 
   let taskId: string | null = null;
   if (all.length > 0) {
@@ -146,7 +184,13 @@ export async function applyVersionsToDevice(db: Db, input: ApplyVersionsInput): 
     }
   });
 
-  return { deviceId: device.id, taskId, values: all.length, skipped: effective.flatMap((e) => e.skipped) };
+  return {
+    deviceId: device.id,
+    taskId,
+    deferredTaskId,
+    values: all.length,
+    skipped: effective.flatMap((e) => e.skipped),
+  };
 }
 
 /** TR-069 ParameterKey (at most 32 characters): which template version the device's configuration came from. */

@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { z } from "zod";
 import { domainDataDir, parseJsonFile, readJsonFiles } from "../data-files.ts";
+import { isPlaceholderPath, parsePlaceholder } from "../networks/network-paths.ts";
 import { checkSettingValue, settingDefinition } from "./vocabulary.ts";
 
 /**
@@ -117,8 +118,15 @@ export function parseMappingFile(fileName: string, text: string): MappingFile {
     }
     const list = typeof entry === "string" ? [{ path: entry }] : Array.isArray(entry) ? entry : [entry];
     for (const p of list) {
-      if (!p.path.startsWith(`${root}.`)) fail(`${key}: ${p.path} is not below ${root}.`);
-      if (p.path.endsWith(".") || /[{}*]/.test(p.path) || p.path.includes("..")) {
+      const rest = isPlaceholderPath(p.path) ? parsePlaceholder(p.path)?.rest : p.path;
+      if (rest === undefined) {
+        fail(
+          `${key}: ${p.path} starts with a placeholder Beacon does not know ({wifi.2g}, {wifi.guest.accessPoint}, {wan.ppp}, ...)`,
+        );
+      } else if (!isPlaceholderPath(p.path) && !p.path.startsWith(`${root}.`)) {
+        fail(`${key}: ${p.path} is not below ${root}.`);
+      }
+      if (rest === undefined || rest.endsWith(".") || /[{}*]/.test(rest) || rest.includes("..")) {
         fail(`${key}: ${p.path} must name one parameter with its instance numbers`);
       }
       for (const beaconValue of Object.keys(p.values ?? {})) {

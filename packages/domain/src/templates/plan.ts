@@ -1,4 +1,6 @@
 import type { Db } from "@beacon/db";
+import type { NetworkMap } from "../networks/network-map.ts";
+import { resolveMappingPath } from "../networks/network-paths.ts";
 import { isSecretParameter } from "../secrets/secret-parameters.ts";
 import type { DataModelRoot, ResolvedMapping } from "./mappings.ts";
 import { renderValue, type VariableContext } from "./render.ts";
@@ -31,6 +33,8 @@ export interface SkippedSetting {
   setting: string | null;
   path?: string;
   reason: string;
+  /** The setting is mapped by meaning and the device's networks have not been read yet. */
+  awaitsNetworks?: boolean;
 }
 
 export interface DevicePlan {
@@ -52,6 +56,8 @@ export interface KnownParameters {
 export interface PlanInput {
   root: DataModelRoot | null;
   mapping: ResolvedMapping | null;
+  /** The device's networks, to resolve paths given by meaning ({wifi.5g}, {wan.ppp}); null when not read yet. */
+  networks?: NetworkMap | null;
   known: KnownParameters;
   settings: Readonly<Record<string, string>>;
   rawParameters?: readonly RawParameter[];
@@ -113,20 +119,32 @@ export function planDevice(input: PlanInput): DevicePlan {
         if (!Object.hasOwn(parameter.values, checked.value)) continue;
         value = parameter.values[checked.value]!;
       }
-      const absence = absenceOf(parameter.path, input.known);
-      if (absence) {
-        problem = { setting: key, path: parameter.path, reason: absence };
+      const resolved = resolveMappingPath(parameter.path, input.networks ?? null);
+      if (!resolved.ok) {
+        problem = {
+          setting: key,
+          reason: resolved.reason,
+          ...(resolved.unknownMap ? { awaitsNetworks: true } : {}),
+        };
         break;
       }
-      const type = input.known.parameters.get(parameter.path)?.type ?? parameter.type ?? xsdTypeOf(definition.value);
-      planned.push({
-        setting: key,
-        path: parameter.path,
-        value,
-        type,
-        secret: Boolean(definition.secret),
-        generated: rendered.generated,
-      });
+      for (const path of resolved.paths) {
+        const absence = absenceOf(path, input.known);
+        if (absence) {
+          problem = { setting: key, path, reason: absence };
+          break;
+        }
+        const type = input.known.parameters.get(path)?.type ?? parameter.type ?? xsdTypeOf(definition.value);
+        planned.push({
+          setting: key,
+          path,
+          value,
+          type,
+          secret: Boolean(definition.secret),
+          generated: rendered.generated,
+        });
+      }
+      if (problem) break;
     }
     if (problem) {
       skipped.push(problem);
@@ -229,11 +247,16 @@ export function candidatePaths(
   mapping: ResolvedMapping | null,
   settings: Readonly<Record<string, string>>,
   rawParameters: readonly RawParameter[] = [],
+  networks: NetworkMap | null = null,
 ): string[] {
   const paths = new Set<string>();
   for (const key of Object.keys(settings)) {
     const m = mapping?.settings.get(key);
-    if (m?.kind === "parameters") for (const p of m.parameters) paths.add(p.path);
+    if (m?.kind !== "parameters") continue;
+    for (const p of m.parameters) {
+      const resolved = resolveMappingPath(p.path, networks);
+      if (resolved.ok) for (const path of resolved.paths) paths.add(path);
+    }
   }
   for (const raw of rawParameters) paths.add(raw.path);
   return [...paths];

@@ -1,5 +1,7 @@
 import type { Db } from "@beacon/db";
 import { NotAllowed, NotFound } from "../errors.ts";
+import type { NetworkMap } from "../networks/network-map.ts";
+import { loadNetworkMap } from "../networks/read-network-map.ts";
 import { newPassphrase, passphraseRuleOf } from "./apply.ts";
 import { activeAssignmentOf, loadDeviceForTemplates, mappingForDevice, variableContext } from "./device-context.ts";
 import { loadMappings, type MappingSet } from "./mappings.ts";
@@ -22,7 +24,11 @@ export interface TemplatePreview {
    */
   treeKnown: boolean;
   /** Exactly what a setParameterValues task would carry; values marked generated come out differently each time. */
-  values: PlannedValue[];
+  values: (PlannedValue & { network: string | null })[];
+  /** The device's networks as last read (null: not read yet, settings given by meaning wait for them). */
+  networks: NetworkMap | null;
+  /** False when the device's networks were read but none could be placed on a band. */
+  networksRecognised: boolean | null;
   /** Settings the device cannot take, with the reason. */
   skipped: SkippedSetting[];
 }
@@ -50,14 +56,17 @@ export async function previewTemplate(
     if (example.ok) assignment = { ...assignment, room: { ...assignment.room, wifiPassphrase: example.value } };
   }
   const { root, mapping } = await mappingForDevice(db, device, input.mappings ?? loadMappings());
+  const stored = await loadNetworkMap(db, device.id);
+  const networks = stored?.map ?? null;
   const known = await knownParametersFor(
     db,
     device.id,
-    candidatePaths(mapping, content.settings, content.rawParameters),
+    candidatePaths(mapping, content.settings, content.rawParameters, networks),
   );
   const plan = planDevice({
     root,
     mapping,
+    networks,
     known,
     settings: content.settings,
     rawParameters: content.rawParameters,
@@ -71,7 +80,19 @@ export async function previewTemplate(
     dataModelRoot: root,
     mappingFiles: mapping?.fileIds ?? [],
     treeKnown: known.objects.size > 0,
-    values: plan.values,
+    values: plan.values.map((v) => ({ ...v, network: networkOfPath(networks, v.path) })),
     skipped: plan.skipped,
+    networks,
+    networksRecognised: stored ? stored.recognised : null,
   };
+}
+
+/** The network a parameter belongs to, in words ("5 GHz main network \"Hotel\" (…SSID.3)"), or null. */
+export function networkOfPath(map: NetworkMap | null, path: string): string | null {
+  const network = map?.networks.find((n) =>
+    [n.path, n.accessPoint, n.radio].some((o) => o && path.startsWith(o) && (o !== n.radio || n.radio === n.path)),
+  );
+  if (!network) return null;
+  const band = network.band === "unknown" ? "unknown band" : network.band.replace("GHz", " GHz");
+  return `${band} ${network.role} "${network.ssid}" (${network.path.replace(/\.$/, "")})`;
 }

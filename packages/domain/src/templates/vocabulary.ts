@@ -29,7 +29,7 @@ export interface SettingDefinition {
 /** Security modes in Beacon's words; each mapping file translates them for its data model. */
 export const WIFI_SECURITY = ["open", "wpa2-psk", "wpa-wpa2-psk", "wpa3-sae", "wpa2-wpa3"] as const;
 
-function band(name: "2.4 GHz" | "5 GHz", key: "2g" | "5g"): Record<string, SettingDefinition> {
+function band(name: "2.4 GHz" | "5 GHz" | "6 GHz", key: "2g" | "5g" | "6g"): Record<string, SettingDefinition> {
   return {
     [`wifi.${key}.ssid`]: { label: `${name} network name (SSID)`, value: { kind: "ssid" }, restoredAtCheckout: true },
     [`wifi.${key}.passphrase`]: {
@@ -73,6 +73,25 @@ export const SETTINGS: Readonly<Record<string, SettingDefinition>> = {
 
   ...band("2.4 GHz", "2g"),
   ...band("5 GHz", "5g"),
+  ...band("6 GHz", "6g"),
+  "wifi.guest.ssid": { label: "Guest network name (SSID)", value: { kind: "ssid" }, restoredAtCheckout: true },
+  "wifi.guest.passphrase": {
+    label: "Guest network passphrase",
+    value: { kind: "passphrase" },
+    secret: true,
+    restoredAtCheckout: true,
+  },
+  "wifi.guest.security": {
+    label: "Guest network security",
+    value: { kind: "enum", values: WIFI_SECURITY },
+    restoredAtCheckout: true,
+  },
+  "wifi.guest.enable": { label: "Guest network on", value: { kind: "boolean" }, restoredAtCheckout: true },
+  "wifi.guest.broadcast": {
+    label: "Guest network name broadcast",
+    value: { kind: "boolean" },
+    restoredAtCheckout: true,
+  },
 
   "qos.enable": { label: "QoS on", value: { kind: "boolean" } },
 

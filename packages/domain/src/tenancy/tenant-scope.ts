@@ -23,6 +23,7 @@ export const TENANT_OWNERSHIP = {
   File: "tenantId",
   AuditEvent: "tenantId",
   DeviceParameter: "device",
+  DeviceNetworkMap: "device",
   DeviceEvent: "device",
   CwmpSession: "device",
   User: "membership",
@@ -109,6 +110,7 @@ export const TENANT_RELATIONS: Partial<Record<ModelName, Record<string, Relation
   Device: {
     tenant: one("Tenant"),
     parameters: many("DeviceParameter"),
+    networkMap: one("DeviceNetworkMap"),
     events: many("DeviceEvent"),
     tasks: many("Task"),
     sessions: many("CwmpSession"),
@@ -121,6 +123,7 @@ export const TENANT_RELATIONS: Partial<Record<ModelName, Record<string, Relation
     diagnostics: many("Diagnostic"),
   },
   DeviceParameter: { device: one("Device") },
+  DeviceNetworkMap: { device: one("Device") },
   DeviceEvent: { device: one("Device") },
   Task: { tenant: one("Tenant"), device: one("Device") },
   CwmpSession: { device: one("Device") },

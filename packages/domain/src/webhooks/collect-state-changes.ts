@@ -1,5 +1,6 @@
 import type { Db, Prisma } from "@beacon/db";
-import { settleCheckouts } from "../checkout/checkout-status.ts";
+import type { NetworkOutcome } from "../checkout/checkout-networks.ts";
+import { networksLeft, settleCheckouts } from "../checkout/checkout-status.ts";
 import { COLLECT_LOCK_KEY, databaseNow, tryLock } from "./webhook-cursor.ts";
 
 /**
@@ -99,8 +100,17 @@ async function eventsIn(tx: Prisma.TransactionClient, window: Window): Promise<P
     }),
     // A checkout is done when its last task is (checkoutOutcome): completedAt is that task's finishedAt.
     tx.checkout.findMany({
-      where: { state: "done", completedAt: window },
-      select: { id: true, tenantId: true, deviceId: true, roomId: true, room: { select: { number: true } } },
+      where: { state: { in: ["done", "incomplete", "failed"] }, completedAt: window },
+      select: {
+        id: true,
+        tenantId: true,
+        deviceId: true,
+        roomId: true,
+        state: true,
+        problem: true,
+        networks: true,
+        room: { select: { number: true } },
+      },
       orderBy: [{ completedAt: "asc" }, { id: "asc" }],
     }),
   ]);
@@ -131,13 +141,18 @@ async function eventsIn(tx: Prisma.TransactionClient, window: Window): Promise<P
     }
   }
   for (const checkout of checkouts) {
+    const subject = { checkoutId: checkout.id, roomId: checkout.roomId, roomNumber: checkout.room.number };
+    const networks = Array.isArray(checkout.networks) ? (checkout.networks as unknown as NetworkOutcome[]) : [];
     events.push({
       tenantId: checkout.tenantId,
-      type: "checkout.done",
+      type: checkout.state === "done" ? "checkout.done" : "checkout.incomplete",
       deviceId: checkout.deviceId,
       subjectType: "checkout",
       subjectId: checkout.id,
-      payload: { checkoutId: checkout.id, roomId: checkout.roomId, roomNumber: checkout.room.number },
+      payload:
+        checkout.state === "done"
+          ? subject
+          : { ...subject, state: checkout.state, networksLeft: networksLeft(networks) || checkout.problem },
     });
   }
   return events;

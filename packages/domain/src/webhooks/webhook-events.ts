@@ -14,6 +14,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "alarm.raised",
   "alarm.cleared",
   "checkout.done",
+  "checkout.incomplete",
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -26,7 +27,10 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: Record<WebhookEventType, string> = {
   fault: "A task ended with a fault: the device refused it, or Beacon gave up.",
   "alarm.raised": "An alarm was raised on a device.",
   "alarm.cleared": "An alarm on a device cleared.",
-  "checkout.done": "A room's checkout reached the device: new guest passphrase in place.",
+  "checkout.done":
+    "A room's checkout reached the device: new guest passphrase in place on every network a guest could use.",
+  "checkout.incomplete":
+    "A room's checkout ended without the new passphrase on every network (or failed): networksLeft names each one and why.",
 };
 
 /** A test message sent from the console; not a subscription. */
@@ -52,6 +56,7 @@ export const WEBHOOK_EVENT_FIELDS: Record<WebhookEventType, readonly string[]> =
   "alarm.raised": ["alarmId", "alarmType", "severity"],
   "alarm.cleared": ["alarmId", "alarmType", "severity"],
   "checkout.done": ["checkoutId", "roomId", "roomNumber"],
+  "checkout.incomplete": ["checkoutId", "roomId", "roomNumber", "state", "networksLeft"],
 };
 
 function scalar(value: unknown): Scalar {
@@ -88,7 +93,8 @@ export function webhookEventsOf(event: SourceEvent): WebhookEvent[] {
     case "device.registered":
     case "task.finished":
     case "fault":
-    case "checkout.done": {
+    case "checkout.done":
+    case "checkout.incomplete": {
       const data: Record<string, Scalar> = { ...base };
       for (const key of WEBHOOK_EVENT_FIELDS[event.type]) data[key] = scalar(payload[key]);
       return [{ type: event.type, data }];

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Db } from "@beacon/db";
+import { storeNetworkMap } from "../../src/networks/read-network-map.ts";
 import { parseCsv } from "../../src/provisioning/csv.ts";
 import { type CpeModelFixture, cpeModel, type FixtureParameter } from "../fixtures/cpe-models.ts";
 
@@ -115,6 +116,8 @@ export async function createModelDevice(
       SELECT ${device.id}::uuid, p.name, p.value, p.type, p.writable, p.type IS NULL
       FROM unnest(${ps.map((p) => p.name)}::text[], ${ps.map((p) => (p.type === null ? null : p.value))}::text[],
         ${ps.map((p) => p.type)}::text[], ${ps.map((p) => p.writable)}::boolean[]) AS p(name, value, type, writable)`;
+    // As a session does once it has read the device's WiFi and WAN subtrees.
+    await storeNetworkMap(db, device.id, model.identity.root, new Date());
   }
   return device.id;
 }

@@ -60,6 +60,11 @@ export interface SimulatedDeviceOptions {
   readonly externalIpAddress?: string;
   /** Any other factory values, by full parameter name. */
   readonly parameters?: Readonly<Record<string, string>>;
+  /**
+   * Secrets (passwords, passphrases) read back as they were set instead of empty. Most stacks hide them as
+   * TR-098/TR-181 say; some return them. Default false.
+   */
+  readonly secretsReadBack?: boolean;
   /** Fault SetParameterValues with 9006 when the xsi:type is not the parameter's. Default false. */
   readonly strictTypes?: boolean;
   readonly behaviour?: DeviceBehaviour;

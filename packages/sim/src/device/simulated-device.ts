@@ -131,7 +131,7 @@ export class SimulatedDevice {
     };
     this.access = {
       store: this.store,
-      read: (name) => (isSecret(name) ? "" : this.read(name)),
+      read: (name) => (isSecret(name) && !options.secretsReadBack ? "" : this.read(name)),
       parameterKeyName: this.ms("ParameterKey"),
     };
 

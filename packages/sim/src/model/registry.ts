@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { onuTr098 } from "../models/onu-tr098.ts";
 import { routerTr181 } from "../models/router-tr181.ts";
+import { WIFI_MODELS } from "../models/wifi-models.ts";
 import type { DataModelRoot, DeviceModel } from "./device-model.ts";
 import { fixtureModel, type ModelFixture } from "./fixture.ts";
 import { loadGenieacsDump } from "./genieacs-dump.ts";
@@ -25,7 +26,7 @@ interface DumpEntry {
   readonly file: string;
 }
 
-const FIXTURES: readonly ModelFixture[] = [onuTr098, routerTr181];
+const FIXTURES: readonly ModelFixture[] = [onuTr098, routerTr181, ...WIFI_MODELS];
 
 const DUMPS: readonly DumpEntry[] = [
   {

@@ -35,7 +35,7 @@ export function DashboardView() {
       </>
     );
   }
-  const { devices, firmwareByModel, recentActivity, recentEvents } = summary.data;
+  const { devices, firmwareByModel, recentActivity, recentContacts } = summary.data;
   const cards = [
     { label: "Devices", value: devices.total, status: undefined, tone: "text-slate-900" },
     { label: "Online", value: devices.online, status: "online", tone: "text-emerald-800" },
@@ -143,23 +143,23 @@ export function DashboardView() {
               <h2 id="events-heading" className="mb-3 text-base font-semibold">
                 Latest device contacts
               </h2>
-              {recentEvents.length === 0 ? (
+              {recentContacts.length === 0 ? (
                 <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-sm text-slate-600">
                   No device has reported an event yet.
                 </p>
               ) : (
                 <ol className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm">
-                  {recentEvents.map((event) => (
-                    <li key={event.id} className="flex flex-wrap justify-between gap-2">
+                  {recentContacts.map((contact) => (
+                    <li key={contact.key} className="flex flex-wrap justify-between gap-2">
                       <Link
-                        href={current.withDomain(`/devices/${event.device.id}`)}
+                        href={current.withDomain(`/devices/${contact.device.id}`)}
                         className="font-mono text-sky-800 hover:underline"
                       >
-                        {event.device.serialNumber}
+                        {contact.device.serialNumber}
                       </Link>
-                      <span className="font-mono text-xs text-slate-600">{event.code}</span>
+                      <span className="font-mono text-xs text-slate-600">{contact.codes.join(", ")}</span>
                       <span className="text-xs text-slate-500">
-                        <LocalTime value={event.at} relative />
+                        <LocalTime value={contact.at} relative />
                       </span>
                     </li>
                   ))}

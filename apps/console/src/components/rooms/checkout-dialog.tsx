@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
+import { CheckoutNetworks } from "@/components/networks/checkout-networks.tsx";
 import { sentence } from "@/components/provisioning/csv-import.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
@@ -161,8 +162,17 @@ export function CheckoutProgress({ checkoutId }: { checkoutId: string }) {
   );
   const state = checkout.data?.state;
   return (
-    <p className="mt-1 text-slate-700" aria-live="polite">
-      {state === "done" && <span className="font-medium text-emerald-800">Done: the device has the new settings.</span>}
+    <div className="mt-1 text-slate-700" aria-live="polite">
+      {state === "done" && (
+        <span className="font-medium text-emerald-800">
+          Done: every network a guest could use has the new passphrase.
+        </span>
+      )}
+      {state === "incomplete" && (
+        <span className="font-medium text-amber-800">
+          Incomplete: not every network took the new passphrase. Check the device, then check the room out again.
+        </span>
+      )}
       {state === "pending" && (
         <span>
           <span className="font-medium text-sky-800">Pending</span>: the device takes the new settings at its next
@@ -173,6 +183,7 @@ export function CheckoutProgress({ checkoutId }: { checkoutId: string }) {
         <span className="font-medium text-red-800">Failed: {sentence(checkout.data?.problem ?? "unknown reason")}</span>
       )}
       {checkout.error && <span className="text-red-800">{checkout.error.message}</span>}
-    </p>
+      {checkout.data && <CheckoutNetworks networks={checkout.data.networks} />}
+    </div>
   );
 }

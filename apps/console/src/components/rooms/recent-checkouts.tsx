@@ -4,6 +4,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { LocalTime } from "@/components/local-time.tsx";
+import { CheckoutNetworks } from "@/components/networks/checkout-networks.tsx";
+import { CHECKOUT_STATE_WORDS } from "@/components/networks/network-words.ts";
 import { sentence } from "@/components/provisioning/csv-import.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
@@ -11,13 +13,6 @@ import { useTRPC } from "@/trpc/client.tsx";
 import { PrintCardsButton } from "./wifi-cards.tsx";
 
 const PAGE = 10;
-
-const STATE_STYLES = {
-  pending: "bg-sky-100 text-sky-900",
-  done: "bg-emerald-100 text-emerald-900",
-  failed: "bg-red-100 text-red-900",
-} as const;
-const STATE_LABELS = { pending: "Pending", done: "Done", failed: "Failed" } as const;
 
 /** A site's checkouts, newest first, refreshed while any is pending. */
 export function RecentCheckouts({ siteId }: { siteId: string }) {
@@ -79,16 +74,19 @@ export function RecentCheckouts({ siteId }: { siteId: string }) {
                   <td className="px-3 py-2">{c.requestedBy}</td>
                   <td className="px-3 py-2">
                     <span
-                      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATE_STYLES[c.state]}`}
+                      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${CHECKOUT_STATE_WORDS[c.state]?.style}`}
                     >
-                      {STATE_LABELS[c.state]}
+                      {CHECKOUT_STATE_WORDS[c.state]?.label ?? c.state}
                     </span>
                     {c.completedAt && (
                       <span className="ml-2 text-xs text-slate-500">
                         <LocalTime value={c.completedAt} relative />
                       </span>
                     )}
-                    {c.problem && <p className="mt-1 text-xs text-red-800">{sentence(c.problem)}</p>}
+                    <CheckoutNetworks networks={c.networks} />
+                    {c.problem && c.networks.length === 0 && (
+                      <p className="mt-1 text-xs text-red-800">{sentence(c.problem)}</p>
+                    )}
                   </td>
                   <td className="px-3 py-2 font-mono">
                     {c.passphrase ?? <span className="text-slate-500">hidden</span>}

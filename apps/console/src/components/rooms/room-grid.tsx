@@ -3,8 +3,16 @@
 import Link from "next/link";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { LocalTime } from "@/components/local-time.tsx";
+import { NETWORK_WORDS } from "@/components/networks/network-words.ts";
 import { Button } from "@/components/ui/button.tsx";
-import { ROOM_STATE_ORDER, ROOM_STATES, type RoomCell, type RoomGrid, roomStateText } from "./room-states.ts";
+import {
+  networksLeft,
+  ROOM_STATE_ORDER,
+  ROOM_STATES,
+  type RoomCell,
+  type RoomGrid,
+  roomStateText,
+} from "./room-states.ts";
 
 export interface RoomActions {
   selected: ReadonlySet<string>;
@@ -121,6 +129,17 @@ function RoomTile({ room, actions }: { room: RoomCell; actions: RoomActions }) {
         {room.state === "pending-checkout" && room.pendingCheckout && (
           <p className="opacity-80">
             since <LocalTime value={room.pendingCheckout.createdAt} relative />
+          </p>
+        )}
+        {room.state === "checkout-incomplete" &&
+          networksLeft(room).map((left) => (
+            <p key={left} className="line-clamp-3" title={left} data-network-left>
+              {NETWORK_WORDS.incompleteOnTile} {left}
+            </p>
+          ))}
+        {room.networksRecognised === false && (
+          <p className="font-medium" title={NETWORK_WORDS.notRecognisedHelp} data-networks-not-recognised>
+            {NETWORK_WORDS.notRecognised}
           </p>
         )}
         {room.state === "fault" && room.fault && (

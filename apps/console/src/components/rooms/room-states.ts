@@ -30,6 +30,12 @@ export const ROOM_STATES: Record<RoomState, { label: string; mark: string; tile:
     tile: "border-sky-500 bg-sky-50 text-sky-950",
     swatch: "border-sky-500 bg-sky-50 text-sky-700",
   },
+  "checkout-incomplete": {
+    label: "Checkout incomplete",
+    mark: "⚠",
+    tile: "border-amber-500 bg-amber-50 text-amber-950",
+    swatch: "border-amber-500 bg-amber-50 text-amber-800",
+  },
   fault: {
     label: "Fault",
     mark: "▲",
@@ -38,7 +44,22 @@ export const ROOM_STATES: Record<RoomState, { label: string; mark: string; tile:
   },
 };
 
-export const ROOM_STATE_ORDER: RoomState[] = ["online", "offline", "pending-checkout", "fault", "unprovisioned"];
+export const ROOM_STATE_ORDER: RoomState[] = [
+  "online",
+  "offline",
+  "pending-checkout",
+  "checkout-incomplete",
+  "fault",
+  "unprovisioned",
+];
+
+/** The networks the room's last checkout did not update, in words, for the tile. */
+export function networksLeft(room: RoomCell): string[] {
+  const last = room.lastCheckout;
+  if (!last || last.state === "done") return [];
+  const left = last.networks.filter((n) => n.status === "failed").map((n) => `${n.label}: ${n.reason ?? ""}`.trim());
+  return left.length ? left : [last.problem ?? "the checkout did not reach every network"];
+}
 
 /** The tile's second line: the state, or what an unprovisioned room waits for. */
 export function roomStateText(room: RoomCell): string {

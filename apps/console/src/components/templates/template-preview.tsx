@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { NETWORK_WORDS } from "@/components/networks/network-words.ts";
 import { sentence } from "@/components/provisioning/csv-import.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
@@ -24,6 +25,15 @@ export function TemplatePreview({ templateVersionId, deviceId }: { templateVersi
           Refresh its parameters on the device page for a firmer answer.
         </p>
       )}
+      {p.dataModelRoot && !p.networks && (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{NETWORK_WORDS.notRead}</p>
+      )}
+      {p.networksRecognised === false && (
+        <div role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <p className="font-medium">{NETWORK_WORDS.notRecognised}</p>
+          <p>{NETWORK_WORDS.notRecognisedHelp}</p>
+        </div>
+      )}
       {p.values.length === 0 ? (
         <p className="text-sm text-slate-600">The template sets nothing on this device.</p>
       ) : (
@@ -32,6 +42,9 @@ export function TemplatePreview({ templateVersionId, deviceId }: { templateVersi
             <caption className="sr-only">Values the template would set</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
               <tr>
+                <th scope="col" className="px-3 py-2">
+                  Network
+                </th>
                 <th scope="col" className="px-3 py-2">
                   Parameter
                 </th>
@@ -47,20 +60,23 @@ export function TemplatePreview({ templateVersionId, deviceId }: { templateVersi
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {p.values.map((v) => (
-                <tr key={v.path}>
-                  <td className="px-3 py-2 font-mono text-xs">{v.path}</td>
-                  <td className="px-3 py-2 font-mono text-xs">
-                    {v.value}
-                    {v.secret && <span className="ml-2 font-sans text-slate-500">(secret)</span>}
-                    {v.generated && !v.secret && (
-                      <span className="ml-2 font-sans text-slate-500">(generated: another each time)</span>
-                    )}
-                  </td>
-                  <td className="px-3 py-2 font-mono text-xs">{v.type}</td>
-                  <td className="px-3 py-2 text-xs">{v.setting ?? "raw parameter"}</td>
-                </tr>
-              ))}
+              {[...p.values]
+                .sort((a, b) => (a.network ?? "~").localeCompare(b.network ?? "~"))
+                .map((v) => (
+                  <tr key={v.path} data-network={v.network ?? ""}>
+                    <td className="px-3 py-2 text-xs">{v.network ?? "—"}</td>
+                    <td className="px-3 py-2 font-mono text-xs">{v.path}</td>
+                    <td className="px-3 py-2 font-mono text-xs">
+                      {v.value}
+                      {v.secret && <span className="ml-2 font-sans text-slate-500">(secret)</span>}
+                      {v.generated && !v.secret && (
+                        <span className="ml-2 font-sans text-slate-500">(generated: another each time)</span>
+                      )}
+                    </td>
+                    <td className="px-3 py-2 font-mono text-xs">{v.type}</td>
+                    <td className="px-3 py-2 text-xs">{v.setting ?? "raw parameter"}</td>
+                  </tr>
+                ))}
             </tbody>
           </table>
         </div>

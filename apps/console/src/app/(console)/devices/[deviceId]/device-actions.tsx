@@ -25,6 +25,7 @@ export function DeviceActions({ device, onQueued }: { device: Device; onQueued: 
           reboot: "Reboot",
           factoryReset: "Factory reset",
           refresh: "Refresh",
+          readNetworkMap: "Network read",
           setParameterValues: "Change",
         }[variables.action.kind];
         onQueued(`${what} queued for ${device.serialNumber}. It runs at the device's next session.`);

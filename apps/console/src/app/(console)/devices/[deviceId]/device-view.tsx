@@ -15,6 +15,7 @@ import { DiagnosticsPanel } from "./diagnostics-panel.tsx";
 import { EventTimeline } from "./event-timeline.tsx";
 import { HealthCheckPanel } from "./health-check-panel.tsx";
 import { MonitoringPanel } from "./monitoring-panel.tsx";
+import { NetworkMapPanel } from "./network-map-panel.tsx";
 import { ParameterTree } from "./parameter-tree.tsx";
 import { TaskHistory } from "./task-history.tsx";
 
@@ -74,6 +75,8 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
           Summary
         </h2>
         <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-2 lg:grid-cols-3">
+          <Fact label="Protocol" value={protocolInWords(d)} />
+          {d.uspEndpointId ? <Fact label="USP endpoint" value={d.uspEndpointId} mono /> : null}
           <Fact label="Manufacturer (OUI)" value={`${d.manufacturer || "—"} (${d.oui})`} />
           <Fact label="Product class" value={d.productClass || "—"} />
           <Fact label="Model" value={d.modelName ?? "—"} />
@@ -95,6 +98,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         </dl>
       </section>
 
+      <NetworkMapPanel deviceId={d.id} canRead={d.permissions.includes("device.refresh")} />
       <DeviceAlarms device={d} />
       <HealthCheckPanel device={d} />
       <DiagnosticsPanel device={d} />
@@ -104,6 +108,13 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
       <EventTimeline deviceId={d.id} />
     </div>
   );
+}
+
+const MTP_WORDS: Record<string, string> = { websocket: "WebSocket", mqtt5: "MQTT 5", mqtt3: "MQTT 3.1.1" };
+
+function protocolInWords(d: { protocol: "cwmp" | "usp"; uspMtp: string | null }): string {
+  if (d.protocol === "cwmp") return "CWMP (TR-069)";
+  return d.uspMtp ? `USP (TR-369) over ${MTP_WORDS[d.uspMtp] ?? d.uspMtp}` : "USP (TR-369)";
 }
 
 function Fact({ label, value, mono = false }: { label: string; value: React.ReactNode; mono?: boolean }) {
