@@ -51,27 +51,16 @@ export async function startDiagnostic(db: Db, input: StartDiagnosticInput): Prom
     select: { id: true, tenantId: true, dataModelRoot: true, protocol: true },
   });
   if (!device) throw new NotFound("device");
-  if (device.protocol === "usp")
-    return startUspDiagnostic(db, device, kind, parsed.data as Record<string, unknown>, input, now);
-  const root = device.dataModelRoot ?? (await rootFromParameters(db, device.id));
-  if (root !== "Device" && root !== "InternetGatewayDevice") {
-    throw new Invalid("the device's data model is not known yet; wait for its first Inform");
-  }
+  const params = parsed.data as Record<string, unknown>;
+  const planned =
+    device.protocol === "usp" ? uspDiagnosticTask(kind, params) : await cwmpDiagnosticTask(db, device, kind, params);
   const running = await db.diagnostic.findFirst({ where: { deviceId: device.id, kind, state: { in: ACTIVE } } });
   if (running) throw new Conflict(`a ${kind} diagnostic is still running on this device`);
-  const known = await db.deviceParameter.findMany({
-    where: { deviceId: device.id, name: { endsWith: "DiagnosticsState" } },
-    select: { name: true },
-  });
-  const path = diagnosticObject(kind, root, new Set(known.map((k) => k.name)));
-  if (!path) throw new Invalid(`this device offers no ${kind} diagnostic`);
-  const params = parsed.data as Record<string, unknown>;
   const task = await createTask(
     db,
     {
       deviceId: device.id,
-      kind: "setParameterValues",
-      args: { values: diagnosticStartValues(kind, path, params) },
+      ...planned.task,
       notBefore: now,
       expiresAt: new Date(now.getTime() + TASK_LIFETIME_MS),
     },
@@ -82,7 +71,7 @@ export async function startDiagnostic(db: Db, input: StartDiagnosticInput): Prom
       tenantId: device.tenantId,
       deviceId: device.id,
       kind,
-      path,
+      path: planned.path,
       params: params as Prisma.InputJsonValue,
       setTaskId: task.id,
       requestedBy: input.actor.label,
@@ -91,42 +80,40 @@ export async function startDiagnostic(db: Db, input: StartDiagnosticInput): Prom
   });
 }
 
-/** Over USP a diagnostic is one asynchronous Operate; its OperationComplete carries the result (usp-controller.ts). */
-async function startUspDiagnostic(
+/** The diagnostic object (or command) and the task that starts it, per protocol. */
+type PlannedDiagnostic = { path: string; task: { kind: "setParameterValues" | "operate"; args: unknown } };
+
+/** Over CWMP a diagnostic is a SetParameterValues on its object; 8 DIAGNOSTICS COMPLETE says it ended. */
+async function cwmpDiagnosticTask(
   db: Db,
-  device: { id: string; tenantId: string },
+  device: { id: string; dataModelRoot: string | null },
   kind: DiagnosticKind,
   params: Record<string, unknown>,
-  input: StartDiagnosticInput,
-  now: Date,
-): Promise<Diagnostic> {
-  const running = await db.diagnostic.findFirst({ where: { deviceId: device.id, kind, state: { in: ACTIVE } } });
-  if (running) throw new Conflict(`a ${kind} diagnostic is still running on this device`);
+): Promise<PlannedDiagnostic> {
+  const root = device.dataModelRoot ?? (await rootFromParameters(db, device.id));
+  if (root !== "Device" && root !== "InternetGatewayDevice") {
+    throw new Invalid("the device's data model is not known yet; wait for its first Inform");
+  }
+  const known = await db.deviceParameter.findMany({
+    where: { deviceId: device.id, name: { endsWith: "DiagnosticsState" } },
+    select: { name: true },
+  });
+  const path = diagnosticObject(kind, root, new Set(known.map((k) => k.name)));
+  if (!path) throw new Invalid(`this device offers no ${kind} diagnostic`);
+  return { path, task: { kind: "setParameterValues", args: { values: diagnosticStartValues(kind, path, params) } } };
+}
+
+/** Over USP a diagnostic is one asynchronous Operate; its OperationComplete carries the result (usp-controller.ts). */
+function uspDiagnosticTask(kind: DiagnosticKind, params: Record<string, unknown>): PlannedDiagnostic {
   const command = USP_DIAGNOSTIC_COMMANDS[kind];
   const path = commandPath(command);
-  const task = await createTask(
-    db,
-    {
-      deviceId: device.id,
+  return {
+    path,
+    task: {
       kind: "operate",
       args: { command, inputArgs: commandInputArgs(path, diagnosticStartValues(kind, path, params)) },
-      notBefore: now,
-      expiresAt: new Date(now.getTime() + TASK_LIFETIME_MS),
     },
-    input.actor,
-  );
-  return db.diagnostic.create({
-    data: {
-      tenantId: device.tenantId,
-      deviceId: device.id,
-      kind,
-      path,
-      params: params as Prisma.InputJsonValue,
-      setTaskId: task.id,
-      requestedBy: input.actor.label,
-      createdAt: now,
-    },
-  });
+  };
 }
 
 /**
