@@ -196,6 +196,7 @@ async function bootstrapRecord(db: Db, facts: InformFacts): Promise<(BootstrapRe
   const record = {
     deviceId: device.id,
     cwmpUsername: device.cwmpUsername,
+    previousCredentialUntil: device.cwmpPreviousCredentialUntil,
     bootstrapEvent,
     readmit: device.reenrollApprovedAt !== null || device.tenant.autoReadmit,
   };
