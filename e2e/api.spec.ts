@@ -20,7 +20,7 @@ test("a token created in the console works in the REST API until it is revoked",
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API & webhooks" }).click();
   await expect(page.getByRole("heading", { name: "API & webhooks" })).toBeVisible();
 
-  await page.getByLabel("Name").fill("Front desk PMS");
+  await page.getByLabel("Name", { exact: true }).fill("Front desk PMS");
   await page.getByLabel("Role").selectOption("support");
   await page.getByRole("button", { name: "Create token" }).click();
   const shown = page.getByRole("status").filter({ hasText: "Front desk PMS" });

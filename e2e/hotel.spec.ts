@@ -192,6 +192,9 @@ test("a template in Beacon's words is previewed on a room's ONU, applied to a ra
     const deviceId = /\/devices\/([0-9a-f-]{36})/.exec(href ?? "")?.[1];
     await callApi(page.request, "devices.act", { deviceId, action: { kind: "refresh", path: "" } });
     expect((await device.inform()).outcome).toBe("completed");
+    // Its networks, so that the preview can say which instance each setting lands on.
+    await callApi(page.request, "devices.act", { deviceId, action: { kind: "readNetworkMap" } });
+    expect((await device.inform()).outcome).toBe("completed");
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Templates" }).click();
     await expect(page.getByRole("heading", { name: "No templates yet" })).toBeVisible();
