@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { type ApiTokenAuthority, FileTooLarge, type Tenancy, type TenantAccess, uploadFirmware } from "@beacon/domain";
 import { z } from "zod";
-import { INTERNAL_PROBLEM, problemOf, problemResponse, toJson } from "./rest/problems.ts";
+import { INTERNAL_PROBLEM, problemOf, problemResponse, toJson } from "./errors.ts";
 
 export interface FirmwareUploadOptions {
   tenancy: Tenancy;
@@ -28,18 +28,23 @@ async function callerOf(
   const authorization = request.headers.get("authorization");
   if (authorization && options.tokens) {
     const authentication = await options.tokens.authenticate(authorization);
-    if (!authentication.ok) return { problem: problemResponse({ status: 401, detail: authentication.message }) };
+    if (!authentication.ok)
+      return { problem: problemResponse({ code: "unauthenticated", detail: authentication.message }) };
     return { access: authentication.access };
   }
   if (!options.sessionUserId)
-    return { problem: problemResponse({ status: 401, detail: "Sign in to upload firmware." }) };
+    return { problem: problemResponse({ code: "unauthenticated", detail: "Sign in to upload firmware." }) };
   if (!sameOrigin(request)) {
     return {
-      problem: problemResponse({ status: 403, detail: "Upload firmware from Beacon's console, or with an API token." }),
+      problem: problemResponse({
+        code: "forbidden",
+        detail: "Upload firmware from Beacon's console, or with an API token.",
+      }),
     };
   }
   const access = await options.tenancy.accessFor(options.sessionUserId);
-  if (!access) return { problem: problemResponse({ status: 401, detail: "Your session has ended: sign in again." }) };
+  if (!access)
+    return { problem: problemResponse({ code: "unauthenticated", detail: "Your session has ended: sign in again." }) };
   return { access };
 }
 
@@ -63,7 +68,7 @@ export function sameOrigin(request: Request): boolean {
  */
 export async function handleFirmwareUpload(request: Request, options: FirmwareUploadOptions): Promise<Response> {
   if (request.method !== "POST") {
-    return problemResponse({ status: 405, detail: "Upload firmware with POST." }, { allow: "POST" });
+    return problemResponse({ code: "method_not_allowed", detail: "Upload firmware with POST." }, { allow: "POST" });
   }
   const caller = await callerOf(request, options);
   if ("problem" in caller) return caller.problem;
@@ -72,11 +77,12 @@ export async function handleFirmwareUpload(request: Request, options: FirmwareUp
   const query = new URL(request.url).searchParams;
   const tenantId = query.get("tenantId") ?? "";
   if (!z.uuid().safeParse(tenantId).success) {
-    return problemResponse({ status: 400, detail: "Say which domain the image is for (tenantId)." });
+    return problemResponse({ code: "invalid_input", detail: "Say which domain the image is for (tenantId)." });
   }
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > options.maxBytes) return tooLarge(options.maxBytes);
-  if (declared === 0 || !request.body) return problemResponse({ status: 400, detail: "The upload is empty." });
+  if (declared === 0 || !request.body)
+    return problemResponse({ code: "invalid_input", detail: "The upload is empty." });
   const body = request.body;
 
   try {
@@ -122,7 +128,7 @@ function tooLarge(maxBytes: number): Response {
   const size =
     maxBytes >= 1024 ** 3 ? `${(maxBytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(maxBytes / 1024 ** 2)} MiB`;
   return problemResponse(
-    { status: 413, detail: `The image is larger than the ${size} Beacon accepts (BEACON_FIRMWARE_MAX_BYTES).` },
+    { code: "too_large", detail: `The image is larger than the ${size} Beacon accepts (BEACON_FIRMWARE_MAX_BYTES).` },
     { connection: "close" },
   );
 }

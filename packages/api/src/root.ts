@@ -1,4 +1,5 @@
 import { alarmsRouter } from "./routers/alarms.ts";
+import { apiTokensRouter } from "./routers/api-tokens.ts";
 import { auditRouter } from "./routers/audit.ts";
 import { checkoutRouter } from "./routers/checkout.ts";
 import { dashboardRouter } from "./routers/dashboard.ts";
@@ -12,6 +13,7 @@ import { sessionRouter } from "./routers/session.ts";
 import { sitesRouter } from "./routers/sites.ts";
 import { templatesRouter } from "./routers/templates.ts";
 import { usersRouter } from "./routers/users.ts";
+import { webhooksRouter } from "./routers/webhooks.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
@@ -29,6 +31,8 @@ export const appRouter = router({
   diagnostics: diagnosticsRouter,
   monitoring: monitoringRouter,
   firmware: firmwareRouter,
+  apiTokens: apiTokensRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -37,6 +37,9 @@ interface Targets {
   diagnosticId: string;
   fileId: string;
   campaignId: string;
+  tokenId: string;
+  webhookId: string;
+  deliveryId: string;
   /** One of Acme's own rooms, a different one for each call, so that a call's effect cannot change the next answer. */
   ownRoomId: string;
 }
@@ -102,6 +105,20 @@ const PROBES_BY_MODEL = {
       name: "Planted",
       fileId: w.acme.fileId,
       productClass: "AX3000",
+    })),
+    mutation("checkout.roomByNumber", (t) => ({ siteId: t.hotelId, roomNumber: "101" })),
+    query("apiTokens.list", (t) => ({ tenantId: t.integratorId })),
+    mutation("apiTokens.create", (t) => ({
+      tenantId: t.hotelId,
+      name: "Planted",
+      role: "owner",
+      expiresAt: new Date(Date.now() + 86_400_000),
+    })),
+    query("webhooks.list", (t) => ({ tenantId: t.integratorId })),
+    mutation("webhooks.create", (t) => ({
+      tenantId: t.hotelId,
+      url: "https://planted.example.com/hooks",
+      eventTypes: ["checkout.done"],
     })),
     mutation("firmware.create", (t, w) => ({
       tenantId: w.acme.id,
@@ -212,10 +229,21 @@ const PROBES_BY_MODEL = {
   ],
   DeviceTemplate: [],
   DeviceAssignment: [],
-  ApiToken: [],
-  Webhook: [],
+  ApiToken: [
+    mutation("apiTokens.revoke", (t) => ({ tokenId: t.tokenId })),
+    // Over tRPC nobody calls with a token: it answers as for a token that does not exist.
+    query("apiTokens.current", () => undefined),
+  ],
+  Webhook: [
+    mutation("webhooks.update", (t) => ({ webhookId: t.webhookId, enabled: false })),
+    mutation("webhooks.delete", (t) => ({ webhookId: t.webhookId })),
+    mutation("webhooks.rotateSecret", (t) => ({ webhookId: t.webhookId })),
+    mutation("webhooks.sendTest", (t) => ({ webhookId: t.webhookId })),
+    query("webhooks.deliveries", (t) => ({ webhookId: t.webhookId })),
+  ],
+  // Only through its webhook (above): no procedure takes a secret's id.
   WebhookSecret: [],
-  WebhookDelivery: [],
+  WebhookDelivery: [mutation("webhooks.replay", (t) => ({ deliveryId: t.deliveryId }))],
   FirmwareCampaign: [
     query("firmware.campaign", (t) => ({ campaignId: t.campaignId })),
     query("firmware.campaignDevices", (t) => ({ campaignId: t.campaignId })),
@@ -274,6 +302,8 @@ const SWEEP: Probe[] = [
   query("monitoring.opticalDistribution", (_, w) => ({ tenantId: w.acme.id })),
   query("firmware.images", (_, w) => ({ tenantId: w.acme.hotelId })),
   query("firmware.campaigns", (_, w) => ({ tenantId: w.acme.id })),
+  query("apiTokens.list", (_, w) => ({ tenantId: w.acme.id })),
+  query("webhooks.list", (_, w) => ({ tenantId: w.acme.id })),
 ];
 
 function phantomTargets(ownRoomId: string): Targets {
@@ -297,6 +327,9 @@ function phantomTargets(ownRoomId: string): Targets {
     diagnosticId: randomUUID(),
     fileId: randomUUID(),
     campaignId: randomUUID(),
+    tokenId: randomUUID(),
+    webhookId: randomUUID(),
+    deliveryId: randomUUID(),
   };
 }
 
@@ -342,6 +375,10 @@ describe("tenant isolation through the tRPC endpoint", () => {
       memberships: await db.membership.findMany({ where: inBravo, orderBy: { id: "asc" } }),
       users: await db.user.findMany({ where: { memberships: { some: inBravo } }, orderBy: { id: "asc" } }),
       parameters: await db.deviceParameter.findMany({ where: { device: inBravo }, orderBy: { name: "asc" } }),
+      tokens: await db.apiToken.findMany({ where: inBravo, orderBy: { id: "asc" } }),
+      webhooks: await db.webhook.findMany({ where: inBravo, orderBy: { id: "asc" } }),
+      webhookSecrets: await db.webhookSecret.findMany({ where: inBravo, orderBy: { id: "asc" } }),
+      deliveries: await db.webhookDelivery.findMany({ where: inBravo, orderBy: { id: "asc" } }),
       acmeDevices: await db.device.findMany({
         where: { tenant: { ancestorIds: { has: world.acme.id } } },
         orderBy: { id: "asc" },
@@ -373,6 +410,9 @@ describe("tenant isolation through the tRPC endpoint", () => {
       diagnosticId: world.bravo.diagnosticId,
       fileId: world.bravo.fileId,
       campaignId: world.bravo.campaignId,
+      tokenId: world.bravo.tokenId,
+      webhookId: world.bravo.webhookId,
+      deliveryId: world.bravo.deliveryId,
     });
     server = await startApiServer(db);
   });

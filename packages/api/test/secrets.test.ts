@@ -194,9 +194,9 @@ describe("secrets by role", () => {
   });
 
   it.each(["viewer", "support", "owner"] as const)("masks secrets in the REST API for a %s token", async (role) => {
-    const parameters = await restGet(role, `/devices/${deviceId}/parameters?search=KeyPassphrase`);
+    const parameters = await restGet(role, `/devices/${deviceId}/parameters/search?query=KeyPassphrase`);
     expect(parameters.status, parameters.text).toBe(200);
-    expect(JSON.parse(parameters.text).parameters).toContainEqual(
+    expect(JSON.parse(parameters.text).matches).toContainEqual(
       expect.objectContaining({ name: PASSPHRASE, value: "••••", secret: true }),
     );
     const tasks = await restGet(role, `/devices/${deviceId}/tasks`);

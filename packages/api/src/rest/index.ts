@@ -1,5 +1,4 @@
 export { handleRestRequest, type RestRequestOptions } from "./handle-rest-request.ts";
 export { buildOpenApiDocument, openApiDocument } from "./openapi.ts";
-export type { RestRoute } from "./route.ts";
-export { REST_ROUTES } from "./routes.ts";
+export { listProcedures, REST_OPERATIONS, type RestOperation } from "./operations.ts";
 export * from "./settings-actions.ts";

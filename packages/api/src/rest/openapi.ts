@@ -5,13 +5,13 @@ import {
   WEBHOOK_RETRY_WINDOW_MS,
 } from "@beacon/domain";
 import { z } from "zod";
-import type { RestRoute } from "./route.ts";
-import { REST_ROUTES } from "./routes.ts";
-import { REQUEST_SCHEMAS, RESPONSE_SCHEMAS } from "./schemas.ts";
+import { PROBLEM_CODES } from "../errors.ts";
+import { fieldsOf, REST_OPERATIONS, type RestOperation } from "./operations.ts";
+import { Problem } from "./schemas.ts";
 
 /**
- * The OpenAPI 3.1 document of the REST API, built from the route table and its zod schemas (z.toJSONSchema), so it
- * cannot drift from what the handlers parse. Served at /api/v1/openapi.json.
+ * The OpenAPI 3.1 document of the REST API, generated from the tRPC procedures' REST meta and their zod input
+ * schemas (z.toJSONSchema), so it cannot drift from what the procedures parse. Served at /api/v1/openapi.json.
  */
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -37,42 +37,65 @@ function tidy(schema: unknown, answer: boolean): Json {
   return out;
 }
 
-function components(): JsonObject {
-  const answers = z.registry<{ id: string }>();
-  for (const [name, schema] of Object.entries(RESPONSE_SCHEMAS)) answers.add(schema, { id: name });
-  const { schemas: answerSchemas } = z.toJSONSchema(answers, {
-    uri: (id) => `#/components/schemas/${id}`,
+/** JSON Schema of a zod schema; dates travel as ISO 8601 strings, in and out. */
+export function jsonSchemaOf(schema: z.ZodType, io: "input" | "output"): JsonObject {
+  const json = z.toJSONSchema(schema, {
+    io,
     unrepresentable: "any",
+    reused: "inline",
+    cycles: "throw",
+    override: ({ zodSchema, jsonSchema }) => {
+      const type = (zodSchema as unknown as { _zod: { def: { type: string } } })._zod.def.type;
+      if (type === "date") Object.assign(jsonSchema, { type: "string", format: "date-time" });
+    },
   });
-  const schemas: JsonObject = {};
-  for (const [name, schema] of Object.entries(answerSchemas)) schemas[name] = tidy(schema, true);
-  for (const [name, schema] of Object.entries(REQUEST_SCHEMAS)) {
-    schemas[name] = tidy(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }), false);
+  return tidy(json, io === "output") as JsonObject;
+}
+
+function withoutFields(schema: JsonObject, names: readonly string[]): JsonObject {
+  if (Array.isArray(schema.anyOf) || Array.isArray(schema.oneOf)) {
+    const key = Array.isArray(schema.anyOf) ? "anyOf" : "oneOf";
+    return { ...schema, [key]: (schema[key] as JsonObject[]).map((member) => withoutFields(member, names)) };
   }
-  return schemas;
+  const properties = { ...((schema.properties ?? {}) as JsonObject) };
+  for (const name of names) delete properties[name];
+  const required = ((schema.required ?? []) as string[]).filter((name) => !names.includes(name));
+  return { ...schema, properties, ...(schema.required ? { required } : {}) };
 }
 
-function nameOfSchema(schema: z.ZodType, table: Record<string, z.ZodType>): string {
-  const entry = Object.entries(table).find(([, candidate]) => candidate === schema);
-  if (!entry) throw new Error("every REST schema must be listed in RESPONSE_SCHEMAS or REQUEST_SCHEMAS");
-  return entry[0];
+function parameters(operation: RestOperation): Json[] {
+  const fields = fieldsOf(operation.input);
+  const out: Json[] = [];
+  for (const name of operation.pathParams) {
+    const field = fields[name];
+    if (!field) throw new Error(`${operation.procedure}: {${name}} is not a field of its input`);
+    const { description, ...schema } = jsonSchemaOf(field, "input");
+    out.push({ name, in: "path", required: true, ...(description ? { description } : {}), schema });
+  }
+  if (operation.method !== "GET") return out;
+  for (const [name, field] of Object.entries(fields)) {
+    if (operation.pathParams.includes(name)) continue;
+    const { description, ...schema } = jsonSchemaOf(field, "input");
+    const required = !field.safeParse(undefined).success;
+    out.push({ name, in: "query", required, ...(description ? { description } : {}), schema });
+  }
+  return out;
 }
 
-function parametersOf(schema: z.ZodObject | undefined, location: "path" | "query"): Json[] {
-  if (!schema) return [];
-  const json = tidy(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }), false) as JsonObject;
-  const properties = (json.properties ?? {}) as JsonObject;
-  const required = new Set((json.required ?? []) as string[]);
-  return Object.entries(properties).map(([name, property]) => {
-    const { description, ...rest } = property as JsonObject;
-    return {
-      name,
-      in: location,
-      required: location === "path" || (required.has(name) && !("default" in rest)),
-      ...(description ? { description } : {}),
-      schema: rest,
-    };
-  });
+function requestBody(operation: RestOperation): JsonObject | null {
+  if (operation.method === "GET" || !operation.input) return null;
+  let schema: JsonObject;
+  if (operation.bodyField) {
+    const field = fieldsOf(operation.input)[operation.bodyField];
+    if (!field) throw new Error(`${operation.procedure}: bodyField ${operation.bodyField} is not a field of its input`);
+    schema = jsonSchemaOf(field, "input");
+  } else {
+    schema = withoutFields(jsonSchemaOf(operation.input, "input"), operation.pathParams);
+    const properties = (schema.properties ?? {}) as JsonObject;
+    if (!schema.anyOf && !schema.oneOf && Object.keys(properties).length === 0) return null;
+  }
+  const optional = operation.input.safeParse(Object.fromEntries(operation.pathParams.map((n) => [n, "x"]))).success;
+  return { required: !optional, content: { "application/json": { schema } } };
 }
 
 const PROBLEM = { "application/problem+json": { schema: REF("Problem") } };
@@ -87,32 +110,27 @@ const ERROR_RESPONSES = {
     description: "Not found, or outside the token's domain (the two are indistinguishable).",
     content: PROBLEM,
   },
+  "409": { description: "It conflicts with what exists (a name or number taken).", content: PROBLEM },
 };
 
-function operation(route: RestRoute): JsonObject {
-  const permission = route.permission ? `\n\nNeeds the permission \`${route.permission}\`.` : "";
-  const needs = !route.permission && route.needs ? `\n\nNeeds ${route.needs}.` : "";
-  const responseName = nameOfSchema(route.response, RESPONSE_SCHEMAS);
+function operationObject(operation: RestOperation): JsonObject {
+  const permission = operation.permission ? `\n\nNeeds the permission \`${operation.permission}\`.` : "";
+  const needs = !operation.permission && operation.needs ? `\n\nNeeds ${operation.needs}.` : "";
+  const body = requestBody(operation);
+  const description = `${operation.description ?? ""}${permission}${needs}`.trim();
   return {
-    operationId: route.operationId,
-    tags: [route.tag],
-    summary: route.summary,
-    ...(route.description || permission || needs
-      ? { description: `${route.description ?? ""}${permission}${needs}`.trim() }
-      : {}),
-    parameters: [...parametersOf(route.params, "path"), ...parametersOf(route.query, "query")],
-    ...(route.body
-      ? {
-          requestBody: {
-            required: true,
-            content: { "application/json": { schema: REF(nameOfSchema(route.body, REQUEST_SCHEMAS)) } },
-          },
-        }
-      : {}),
+    operationId: operation.operationId,
+    tags: [operation.tag],
+    summary: operation.summary,
+    ...(description ? { description } : {}),
+    parameters: parameters(operation),
+    ...(body ? { requestBody: body } : {}),
     responses: {
-      [String(route.status)]: {
-        description: route.status === 201 ? "Created." : "OK.",
-        content: { "application/json": { schema: REF(responseName) } },
+      [String(operation.status)]: {
+        description: operation.status === 201 ? "Created." : "OK.",
+        content: {
+          "application/json": { schema: operation.response ? jsonSchemaOf(operation.response, "output") : {} },
+        },
       },
       ...ERROR_RESPONSES,
     },
@@ -165,13 +183,19 @@ const DESCRIPTION = `Beacon's console operations for integrators' programs.
 
 **Authentication.** Every call but this document needs an API token, created by an owner of a domain in the console (API & webhooks) with a role and an expiry: \`Authorization: Bearer bcn_…\`. A token reaches its domain and every domain below it and can do what its role can, never more than the person who created it can now. Every call is recorded in the domain's audit log as \`token:<prefix>\`.
 
-**Errors** are RFC 9457 problem documents: 400 invalid input (with \`errors\` per field), 401 missing, unknown, expired or revoked token, 403 the token's role does not allow it, 404 not found or outside the token's domain (never told apart), 409 conflict.
+**Errors** are RFC 9457 problem documents (\`application/problem+json\`) with a stable \`code\` a program may switch on and a \`detail\` sentence for people: ${Object.entries(
+  PROBLEM_CODES,
+)
+  .map(([code, { status }]) => `${status} \`${code}\``)
+  .join(
+    ", ",
+  )}. A 404 never tells a missing thing from one outside the token's domain; \`invalid_input\` carries \`errors\` per field.
 
 **Pagination.** Lists that can be long take \`page\` (from 1) and \`pageSize\` and answer \`total\`.
 
 **Webhooks** (see \`webhooks\`) follow the Standard Webhooks specification: headers \`webhook-id\` (also the idempotency key: the same for every retry), \`webhook-timestamp\` (seconds) and \`webhook-signature\` (\`v1,<base64 HMAC-SHA256>\` of \`<id>.<timestamp>.<body>\` keyed by the base64 part of the \`whsec_\` secret; two space-separated signatures while a secret is being rotated). Payloads are thin: ids to fetch through this API. A delivery that gets no 2xx answer is retried with exponential backoff and jitter for ${WEBHOOK_RETRY_WINDOW_MS / 3_600_000} hours; 410 Gone disables the webhook.`;
 
-export function buildOpenApiDocument(routes: readonly RestRoute[]): JsonObject {
+export function buildOpenApiDocument(operations: readonly RestOperation[]): JsonObject {
   const paths: JsonObject = {
     "/openapi.json": {
       get: {
@@ -183,34 +207,30 @@ export function buildOpenApiDocument(routes: readonly RestRoute[]): JsonObject {
       },
     },
   };
-  for (const route of routes) {
-    const item = (paths[route.path] ?? {}) as JsonObject;
-    item[route.method.toLowerCase()] = operation(route);
-    paths[route.path] = item;
+  const tags = new Set<string>();
+  for (const operation of operations) {
+    const item = (paths[operation.path] ?? {}) as JsonObject;
+    const method = operation.method.toLowerCase();
+    if (item[method]) throw new Error(`${operation.method} ${operation.path} is served by two procedures`);
+    item[method] = operationObject(operation);
+    paths[operation.path] = item;
+    tags.add(operation.tag);
   }
   return {
     openapi: "3.1.0",
     info: { title: "Beacon REST API", version: "1.0.0", description: DESCRIPTION },
     servers: [{ url: "/api/v1", description: "This Beacon" }],
     security: [{ bearerAuth: [] }],
-    tags: [
-      { name: "Token" },
-      { name: "Domains" },
-      { name: "Devices" },
-      { name: "Tasks" },
-      { name: "Audit" },
-      { name: "Hotels", description: "For property-management systems." },
-      { name: "Documentation" },
-    ],
+    tags: [...[...tags].map((name) => ({ name })), { name: "Documentation" }],
     paths,
     webhooks: webhookOperations(),
     components: {
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "bcn_<prefix>_<secret>" },
       },
-      schemas: components(),
+      schemas: { Problem: jsonSchemaOf(Problem, "output") },
     },
   };
 }
 
-export const openApiDocument = buildOpenApiDocument(REST_ROUTES);
+export const openApiDocument = buildOpenApiDocument(REST_OPERATIONS);

@@ -1,88 +1,10 @@
-import { DEVICE_SORTS, DeviceAction, DeviceStatus, PERMISSIONS, ROLES } from "@beacon/domain";
+import { DeviceStatus, PERMISSIONS, ROLES } from "@beacon/domain";
 import { z } from "zod";
 
 /**
- * The REST API's inputs (path, query and body, as zod schemas the handlers parse with) and its answers (zod
- * schemas of what the domain functions return, for the OpenAPI document; the tests check answers against them).
+ * The REST API's answers: zod schemas of the JSON the procedures' results become (dates as ISO 8601 strings), for
+ * the OpenAPI document; the tests check answers against them. Inputs are the procedures' own input schemas.
  */
-
-// ---- Inputs
-
-const Page = z.coerce.number().int().min(1).default(1);
-const IsoDate = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
-
-export const DeviceIdParams = z.object({ deviceId: z.uuid() });
-export const DomainIdParams = z.object({ domainId: z.uuid() });
-export const CheckoutIdParams = z.object({ checkoutId: z.uuid() });
-export const RoomParams = z.object({
-  siteId: z.uuid().meta({ description: "The site's domain id." }),
-  roomNumber: z
-    .string()
-    .trim()
-    .min(1)
-    .max(50)
-    .meta({ description: 'The room number as the site numbers it, e.g. "101".' }),
-});
-
-export const DomainListQuery = z.object({
-  underId: z.uuid().optional().meta({ description: "Only this domain and the domains below it." }),
-  query: z.string().max(100).optional().meta({ description: "Part of a domain's name, any case." }),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-});
-
-export const DeviceListQuery = z.object({
-  domainId: z.uuid().optional().meta({ description: "Devices of this domain and every domain below it." }),
-  search: z
-    .string()
-    .trim()
-    .max(100)
-    .optional()
-    .meta({ description: "A serial number prefix, a MAC address (any separators) or an IP address prefix." }),
-  model: z.string().max(200).optional(),
-  firmware: z.string().max(200).optional(),
-  status: DeviceStatus.optional(),
-  sort: z.enum(DEVICE_SORTS).default("lastInformAt"),
-  direction: z.enum(["asc", "desc"]).default("desc"),
-  page: Page,
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
-});
-
-export const ParameterQuery = z.object({
-  prefix: z
-    .string()
-    .max(1024)
-    .default("")
-    .meta({ description: 'The object whose direct children to list, e.g. "Device.WiFi."; empty for the roots.' }),
-  search: z
-    .string()
-    .max(200)
-    .optional()
-    .meta({ description: "Instead of one level: leaf parameters whose name or value contains this (at most 200)." }),
-});
-
-export const HistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
-
-export const AuditListQuery = z.object({
-  domainId: z.uuid().meta({ description: "Events of this domain and every domain below it." }),
-  actor: z.string().trim().max(200).optional().meta({ description: 'Part of the actor, e.g. an email or "token:".' }),
-  action: z
-    .string()
-    .trim()
-    .max(100)
-    .optional()
-    .meta({ description: 'An action ("device.reboot") or its area ("device.").' }),
-  deviceId: z.uuid().optional(),
-  from: IsoDate.optional().meta({ description: "From this time on (inclusive)." }),
-  to: IsoDate.optional().meta({ description: "Before this time (exclusive)." }),
-  page: Page,
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
-});
-
-export const NewTask = DeviceAction;
-
-export const CheckoutRequest = z.object({
-  reboot: z.boolean().default(false).meta({ description: "Restart the device once the new settings are in place." }),
-});
 
 // ---- Answers
 
@@ -168,9 +90,11 @@ export const ParameterNode = z.object({
   updatedAt: Timestamp.nullable(),
 });
 
-export const ParameterList = z.object({
-  parameters: z.array(ParameterNode),
-  truncated: z.boolean().meta({ description: "True when a search matched more than it returns." }),
+export const ParameterList = z.array(ParameterNode);
+
+export const ParameterSearch = z.object({
+  matches: z.array(ParameterNode),
+  truncated: z.boolean().meta({ description: "True when the search matched more than it returns." }),
 });
 
 export const TaskItem = z.object({
@@ -190,7 +114,7 @@ export const TaskItem = z.object({
   finishedAt: Timestamp.nullable(),
 });
 
-export const TaskList = z.object({ tasks: z.array(TaskItem) });
+export const TaskList = z.array(TaskItem);
 
 export const TaskCreated = z.object({
   id: Uuid.meta({ description: "The task's id; follow it in the device's task list." }),
@@ -204,9 +128,9 @@ export const DeviceEventItem = z.object({
   at: Timestamp,
 });
 
-export const DeviceEventList = z.object({ events: z.array(DeviceEventItem) });
+export const DeviceEventList = z.array(DeviceEventItem);
 
-export const DomainList = z.object({ domains: z.array(DomainListItem) });
+export const DomainList = z.array(DomainListItem);
 
 const JsonValue = z.unknown().meta({ description: "Any JSON value." });
 
@@ -292,29 +216,3 @@ export const Problem = z.object({
     .optional()
     .meta({ description: "For 400: the problem with each input field." }),
 });
-
-/** Every answer schema with its name in the OpenAPI document's components. */
-export const RESPONSE_SCHEMAS = {
-  DomainRef,
-  DomainListItem,
-  DomainList,
-  DomainDetail,
-  DeviceRow,
-  DevicePage,
-  DeviceDetail,
-  ParameterNode,
-  ParameterList,
-  TaskItem,
-  TaskList,
-  TaskCreated,
-  DeviceEventItem,
-  DeviceEventList,
-  AuditRow,
-  AuditPage,
-  Checkout,
-  CheckoutStarted,
-  TokenInfo,
-  Problem,
-} as const;
-
-export const REQUEST_SCHEMAS = { NewTask, CheckoutRequest } as const;

@@ -19,17 +19,37 @@ const STATE_FILTERS = {
 } as const;
 
 export const alarmsRouter = router({
-  list: tenantProcedure.input(AlarmListQuery).query(({ ctx, input }) => {
-    const { state, severity, ...rest } = input;
-    return ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
-      listAlarmPage(db, {
-        ...rest,
-        ...(state ? STATE_FILTERS[state] : { state: "active" }),
-        ...(severity ? { severities: [severity] } : {}),
-      }),
-    );
-  }),
+  list: tenantProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/alarms",
+        tag: "Alarms",
+        summary: "A domain's alarms (open by default), a page at a time",
+        permission: "device.read",
+      },
+    })
+    .input(AlarmListQuery)
+    .query(({ ctx, input }) => {
+      const { state, severity, ...rest } = input;
+      return ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
+        listAlarmPage(db, {
+          ...rest,
+          ...(state ? STATE_FILTERS[state] : { state: "active" }),
+          ...(severity ? { severities: [severity] } : {}),
+        }),
+      );
+    }),
   acknowledge: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/alarms/{alarmId}/acknowledge",
+        tag: "Alarms",
+        summary: "Acknowledge an alarm: someone is on it",
+        permission: "alarm.acknowledge",
+      },
+    })
     .input(z.object({ alarmId: z.uuid() }))
     .mutation(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { alarmId: input.alarmId }, "alarm.acknowledge", (db) =>

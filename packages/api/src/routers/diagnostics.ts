@@ -17,6 +17,16 @@ export const HealthCheckRefresh = z.object({
  */
 export const diagnosticsRouter = router({
   start: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/devices/{deviceId}/diagnostics",
+        tag: "Diagnostics",
+        summary: "Start a diagnostic (ping, traceroute, download, upload ...) on a device",
+        permission: "device.refresh",
+        status: 201,
+      },
+    })
     .input(
       z.object({ deviceId: z.uuid(), kind: DiagnosticKind, params: z.record(z.string(), z.unknown()).default({}) }),
     )
@@ -37,6 +47,15 @@ export const diagnosticsRouter = router({
       return diagnostic;
     }),
   list: tenantProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/devices/{deviceId}/diagnostics",
+        tag: "Diagnostics",
+        summary: "A device's diagnostics, newest first, a page at a time",
+        permission: "device.read",
+      },
+    })
     .input(
       z.object({
         deviceId: z.uuid(),
@@ -51,10 +70,28 @@ export const diagnosticsRouter = router({
       ),
     ),
   get: tenantProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/diagnostics/{diagnosticId}",
+        tag: "Diagnostics",
+        summary: "One diagnostic and its result",
+        permission: "device.read",
+      },
+    })
     .input(z.object({ diagnosticId: z.uuid() }))
     .query(({ ctx, input }) => getDiagnostic(ctx.db, input.diagnosticId)),
   /** The device's health from what Beacon already knows. */
   health: tenantProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/devices/{deviceId}/health",
+        tag: "Diagnostics",
+        summary: "A device's health from what Beacon already knows",
+        permission: "device.read",
+      },
+    })
     .input(z.object({ deviceId: z.uuid() }))
     .query(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { deviceId: input.deviceId }, "device.read", (db) =>
@@ -63,6 +100,15 @@ export const diagnosticsRouter = router({
     ),
   /** The one-click health check: re-reads the monitored values, pings and so on, and wakes the device. */
   runHealthCheck: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/devices/{deviceId}/health",
+        tag: "Diagnostics",
+        summary: "Re-read the monitored values, ping and so on, and wake the device",
+        permission: "device.refresh",
+      },
+    })
     .input(z.object({ deviceId: z.uuid(), refresh: HealthCheckRefresh.default({}) }))
     .mutation(async ({ ctx, input }) => {
       const report = await ctx.tenancy.withinReach(ctx.access, { deviceId: input.deviceId }, "device.refresh", (db) =>

@@ -7,6 +7,15 @@ const Range = z.enum(Object.keys(SERIES_RANGES) as [SeriesRange, ...SeriesRange[
 /** Readings over time for the device page, and their spread across a domain for the dashboard. */
 export const monitoringRouter = router({
   deviceSeries: tenantProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/devices/{deviceId}/series",
+        tag: "Monitoring",
+        summary: "A device's readings over time (optical power, temperature, traffic ...)",
+        permission: "device.read",
+      },
+    })
     .input(z.object({ deviceId: z.uuid(), range: Range.default("24h") }))
     .query(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { deviceId: input.deviceId }, "device.read", (db) =>
@@ -14,6 +23,15 @@ export const monitoringRouter = router({
       ),
     ),
   opticalDistribution: tenantProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/domains/{tenantId}/optical-distribution",
+        tag: "Monitoring",
+        summary: "How the optical receive power of a domain's ONUs is spread",
+        permission: "device.read",
+      },
+    })
     .input(z.object({ tenantId: z.uuid() }))
     .query(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>

@@ -52,6 +52,15 @@ function placeOf(place: z.output<typeof Place>) {
 export const provisioningRouter = router({
   /** Devices that have informed but belong to no room or line yet, newest contact first. */
   unassigned: tenantProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/domains/{tenantId}/unassigned-devices",
+        tag: "Provisioning",
+        summary: "Devices that have informed but belong to no room or line yet (the inbox)",
+        permission: "device.read",
+      },
+    })
     .input(z.object({ tenantId: z.uuid(), limit: Limit }))
     .query(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
@@ -60,6 +69,15 @@ export const provisioningRouter = router({
     ),
   /** The domain's own CPE enrollment credential (its username; the password is shown only when made). */
   enrollment: tenantProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/domains/{tenantId}/enrollment",
+        tag: "Provisioning",
+        summary: "The domain's CPE enrollment credential (its username only)",
+        permission: "provisioning.manage",
+      },
+    })
     .input(z.object({ tenantId: z.uuid() }))
     .query(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "provisioning.manage", (db) =>
@@ -68,6 +86,16 @@ export const provisioningRouter = router({
     ),
   /** Makes or replaces the domain's enrollment credential; the answer is the only time the password is shown. */
   createEnrollment: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/domains/{tenantId}/enrollment",
+        tag: "Provisioning",
+        summary: "Make or replace the domain's CPE enrollment credential; the password is in this answer only",
+        permission: "provisioning.manage",
+        status: 201,
+      },
+    })
     .input(z.object({ tenantId: z.uuid() }))
     .mutation(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "provisioning.manage", (db) =>
@@ -75,6 +103,15 @@ export const provisioningRouter = router({
       ),
     ),
   setAutoReadmit: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/domains/{tenantId}/auto-readmit",
+        tag: "Provisioning",
+        summary: "Re-admit factory-reset devices of the domain without asking",
+        permission: "tenant.manage",
+      },
+    })
     .input(z.object({ tenantId: z.uuid(), autoReadmit: z.boolean() }))
     .mutation(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "tenant.manage", (db) =>
@@ -83,6 +120,15 @@ export const provisioningRouter = router({
     ),
   /** Devices that came back from a factory reset on a bootstrap credential and wait to be re-admitted. */
   reenrollRequests: tenantProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/domains/{tenantId}/reenroll-requests",
+        tag: "Provisioning",
+        summary: "Devices back from a factory reset that wait to be re-admitted",
+        permission: "device.read",
+      },
+    })
     .input(z.object({ tenantId: z.uuid() }))
     .query(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
@@ -91,6 +137,15 @@ export const provisioningRouter = router({
     ),
   /** One click: the held device's next Inform is admitted and given new credentials. */
   readmit: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/devices/{deviceId}/readmit",
+        tag: "Provisioning",
+        summary: "Re-admit a held device at its next Inform",
+        permission: "provisioning.manage",
+      },
+    })
     .input(z.object({ deviceId: z.uuid() }))
     .mutation(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { deviceId: input.deviceId }, "provisioning.manage", (db) =>
@@ -99,6 +154,16 @@ export const provisioningRouter = router({
     ),
   /** Takes a device from the inbox into a room or onto a line, provisions it and wakes it. */
   claim: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/devices/{deviceId}/claim",
+        operationId: "claimDevice",
+        tag: "Provisioning",
+        summary: "Take a device from the inbox into a room or onto a line, provision it and wake it",
+        permission: "provisioning.manage",
+      },
+    })
     .input(
       z.object({
         deviceId: z.uuid(),
@@ -129,6 +194,18 @@ export const provisioningRouter = router({
     }),
   /** "The device with this serial, MAC or LOID belongs in room 101 / on line 1 of subscriber S-7." */
   preRegister: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/pre-registrations",
+        operationId: "preRegisterDevice",
+        tag: "Provisioning",
+        summary:
+          "Say that the device with this serial, MAC or LOID belongs in a room or on a line; it is provisioned when it first informs",
+        permission: "provisioning.manage",
+        status: 201,
+      },
+    })
     .input(
       z.object({
         place: Place,
@@ -160,6 +237,15 @@ export const provisioningRouter = router({
     }),
   /** Pre-registrations by spreadsheet (rooms of several sites, subscriber lines); a dry run changes nothing. */
   importCsv: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/domains/{tenantId}/pre-registrations/import",
+        tag: "Provisioning",
+        summary: "Pre-registrations from CSV text (rooms of several sites, subscriber lines); `dryRun` changes nothing",
+        permission: "provisioning.manage",
+      },
+    })
     .input(z.object({ tenantId: z.uuid(), csv: z.string().max(MAX_CSV_CHARACTERS), dryRun: z.boolean() }))
     .mutation(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "provisioning.manage", (db) =>
@@ -168,6 +254,15 @@ export const provisioningRouter = router({
     ),
   /** Subscribers whose id, name or address, or whose line's LOID, SLID, plan or phone number contains the query. */
   subscribers: tenantProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/domains/{tenantId}/subscribers",
+        tag: "Subscribers",
+        summary: "Search a domain's subscribers and their lines",
+        permission: "device.read",
+      },
+    })
     .input(z.object({ tenantId: z.uuid(), query: z.string().max(200), limit: Limit }))
     .query(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
@@ -175,6 +270,16 @@ export const provisioningRouter = router({
       ),
     ),
   createSubscriber: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/domains/{tenantId}/subscribers",
+        tag: "Subscribers",
+        summary: "Add a subscriber",
+        permission: "provisioning.manage",
+        status: 201,
+      },
+    })
     .input(
       z.object({
         tenantId: z.uuid(),
@@ -190,6 +295,16 @@ export const provisioningRouter = router({
       }),
     ),
   createLine: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/subscribers/{subscriberId}/lines",
+        tag: "Subscribers",
+        summary: "Add a line to a subscriber",
+        permission: "provisioning.manage",
+        status: 201,
+      },
+    })
     .input(
       z.object({
         subscriberId: z.uuid(),
@@ -208,6 +323,15 @@ export const provisioningRouter = router({
     ),
   /** The contract ends: the line's device is factory reset and released, and the line closed. */
   endContract: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/lines/{lineId}/end-contract",
+        tag: "Subscribers",
+        summary: "End a line's contract: its device is factory reset and released",
+        permission: "provisioning.manage",
+      },
+    })
     .input(z.object({ lineId: z.uuid(), factoryReset: z.boolean().default(true) }))
     .mutation(async ({ ctx, input }) => {
       const ended = await ctx.tenancy.withinReach(ctx.access, { lineId: input.lineId }, "provisioning.manage", (db) =>

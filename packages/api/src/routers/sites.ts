@@ -10,6 +10,16 @@ export const MAX_CSV_CHARACTERS = 2_000_000;
 export const sitesRouter = router({
   /** Every room of a site with its device's state; the console polls it to show checkouts finishing. */
   grid: tenantProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/sites/{siteId}/rooms",
+        operationId: "listRooms",
+        tag: "Sites",
+        summary: "Every room of a site with its device and its state",
+        permission: "device.read",
+      },
+    })
     .input(SiteId)
     .query(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { domainId: input.siteId }, "device.read", (db) =>
@@ -17,6 +27,16 @@ export const sitesRouter = router({
       ),
     ),
   createBuilding: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/sites/{siteId}/buildings",
+        tag: "Sites",
+        summary: "Add a building to a site",
+        permission: "provisioning.manage",
+        status: 201,
+      },
+    })
     .input(SiteId.extend({ name: z.string().max(100), sortOrder: z.number().int().optional() }))
     .mutation(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { domainId: input.siteId }, "provisioning.manage", (db) =>
@@ -24,6 +44,16 @@ export const sitesRouter = router({
       ),
     ),
   createFloor: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/buildings/{buildingId}/floors",
+        tag: "Sites",
+        summary: "Add a floor to a building",
+        permission: "provisioning.manage",
+        status: 201,
+      },
+    })
     .input(z.object({ buildingId: z.uuid(), name: z.string().max(100), level: z.number().int().optional() }))
     .mutation(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { buildingId: input.buildingId }, "provisioning.manage", (db) =>
@@ -31,6 +61,17 @@ export const sitesRouter = router({
       ),
     ),
   createRoom: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/sites/{siteId}/rooms",
+        operationId: "createRoom",
+        tag: "Sites",
+        summary: "Add a room to a site",
+        permission: "provisioning.manage",
+        status: 201,
+      },
+    })
     .input(SiteId.extend({ number: z.string().max(32), floorId: z.uuid().optional(), name: z.string().max(100) }))
     .mutation(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { domainId: input.siteId }, "provisioning.manage", (db) =>
@@ -39,6 +80,17 @@ export const sitesRouter = router({
     ),
   /** "Rooms 101 to 120 on floor 1". */
   createRoomRange: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/sites/{siteId}/rooms/range",
+        operationId: "createRoomRange",
+        tag: "Sites",
+        summary: "Add the rooms numbered from `from` to `to`; existing ones are left as they are",
+        permission: "provisioning.manage",
+        status: 201,
+      },
+    })
     .input(
       SiteId.extend({
         floorId: z.uuid().optional(),
@@ -55,6 +107,16 @@ export const sitesRouter = router({
     ),
   /** Rooms and their devices from a spreadsheet; a dry run reports each row and changes nothing. */
   importRooms: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/sites/{siteId}/rooms/import",
+        operationId: "importRooms",
+        tag: "Sites",
+        summary: "Rooms and their devices from CSV text; `dryRun` reports each row and changes nothing",
+        permission: "provisioning.manage",
+      },
+    })
     .input(SiteId.extend({ csv: z.string().max(MAX_CSV_CHARACTERS), dryRun: z.boolean() }))
     .mutation(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { domainId: input.siteId }, "provisioning.manage", (db) =>

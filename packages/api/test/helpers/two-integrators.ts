@@ -37,6 +37,9 @@ export interface TwoIntegrators {
     diagnosticId: string;
     fileId: string;
     campaignId: string;
+    tokenId: string;
+    webhookId: string;
+    deliveryId: string;
     /** Ids of every row Bravo owns, by model: none may surface for Acme's users. */
     rows: Record<string, string[]>;
   };
@@ -236,6 +239,42 @@ export async function seedTwoIntegrators(db: Db): Promise<TwoIntegrators> {
     },
   });
 
+  const apiToken = await db.apiToken.create({
+    data: {
+      tenantId: bravo.id,
+      name: `${BRAVO_MARK} token`,
+      prefix: "bcn_b7a40000",
+      tokenHash: `${BRAVO_MARK}-hash`,
+      role: "owner",
+      createdById: bravoOwner.id,
+      createdBy: BRAVO_MARK,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
+  const webhook = await db.webhook.create({
+    data: {
+      tenantId: bravo.id,
+      url: `https://${BRAVO_MARK.toLowerCase()}.example.com/hooks`,
+      description: BRAVO_MARK,
+      eventTypes: ["checkout.done"],
+      createdBy: BRAVO_MARK,
+    },
+  });
+  const webhookSecret = await db.webhookSecret.create({
+    data: { tenantId: bravo.id, webhookId: webhook.id, secret: `whsec_${BRAVO_MARK}` },
+  });
+  const delivery = await db.webhookDelivery.create({
+    data: {
+      tenantId: bravo.id,
+      webhookId: webhook.id,
+      eventType: "checkout.done",
+      messageId: `msg_${BRAVO_MARK}`,
+      body: BRAVO_MARK,
+      state: "failed",
+      retryUntil: new Date(Date.now() + 86_400_000),
+    },
+  });
+
   const bravoMembership = bravoOwner.memberships[0]!;
   return {
     acme: {
@@ -268,6 +307,9 @@ export async function seedTwoIntegrators(db: Db): Promise<TwoIntegrators> {
       diagnosticId: diagnostic.id,
       fileId: file.id,
       campaignId: campaign.id,
+      tokenId: apiToken.id,
+      webhookId: webhook.id,
+      deliveryId: delivery.id,
       rows: {
         Tenant: [bravo.id, bravoHotel.id],
         User: [bravoOwner.id],
@@ -300,6 +342,10 @@ export async function seedTwoIntegrators(db: Db): Promise<TwoIntegrators> {
         Alarm: [alarm.id],
         DomainEvent: [domainEvent.id.toString()],
         Diagnostic: [diagnostic.id],
+        ApiToken: [apiToken.id],
+        Webhook: [webhook.id],
+        WebhookSecret: [webhookSecret.id],
+        WebhookDelivery: [delivery.id],
       },
     },
     sharedUserId: shared.id,

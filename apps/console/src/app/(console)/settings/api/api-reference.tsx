@@ -1,4 +1,4 @@
-import { REST_ROUTES } from "@beacon/api";
+import { REST_OPERATIONS } from "@beacon/api";
 import { WEBHOOK_EVENT_FIELDS, WEBHOOK_EVENT_TYPES } from "@beacon/domain";
 
 const OPENAPI_PATH = "/api/v1/openapi.json";
@@ -66,7 +66,7 @@ curl -X POST -H "Authorization: Bearer bcn_…" -H "content-type: application/js
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {REST_ROUTES.map((route) => (
+            {REST_OPERATIONS.map((route) => (
               <tr key={`${route.method} ${route.path}`}>
                 <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
                   <span className="font-semibold">{route.method}</span> /api/v1{route.path}
