@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@beacon/db";
 import { createTestDatabase, type TestDatabase } from "@beacon/db/testing";
-import { TENANT_OWNERSHIP } from "@beacon/domain";
+import { createApiToken, loadTenantAccess, TENANT_OWNERSHIP, tenantScope } from "@beacon/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../src/index.ts";
+import { REST_OPERATIONS, type RestOperation } from "../src/rest/operations.ts";
 import { type ApiServer, startApiServer } from "./helpers/api-server.ts";
+import { startRestServer } from "./helpers/rest-server.ts";
 import { type ApiAnswer, callProcedure } from "./helpers/trpc-http.ts";
 import { BRAVO_MARK, seedTwoIntegrators, type TwoIntegrators } from "./helpers/two-integrators.ts";
 
@@ -347,12 +349,49 @@ function observable(answer: ApiAnswer, targets: Targets, bravoIds: ReadonlySet<s
   return JSON.parse(text) as unknown;
 }
 
+const OPERATION_OF = new Map(REST_OPERATIONS.map((operation) => [operation.procedure, operation]));
+
+/** The same call as a program would make it over REST: path parameters, then a query string or a JSON body. */
+async function callRest(baseUrl: string, token: string | null, operation: RestOperation, input: unknown) {
+  const fields = { ...((input ?? {}) as Record<string, unknown>) };
+  let path = operation.path;
+  for (const name of operation.pathParams) {
+    path = path.replace(`{${name}}`, encodeURIComponent(String(fields[name])));
+    delete fields[name];
+  }
+  const url = new URL(`${baseUrl}/api/v1${path}`);
+  let body: string | undefined;
+  if (operation.method === "GET") {
+    for (const [name, value] of Object.entries(fields))
+      if (value !== undefined) url.searchParams.set(name, String(value));
+  } else {
+    body = JSON.stringify(operation.bodyField ? fields[operation.bodyField] : fields);
+  }
+  const response = await fetch(url, {
+    method: operation.method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
+    body,
+  });
+  const text = await response.text();
+  const data = text ? (JSON.parse(text) as unknown) : null;
+  const problem = response.status >= 400 ? (data as { code: string; detail: string }) : null;
+  return {
+    status: response.status,
+    text,
+    data: problem ? undefined : data,
+    error: problem ? { code: problem.code, message: problem.detail } : undefined,
+  } satisfies ApiAnswer;
+}
+
 describe("tenant isolation through the tRPC endpoint", () => {
   let database: TestDatabase;
   let db: Db;
   let server: ApiServer;
   let world: TwoIntegrators;
   let bravoTargets: (ownRoomId: string) => Targets;
+  let rest: Awaited<ReturnType<typeof startRestServer>>;
+  /** An owner token of Acme: what an integrator's script holds. */
+  let acmeOwnerToken: string;
   const call = (userId: string | null, probe: Probe, targets: Targets) =>
     callProcedure(server.url, userId, probe.path, probe.kind, probe.input(targets, world));
 
@@ -415,9 +454,18 @@ describe("tenant isolation through the tRPC endpoint", () => {
       deliveryId: world.bravo.deliveryId,
     });
     server = await startApiServer(db);
+    rest = await startRestServer(db);
+    const ownerAccess = (await loadTenantAccess(db, world.acme.ownerId))!;
+    ({ token: acmeOwnerToken } = await createApiToken(tenantScope(db, ownerAccess), ownerAccess, {
+      tenantId: world.acme.id,
+      name: "Acme's integration",
+      role: "owner",
+      expiresAt: new Date(Date.now() + 86_400_000),
+    }));
   });
 
   afterAll(async () => {
+    await rest?.close();
     await server?.close();
     await database?.drop();
   });
@@ -470,6 +518,66 @@ describe("tenant isolation through the tRPC endpoint", () => {
           observable(phantom, phantomTargetsUsed, bravoIds),
         );
         if (real.error) expect(real.error.code, `${probe.path}: ${real.error.message}`).toBe("NOT_FOUND");
+        expect(real.text).not.toContain(BRAVO_MARK);
+        expect(await bravoSnapshot()).toEqual(before);
+      });
+    }
+  }
+
+  it("probes every operation of the REST API too", () => {
+    const probed = new Set([...Object.values(PROBES_BY_MODEL).flat(), ...SWEEP].map((p) => p.path));
+    const unprobed = REST_OPERATIONS.filter((operation) => !probed.has(operation.procedure));
+    // apiTokens.current takes no id: it is the calling token itself (rest.test.ts).
+    expect(unprobed.map((o) => `${o.method} ${o.path}`)).toEqual([]);
+  });
+
+  it("answers every REST operation 401 without a token", async () => {
+    for (const probe of Object.values(PROBES_BY_MODEL).flat()) {
+      const operation = OPERATION_OF.get(probe.path);
+      if (!operation) continue;
+      const answer = await callRest(rest.url, null, operation, probe.input(bravoTargets(world.acme.roomId), world));
+      expect(answer.status, `${operation.method} ${operation.path}`).toBe(401);
+    }
+  });
+
+  it("never mentions a Bravo row in anything Acme's owner token can read over REST", async () => {
+    const UUID = /^[0-9a-f-]{36}$/;
+    const bravoIds = [
+      ...Object.values(world.bravo.rows)
+        .flat()
+        .filter((id) => UUID.test(id)),
+      world.platformId,
+    ];
+    for (const probe of [...SWEEP, query("apiTokens.current", () => undefined)]) {
+      const operation = OPERATION_OF.get(probe.path);
+      if (!operation) continue;
+      const answer = await callRest(
+        rest.url,
+        acmeOwnerToken,
+        operation,
+        probe.input(bravoTargets(world.acme.roomId), world),
+      );
+      expect(answer.status, `${operation.path}: ${answer.error?.message}`).toBe(200);
+      expect(answer.text.toLowerCase(), operation.path).not.toContain(BRAVO_MARK.toLowerCase());
+      for (const id of bravoIds) expect(answer.text, `${operation.path} leaks ${id}`).not.toContain(id);
+    }
+  });
+
+  for (const [model, probes] of Object.entries(PROBES_BY_MODEL)) {
+    for (const [index, probe] of probes.entries()) {
+      const operation = OPERATION_OF.get(probe.path);
+      if (!operation) continue;
+      it(`${model}: ${operation.method} ${operation.path} #${index + 1} with Acme's owner token treats Bravo's row like one that does not exist`, async () => {
+        const before = await bravoSnapshot();
+        const realTargets = bravoTargets(await freshAcmeRoom());
+        const phantomTargetsUsed = phantomTargets(await freshAcmeRoom());
+        const real = await callRest(rest.url, acmeOwnerToken, operation, probe.input(realTargets, world));
+        const phantom = await callRest(rest.url, acmeOwnerToken, operation, probe.input(phantomTargetsUsed, world));
+        const bravoIds = new Set(Object.values(world.bravo.rows).flat());
+        expect(observable(real, realTargets, bravoIds), operation.path).toEqual(
+          observable(phantom, phantomTargetsUsed, bravoIds),
+        );
+        if (real.error) expect(real.status, `${operation.path}: ${real.error.message}`).toBe(404);
         expect(real.text).not.toContain(BRAVO_MARK);
         expect(await bravoSnapshot()).toEqual(before);
       });

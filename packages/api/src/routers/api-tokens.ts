@@ -62,8 +62,10 @@ export const apiTokensRouter = router({
       },
     })
     .input(NewApiToken)
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       if (ctx.apiToken && input.expiresAt > ctx.apiToken.token.expiresAt) {
+        // Said only of a domain within reach, like every other refusal.
+        await getDomain(ctx.db, ctx.access, input.tenantId);
         throw new Invalid(
           `a token may only create tokens that expire no later than itself (${ctx.apiToken.token.expiresAt.toISOString()})`,
         );
