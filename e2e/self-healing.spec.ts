@@ -85,15 +85,23 @@ test("the status page shows each restart and why to the platform's staff, not to
     await expect(ingressRow.getByRole("cell").nth(3)).toHaveText("1");
 
     // The database dies under the console's feet: a page that needs it says so in words, then comes back.
+    // Beacon's supervisor is paused meanwhile, so that the outage lasts longer than the console's own retries
+    // (the supervisor would have PostgreSQL back within seconds); it restarts PostgreSQL once resumed.
     await page.goto("/devices");
-    process.kill(pidOf("postgres"), "SIGKILL");
-    await page.reload();
-    await expect(page.getByRole("heading", { name: "Database unavailable, retrying…" })).toBeVisible({
-      timeout: 30_000,
-    });
-    await expect(page.getByText(/prisma|P1001|127\.0\.0\.1|ECONNREFUSED/i)).toHaveCount(0);
+    const supervisor = beacon.child.pid!;
+    process.kill(supervisor, "SIGSTOP");
+    try {
+      process.kill(pidOf("postgres"), "SIGKILL");
+      await page.reload();
+      await expect(page.getByRole("heading", { name: "Database unavailable, retrying…" })).toBeVisible({
+        timeout: 30_000,
+      });
+      await expect(page.getByText(/prisma|P1001|127\.0\.0\.1|ECONNREFUSED/i)).toHaveCount(0);
+    } finally {
+      process.kill(supervisor, "SIGCONT");
+    }
     await waitForOutput(beacon, /the embedded PostgreSQL restarted/, 60_000);
-    await expect(page.getByRole("heading", { name: "Devices" })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole("heading", { name: "Devices", exact: true })).toBeVisible({ timeout: 30_000 });
     await page.goto("/status");
     await expect(page.getByText(/the embedded PostgreSQL was killed \(SIGKILL\)/)).toBeVisible();
     await page.close();
@@ -105,8 +113,9 @@ test("the status page shows each restart and why to the platform's staff, not to
     await hotel.getByRole("button", { name: "Sign in" }).click();
     await expect(hotel.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 20_000 });
     await expect(hotel.getByRole("link", { name: "System status" })).toHaveCount(0);
-    const response = await hotel.goto("/status");
-    expect(response?.status()).toBe(404);
+    // Not found, as for any page the user has no reach over (Next streams the shell first, so the status may be 200).
+    await hotel.goto("/status");
+    await expect(hotel.getByText("This page could not be found.")).toBeVisible();
     await expect(hotel.getByText("CWMP ingress")).toHaveCount(0);
     await hotel.close();
 

@@ -207,8 +207,11 @@ async function killAndMeasure(child: KillMeasurement["child"], context: KillCont
   }
   await queueing;
   const after = context.fleet.snapshot();
-  const restarts =
-    (readRunStatus(context.dataDir)?.children.find((c) => c.key === child)?.restarts ?? 0) - restartsBefore;
+  // Another ingress process may serve before the killed one is back: wait (a while) for its restart too.
+  const restartsOf = () =>
+    (readRunStatus(context.dataDir)?.children.find((c) => c.key === target.key)?.restarts ?? 0) - restartsBefore;
+  for (const waitStarted = Date.now(); restartsOf() === 0 && Date.now() - waitStarted < 30_000; ) await sleep(200);
+  const restarts = restartsOf();
   context.progress(`F: ${child} serves again after ${recoverySeconds ?? "more than 60"} s`);
   return {
     child,
