@@ -8,7 +8,7 @@ import { beaconCommand, repoRoot, startBeacon, waitForOutput } from "./support/b
 
 // Fault injection on Beacons of their own (next to the suite's): real processes killed with SIGKILL.
 
-test("kill -9 of the ingress, the embedded PostgreSQL and the console under load: each serves again, nothing accepted is lost", async () => {
+test("kill -9 of each child of beacon start (ingress, PostgreSQL, console, USP controller, worker) under load: each serves again, nothing accepted is lost", async () => {
   test.setTimeout(600_000);
   const result = await runRecovery({
     repoRoot,
@@ -23,6 +23,7 @@ test("kill -9 of the ingress, the embedded PostgreSQL and the console under load
     expect(kill.recoverySeconds, `${kill.child} serves again`).not.toBeNull();
     expect(kill.restarts, `${kill.child} restarted once`).toBe(1);
   }
+  expect(result.kills.map((k) => k.child)).toEqual(["ingress", "postgres", "console", "usp", "worker"]);
   expect(result.tasks.accepted).toBeGreaterThan(0);
   expect(result.tasks.lost).toBe(0);
   expect(result.tasks.done).toBe(result.tasks.accepted);
