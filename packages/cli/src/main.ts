@@ -1,5 +1,6 @@
 import { DomainError } from "@beacon/domain";
 import { deviceCommand, tenantCommand, userCommand } from "./commands/admin.ts";
+import { taskCommand, tokenCommand } from "./commands/api.ts";
 import { doctor } from "./commands/doctor.ts";
 import { start } from "./commands/start.ts";
 import { worker } from "./commands/worker.ts";
@@ -17,6 +18,10 @@ const USAGE = `usage: beacon <command>
   user create <email> --password <pw> [--tenant <id|name>] [--role <role>]
   user reset-password <email> --password <pw>
   device list [--tenant <id|name>] [--json]
+  task create <device id|serial> --kind reboot|factoryReset|refresh|readNetworkMap [--path P]
+              [--set name=value ...] [--as <email>] [--json]
+  task list <device id|serial> [--limit N] [--as <email>] [--json]
+  token create --tenant <id|name> --name <name> --role <role> --as <owner's email> [--days N] [--json]
 
 Configuration comes from the environment; see README.md.`;
 
@@ -52,6 +57,10 @@ async function main(argv: string[]): Promise<number> {
       return userCommand(config, args);
     case "device":
       return deviceCommand(config, args);
+    case "task":
+      return taskCommand(config, args);
+    case "token":
+      return tokenCommand(config, args);
     default:
       throw new ConfigProblem(`unknown command "${command}"; run \`npx beacon help\``);
   }

@@ -101,6 +101,72 @@ describe("beacon command line", { timeout: 180_000 }, () => {
     expectOneLineError(tooShort, /at least 10 characters/);
   });
 
+  it("creates an API token shown once, and queues and lists a device's tasks, each with --json", async () => {
+    const db = database.db;
+    const platform = await ensurePlatformTenant(db);
+    const hotel = await db.tenant.create({
+      data: { name: "Hotel Tasks", kind: "hotel", parentId: platform.id, ancestorIds: [platform.id] },
+    });
+    await db.tenant.update({ where: { id: hotel.id }, data: { ancestorIds: [platform.id, hotel.id] } });
+    for (const [email, role] of [
+      ["owner@tasks.example.com", "owner"],
+      ["viewer@tasks.example.com", "viewer"],
+    ] as const) {
+      await db.user.create({
+        data: { email, passwordHash: "scrypt$unused", memberships: { create: { tenantId: hotel.id, role } } },
+      });
+    }
+    await db.device.create({
+      data: { tenantId: hotel.id, oui: "00259E", productClass: "EG8145V5", serialNumber: "TASKS0001" },
+    });
+    const env = { DATABASE_URL: database.url };
+
+    const token = await run(
+      [
+        "token",
+        "create",
+        "--tenant",
+        hotel.id,
+        "--name",
+        "PMS",
+        "--role",
+        "support",
+        "--as",
+        "owner@tasks.example.com",
+        "--json",
+      ],
+      env,
+    );
+    expect(token.stderr).toBe("");
+    const created = JSON.parse(token.stdout);
+    expect(created).toMatchObject({ name: "PMS", role: "support", domain: "Hotel Tasks" });
+    expect(created.token).toMatch(/^bcn_[0-9a-f]{8}_/);
+    const stored = await db.apiToken.findUniqueOrThrow({ where: { prefix: created.prefix } });
+    expect(JSON.stringify(stored)).not.toContain(created.token);
+    expectOneLineError(
+      await run(
+        ["token", "create", "--tenant", hotel.id, "--name", "X", "--role", "owner", "--as", "viewer@tasks.example.com"],
+        env,
+      ),
+      /only an owner of this domain may create API tokens/,
+    );
+
+    const queued = await run(["task", "create", "TASKS0001", "--kind", "reboot", "--json"], env);
+    expect(queued.stderr).toBe("");
+    const task = JSON.parse(queued.stdout);
+    expect(task).toMatchObject({ kind: "reboot" });
+    const listed = await run(["task", "list", "TASKS0001", "--json"], env);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({ id: task.id, summary: "Reboot", createdBy: "cli" }),
+    ]);
+    expectOneLineError(
+      await run(["task", "create", "TASKS0001", "--kind", "reboot", "--as", "viewer@tasks.example.com"], env),
+      /does not allow rebooting devices/,
+    );
+    expectOneLineError(await run(["task", "create", "NOSUCH", "--kind", "reboot"], env), /device NOSUCH not found/i);
+    expectOneLineError(await run(["task", "create", "TASKS0001", "--kind", "explode"], env), /--kind must be one of/);
+  });
+
   it("says which variable is wrong for a non-numeric port", async () => {
     expectOneLineError(await run(["start"], { CWMP_PORT: "seven" }), /CWMP_PORT must be a port number/);
     expectOneLineError(await run(["start"], { CONSOLE_PORT: "99999" }), /CONSOLE_PORT must be a port number/);
