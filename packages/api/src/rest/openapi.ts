@@ -73,10 +73,12 @@ function parameters(operation: RestOperation): Json[] {
     out.push({ name, in: "path", required: true, ...(description ? { description } : {}), schema });
   }
   if (operation.method !== "GET") return out;
+  // One of several shapes (e.g. a site or a room): each field is needed only in its own shape.
+  const oneOfShapes = operation.input ? "anyOf" in jsonSchemaOf(operation.input, "input") : false;
   for (const [name, field] of Object.entries(fields)) {
     if (operation.pathParams.includes(name)) continue;
     const { description, ...schema } = jsonSchemaOf(field, "input");
-    const required = !field.safeParse(undefined).success;
+    const required = !oneOfShapes && !field.safeParse(undefined).success;
     out.push({ name, in: "query", required, ...(description ? { description } : {}), schema });
   }
   return out;
@@ -94,8 +96,8 @@ function requestBody(operation: RestOperation): JsonObject | null {
     const properties = (schema.properties ?? {}) as JsonObject;
     if (!schema.anyOf && !schema.oneOf && Object.keys(properties).length === 0) return null;
   }
-  const optional = operation.input.safeParse(Object.fromEntries(operation.pathParams.map((n) => [n, "x"]))).success;
-  return { required: !optional, content: { "application/json": { schema } } };
+  const needed = Boolean(schema.anyOf || schema.oneOf) || ((schema.required ?? []) as string[]).length > 0;
+  return { required: needed, content: { "application/json": { schema } } };
 }
 
 const PROBLEM = { "application/problem+json": { schema: REF("Problem") } };
