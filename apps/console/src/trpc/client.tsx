@@ -9,7 +9,7 @@ import { type ReactNode, useState } from "react";
 import superjson from "superjson";
 import { DATABASE_UNAVAILABLE_EVENT } from "@/components/outage/database-outage.tsx";
 
-export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 /**
  * An ended session (expired, or the account was disabled) sends the user back to sign in, once. The session cookie

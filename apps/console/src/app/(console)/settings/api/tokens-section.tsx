@@ -9,9 +9,8 @@ import { Button } from "@/components/ui/button.tsx";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
 import { SelectField, TextField } from "@/components/ui/field.tsx";
-import { createApiTokenAction, listApiTokensAction, revokeApiTokenAction } from "./actions.ts";
+import { useTRPCClient } from "@/trpc/client.tsx";
 import { SecretOnce } from "./secret-once.tsx";
-import { settled } from "./settled.ts";
 
 const DAY = 86_400_000;
 const LIFETIMES = [
@@ -34,8 +33,9 @@ const STATUS_STYLES: Record<ApiTokenView["status"], string> = {
 
 export function TokensSection({ domainId, domainName }: { domainId: string; domainName: string }) {
   const queryClient = useQueryClient();
+  const api = useTRPCClient();
   const queryKey = ["settings", "api-tokens", domainId];
-  const tokens = useQuery({ queryKey, queryFn: () => settled(listApiTokensAction({ tenantId: domainId })) });
+  const tokens = useQuery({ queryKey, queryFn: () => api.apiTokens.list.query({ tenantId: domainId }) });
   const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
   const [revoking, setRevoking] = useState<ApiTokenView | null>(null);
   const form = useRef<HTMLFormElement>(null);
@@ -43,14 +43,12 @@ export function TokensSection({ domainId, domainName }: { domainId: string; doma
 
   const create = useMutation({
     mutationFn: (input: { name: string; role: string; days: number }) =>
-      settled(
-        createApiTokenAction({
-          tenantId: domainId,
-          name: input.name,
-          role: input.role,
-          expiresAt: new Date(Date.now() + input.days * DAY).toISOString(),
-        }),
-      ),
+      api.apiTokens.create.mutate({
+        tenantId: domainId,
+        name: input.name,
+        role: input.role as ApiTokenView["role"],
+        expiresAt: new Date(Date.now() + input.days * DAY),
+      }),
     onSuccess: (result) => {
       setCreated({ token: result.token, name: result.apiToken.name });
       form.current?.reset();
@@ -58,7 +56,7 @@ export function TokensSection({ domainId, domainName }: { domainId: string; doma
     },
   });
   const revoke = useMutation({
-    mutationFn: (tokenId: string) => settled(revokeApiTokenAction({ tokenId })),
+    mutationFn: (tokenId: string) => api.apiTokens.revoke.mutate({ tokenId }),
     onSuccess: () => {
       setRevoking(null);
       void refresh();

@@ -5,8 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { LocalTime } from "@/components/local-time.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
-import { listWebhookDeliveriesAction, replayWebhookDeliveryAction } from "./actions.ts";
-import { settled } from "./settled.ts";
+import { useTRPCClient } from "@/trpc/client.tsx";
 
 const STATE_STYLES: Record<WebhookDeliveryView["state"], string> = {
   pending: "bg-amber-100 text-amber-900",
@@ -22,14 +21,15 @@ function lastAnswer(delivery: WebhookDeliveryView): string {
 /** A webhook's delivery log, refreshed while it is open, with a replay for what was delivered or given up. */
 export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
   const queryClient = useQueryClient();
+  const api = useTRPCClient();
   const queryKey = ["settings", "webhook-deliveries", webhookId];
   const deliveries = useQuery({
     queryKey,
-    queryFn: () => settled(listWebhookDeliveriesAction({ webhookId })),
+    queryFn: () => api.webhooks.deliveries.query({ webhookId }),
     refetchInterval: 5_000,
   });
   const replay = useMutation({
-    mutationFn: (deliveryId: string) => settled(replayWebhookDeliveryAction({ deliveryId })),
+    mutationFn: (deliveryId: string) => api.webhooks.replay.mutate({ deliveryId }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey }),
   });
 

@@ -1,6 +1,6 @@
 "use client";
 
-import type { WebhookView } from "@beacon/domain";
+import type { WebhookEventType, WebhookView } from "@beacon/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
 import { LocalTime } from "@/components/local-time.tsx";
@@ -8,16 +8,8 @@ import { Button } from "@/components/ui/button.tsx";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
 import { ErrorNotice, Notice } from "@/components/ui/error-notice.tsx";
 import { TextField } from "@/components/ui/field.tsx";
-import {
-  createWebhookAction,
-  deleteWebhookAction,
-  listWebhooksAction,
-  rotateWebhookSecretAction,
-  sendTestWebhookAction,
-  updateWebhookAction,
-} from "./actions.ts";
+import { useTRPCClient } from "@/trpc/client.tsx";
 import { SecretOnce } from "./secret-once.tsx";
-import { settled } from "./settled.ts";
 import { WebhookDeliveries } from "./webhook-deliveries.tsx";
 
 export interface WebhookEventChoice {
@@ -37,8 +29,9 @@ export function WebhooksSection({
   events: readonly WebhookEventChoice[];
 }) {
   const queryClient = useQueryClient();
+  const api = useTRPCClient();
   const queryKey = ["settings", "webhooks", domainId];
-  const webhooks = useQuery({ queryKey, queryFn: () => settled(listWebhooksAction({ tenantId: domainId })) });
+  const webhooks = useQuery({ queryKey, queryFn: () => api.webhooks.list.query({ tenantId: domainId }) });
   const [shown, setShown] = useState<Shown | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
@@ -48,7 +41,7 @@ export function WebhooksSection({
 
   const create = useMutation({
     mutationFn: (input: { url: string; description: string; eventTypes: string[] }) =>
-      settled(createWebhookAction({ tenantId: domainId, ...input })),
+      api.webhooks.create.mutate({ tenantId: domainId, ...input, eventTypes: input.eventTypes as WebhookEventType[] }),
     onSuccess: (result) => {
       setShown({ kind: "created", url: result.webhook.url, secret: result.secret });
       form.current?.reset();
@@ -56,14 +49,14 @@ export function WebhooksSection({
     },
   });
   const update = useMutation({
-    mutationFn: (input: { webhookId: string; enabled: boolean }) => settled(updateWebhookAction(input)),
+    mutationFn: (input: { webhookId: string; enabled: boolean }) => api.webhooks.update.mutate(input),
     onSuccess: (webhook) => {
       setNotice(`${webhook.url} is ${webhook.enabled ? "enabled" : "disabled"}.`);
       void refresh();
     },
   });
   const rotate = useMutation({
-    mutationFn: (webhook: WebhookView) => settled(rotateWebhookSecretAction({ webhookId: webhook.id })),
+    mutationFn: (webhook: WebhookView) => api.webhooks.rotateSecret.mutate({ webhookId: webhook.id }),
     onSuccess: (result, webhook) => {
       setConfirming(null);
       setShown({ kind: "rotated", url: webhook.url, secret: result.secret, until: result.previousSecretExpiresAt });
@@ -71,7 +64,7 @@ export function WebhooksSection({
     },
   });
   const remove = useMutation({
-    mutationFn: (webhook: WebhookView) => settled(deleteWebhookAction({ webhookId: webhook.id })),
+    mutationFn: (webhook: WebhookView) => api.webhooks.delete.mutate({ webhookId: webhook.id }),
     onSuccess: (_, webhook) => {
       setConfirming(null);
       setNotice(`${webhook.url} is deleted.`);
@@ -79,7 +72,7 @@ export function WebhooksSection({
     },
   });
   const test = useMutation({
-    mutationFn: (webhook: WebhookView) => settled(sendTestWebhookAction({ webhookId: webhook.id })),
+    mutationFn: (webhook: WebhookView) => api.webhooks.sendTest.mutate({ webhookId: webhook.id }),
     onSuccess: (_, webhook) => {
       setOpen(webhook.id);
       setNotice(`A webhook.test message to ${webhook.url} is on its way.`);
