@@ -64,12 +64,18 @@ describe("the OpenAPI document", () => {
     expect((await new Validator().validate(broken)).valid).toBe(false);
   });
 
-  it("documents errors as problem documents and every operation's token permission", () => {
+  it("documents errors as problem documents, and the permission each operation needs", () => {
+    const METHODS = new Set(["get", "post", "patch", "delete"]);
     for (const item of Object.values(paths)) {
-      for (const operation of Object.values(item)) {
-        if (operation.operationId === "getOpenApiDocument") continue;
+      for (const [method, operation] of Object.entries(item)) {
+        if (!METHODS.has(method) || operation.operationId === "getOpenApiDocument") continue;
         expect(JSON.stringify(operation), operation.operationId).toContain("application/problem+json");
       }
+    }
+    for (const operation of REST_OPERATIONS) {
+      const documented = paths[operation.path]![operation.method.toLowerCase()] as Operation & { description?: string };
+      const needs = operation.permission ?? operation.needs;
+      if (needs) expect(documented.description, operation.procedure).toContain(needs);
     }
   });
 });

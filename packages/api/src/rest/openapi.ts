@@ -197,6 +197,60 @@ const DESCRIPTION = `Beacon's console operations for integrators' programs.
 
 **Webhooks** (see \`webhooks\`) follow the Standard Webhooks specification: headers \`webhook-id\` (also the idempotency key: the same for every retry), \`webhook-timestamp\` (seconds) and \`webhook-signature\` (\`v1,<base64 HMAC-SHA256>\` of \`<id>.<timestamp>.<body>\` keyed by the base64 part of the \`whsec_\` secret; two space-separated signatures while a secret is being rotated). Payloads are thin: ids to fetch through this API. A delivery that gets no 2xx answer is retried with exponential backoff and jitter for ${WEBHOOK_RETRY_WINDOW_MS / 3_600_000} hours; 410 Gone disables the webhook.`;
 
+/** The firmware upload streams its body to disk, so it is a route of its own (/api/firmware), not a procedure. */
+const FIRMWARE_UPLOAD: JsonObject = {
+  servers: [{ url: "/api", description: "The upload is served beside the API, at /api/firmware" }],
+  post: {
+    operationId: "uploadFirmware",
+    tags: ["Firmware"],
+    summary: "Upload a firmware image: the raw image as the body, streamed to disk and hashed on the way",
+    description:
+      "Needs the permission `firmware.manage` on the domain. The largest image accepted is BEACON_FIRMWARE_MAX_BYTES (413 above it). Start a campaign with the answer's `id` (createCampaign).",
+    parameters: [
+      { name: "tenantId", in: "query", required: true, schema: { type: "string", format: "uuid" } },
+      { name: "name", in: "query", required: true, schema: { type: "string" } },
+      { name: "vendor", in: "query", required: false, schema: { type: "string" } },
+      { name: "version", in: "query", required: true, schema: { type: "string" } },
+      {
+        name: "productClasses",
+        in: "query",
+        required: true,
+        description: "The product classes the image is for, comma-separated.",
+        schema: { type: "string" },
+      },
+    ],
+    requestBody: {
+      required: true,
+      content: {
+        "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } },
+      },
+    },
+    responses: {
+      "201": {
+        description: "Stored.",
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              properties: {
+                id: { type: "string", format: "uuid" },
+                name: { type: "string" },
+                size: { type: "integer" },
+                sha256: { type: "string" },
+                vendor: { type: "string" },
+                version: { type: "string" },
+                productClasses: { type: "array", items: { type: "string" } },
+              },
+            },
+          },
+        },
+      },
+      ...ERROR_RESPONSES,
+      "413": { description: "The image is larger than Beacon accepts.", content: PROBLEM },
+    },
+  },
+};
+
 export function buildOpenApiDocument(operations: readonly RestOperation[]): JsonObject {
   const paths: JsonObject = {
     "/openapi.json": {
@@ -209,7 +263,8 @@ export function buildOpenApiDocument(operations: readonly RestOperation[]): Json
       },
     },
   };
-  const tags = new Set<string>();
+  paths["/firmware"] = FIRMWARE_UPLOAD;
+  const tags = new Set<string>(["Firmware"]);
   for (const operation of operations) {
     const item = (paths[operation.path] ?? {}) as JsonObject;
     const method = operation.method.toLowerCase();
