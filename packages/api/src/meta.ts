@@ -23,8 +23,8 @@ export interface RestMeta {
   tag: string;
   summary: string;
   description?: string;
-  /** 201 for operations that create something. */
-  status?: 200 | 201;
+  /** 201 for operations that create something, 204 for those that answer nothing. */
+  status?: 200 | 201 | 204;
   /** The permission the caller's role needs on the target's domain; documented, enforced by the domain. */
   permission?: Permission;
   /** What the caller needs when no single permission says it. */

@@ -382,6 +382,57 @@ describe("the REST API", () => {
     });
   });
 
+  describe("tokens and webhooks through the API", () => {
+    it("lets an owner token create a token for a domain below, shown once, that works at once", async () => {
+      const expiresAt = new Date(Date.now() + 7 * DAY).toISOString();
+      const answer = await call(tokens.owner, "POST", `/domains/${world.acme.hotelId}/tokens`, {
+        name: "Front desk",
+        role: "support",
+        expiresAt,
+      });
+      expect(answer.status, answer.text).toBe(201);
+      const { token, apiToken } = answer.body as { token: string; apiToken: { prefix: string; role: string } };
+      expect(token).toMatch(/^bcn_[0-9a-f]{8}_/);
+      expect(apiToken.role).toBe("support");
+      const info = parsed(TokenInfo, await call(token, "GET", "/token"));
+      expect(info).toMatchObject({ name: "Front desk", role: "support" });
+      expect(info.domain.id).toBe(world.acme.hotelId);
+      // Listed afterwards without its secret.
+      const listed = await call(tokens.owner, "GET", `/domains/${world.acme.hotelId}/tokens`);
+      expect(listed.text).toContain(apiToken.prefix);
+      expect(listed.text).not.toContain(token);
+    });
+
+    it("refuses a token for a non-owner token, and one outliving the token that asks", async () => {
+      const body = { name: "More", role: "viewer", expiresAt: new Date(Date.now() + DAY).toISOString() };
+      const viewer = await call(tokens.viewer, "POST", `/domains/${world.acme.id}/tokens`, body);
+      expect(viewer.status).toBe(403);
+      expect(Problem.parse(viewer.body)).toMatchObject({ code: "forbidden" });
+      const later = await call(tokens.owner, "POST", `/domains/${world.acme.id}/tokens`, {
+        ...body,
+        expiresAt: new Date(Date.now() + 60 * DAY).toISOString(),
+      });
+      expect(later.status).toBe(400);
+      expect(Problem.parse(later.body).detail).toMatch(/expire no later than itself/);
+    });
+
+    it("creates, lists and deletes a webhook; a deletion answers 204", async () => {
+      const created = await call(tokens.owner, "POST", `/domains/${world.acme.id}/webhooks`, {
+        url: "https://pms.example.com/hooks",
+        eventTypes: ["checkout.done"],
+      });
+      expect(created.status, created.text).toBe(201);
+      const { webhook, secret } = created.body as { webhook: { id: string }; secret: string };
+      expect(secret).toMatch(/^whsec_/);
+      const listed = await call(tokens.owner, "GET", `/domains/${world.acme.id}/webhooks`);
+      expect(listed.text).toContain(webhook.id);
+      expect(listed.text).not.toContain(secret);
+      const deleted = await call(tokens.owner, "DELETE", `/webhooks/${webhook.id}`);
+      expect(deleted.status).toBe(204);
+      expect(deleted.text).toBe("");
+    });
+  });
+
   describe("OpenAPI document", () => {
     it("is served without a token as an OpenAPI 3.1 document whose every reference resolves", async () => {
       const answer = await call(null, "GET", "/openapi.json");

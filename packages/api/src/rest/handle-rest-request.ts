@@ -106,7 +106,9 @@ function inputOf(operation: RestOperation, params: Record<string, string>, url: 
 }
 
 function json(body: unknown, status: number): Response {
-  if (body === undefined) return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+  if (body === undefined || status === 204) {
+    return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+  }
   return new Response(toJson(body), {
     status,
     headers: { "content-type": "application/json", "cache-control": "no-store" },

@@ -128,12 +128,15 @@ function operationObject(operation: RestOperation): JsonObject {
     parameters: parameters(operation),
     ...(body ? { requestBody: body } : {}),
     responses: {
-      [String(operation.status)]: {
-        description: operation.status === 201 ? "Created." : "OK.",
-        content: {
-          "application/json": { schema: operation.response ? jsonSchemaOf(operation.response, "output") : {} },
-        },
-      },
+      [String(operation.status)]:
+        operation.status === 204
+          ? { description: "Done; nothing to answer." }
+          : {
+              description: operation.status === 201 ? "Created." : "OK.",
+              content: {
+                "application/json": { schema: operation.response ? jsonSchemaOf(operation.response, "output") : {} },
+              },
+            },
       ...ERROR_RESPONSES,
     },
   };

@@ -12,7 +12,7 @@ export interface RestOperation extends RestMeta {
   procedure: string;
   kind: "query" | "mutation";
   operationId: string;
-  status: 200 | 201;
+  status: 200 | 201 | 204;
   /** The procedure's input, or null when it takes none. */
   input: z.ZodType | null;
   /** Names of the path's {parameters}, in order. */

@@ -1,5 +1,6 @@
 import { DeviceStatus, PERMISSIONS, ROLES } from "@beacon/domain";
 import { z } from "zod";
+import { PROBLEM_CODES, type ProblemCode } from "../errors.ts";
 
 /**
  * The REST API's answers: zod schemas of the JSON the procedures' results become (dates as ISO 8601 strings), for
@@ -207,9 +208,12 @@ export const TokenInfo = z.object({
 });
 
 export const Problem = z.object({
-  type: z.string(),
+  type: z.string().meta({ description: "urn:beacon:problem:<code>" }),
   title: z.string(),
   status: z.number().int(),
+  code: z
+    .enum(Object.keys(PROBLEM_CODES) as [ProblemCode, ...ProblemCode[]])
+    .meta({ description: "Stable: a program may switch on it; `detail` may be reworded." }),
   detail: z.string().meta({ description: "What went wrong, in a sentence." }),
   errors: z
     .record(z.string(), z.array(z.string()))

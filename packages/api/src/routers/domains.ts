@@ -67,6 +67,7 @@ export const domainsRouter = router({
         operationId: "renameDomain",
         tag: "Domains",
         summary: "Rename a domain",
+        status: 204,
         permission: "tenant.manage",
       },
     })
@@ -80,6 +81,7 @@ export const domainsRouter = router({
         operationId: "moveDomain",
         tag: "Domains",
         summary: "Move a domain below another one",
+        status: 204,
         permission: "tenant.manage",
       },
     })

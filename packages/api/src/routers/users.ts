@@ -43,6 +43,7 @@ export const usersRouter = router({
         path: "/users/{userId}/disabled",
         tag: "Users",
         summary: "Disable or re-enable a person's account",
+        status: 204,
         permission: "user.manage",
       },
     })
@@ -55,6 +56,7 @@ export const usersRouter = router({
         path: "/memberships/{membershipId}",
         tag: "Users",
         summary: "Take a role away from a person",
+        status: 204,
         permission: "user.manage",
       },
     })

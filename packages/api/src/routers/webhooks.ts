@@ -65,6 +65,7 @@ export const webhooksRouter = router({
         operationId: "deleteWebhook",
         tag: "Webhooks",
         summary: "Delete a webhook and its deliveries",
+        status: 204,
         permission: "tenant.manage",
       },
     })
