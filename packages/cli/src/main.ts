@@ -1,6 +1,6 @@
 import { DomainError } from "@beacon/domain";
 import { deviceCommand, tenantCommand, userCommand } from "./commands/admin.ts";
-import { taskCommand, tokenCommand } from "./commands/api.ts";
+import { roomCommand, taskCommand, tokenCommand } from "./commands/api.ts";
 import { doctor } from "./commands/doctor.ts";
 import { start } from "./commands/start.ts";
 import { worker } from "./commands/worker.ts";
@@ -21,6 +21,7 @@ const USAGE = `usage: beacon <command>
   task create <device id|serial> --kind reboot|factoryReset|refresh|readNetworkMap [--path P]
               [--set name=value ...] [--as <email>] [--json]
   task list <device id|serial> [--limit N] [--as <email>] [--json]
+  room import <file.csv> --site <id|name> [--dry-run] [--as <email>] [--json]
   token create --tenant <id|name> --name <name> --role <role> --as <owner's email> [--days N] [--json]
 
 Configuration comes from the environment; see README.md.`;
@@ -61,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
       return taskCommand(config, args);
     case "token":
       return tokenCommand(config, args);
+    case "room":
+      return roomCommand(config, args);
     default:
       throw new ConfigProblem(`unknown command "${command}"; run \`npx beacon help\``);
   }

@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, type TestDatabase } from "@beacon/db/testing";
 import { ensurePlatformTenant } from "@beacon/domain";
@@ -165,6 +167,29 @@ describe("beacon command line", { timeout: 180_000 }, () => {
     );
     expectOneLineError(await run(["task", "create", "NOSUCH", "--kind", "reboot"], env), /device NOSUCH not found/i);
     expectOneLineError(await run(["task", "create", "TASKS0001", "--kind", "explode"], env), /--kind must be one of/);
+  });
+
+  it("imports rooms from a CSV file, a dry run first, with --json", async () => {
+    const db = database.db;
+    const platform = await ensurePlatformTenant(db);
+    const site = await db.tenant.create({
+      data: { name: "Hotel Import", kind: "hotel", parentId: platform.id, ancestorIds: [platform.id] },
+    });
+    await db.tenant.update({ where: { id: site.id }, data: { ancestorIds: [platform.id, site.id] } });
+    const file = join(await mkdtemp(join(tmpdir(), "beacon-rooms-")), "rooms.csv");
+    await writeFile(file, "room,floor,serial\n101,1,IMPORT0101\n102,1,\n,1,BROKEN\n");
+    const env = { DATABASE_URL: database.url };
+
+    const dry = await run(["room", "import", file, "--site", "Hotel Import", "--dry-run", "--json"], env);
+    expect(dry.stderr).toBe("");
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, accepted: 2, rejected: 1, newRooms: 2 });
+    expect(await db.room.count({ where: { tenantId: site.id } })).toBe(0);
+
+    const real = await run(["room", "import", file, "--site", site.id], env);
+    expect(real.code).toBe(2);
+    expect(real.stdout).toMatch(/^line 4 /m);
+    expect(real.stdout).toContain("2 rows accepted, 1 rejected; made 2 rooms and 1 floors; 1 devices pre-registered");
+    expect(await db.room.count({ where: { tenantId: site.id } })).toBe(2);
   });
 
   it("says which variable is wrong for a non-numeric port", async () => {

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { Db } from "@beacon/db";
 import {
@@ -6,6 +7,7 @@ import {
   DeviceAction,
   ensurePlatformTenant,
   findTenant,
+  importRoomsCsv,
   listDeviceTasks,
   loadTenantAccess,
   NotFound,
@@ -159,6 +161,48 @@ export async function tokenCommand(config: BeaconConfig, args: string[]): Promis
       `${token}\n\nThe API token "${apiToken.name}" (${apiToken.role} of ${tenant.name}, until ${answer.expiresAt}). Store it now: Beacon does not show it again.`,
     );
     return 0;
+  });
+}
+
+const ROOM_USAGE =
+  "usage: beacon room import <file.csv> --site <id|name> [--dry-run] [--as <email>] [--json]  (columns: room, floor, building, name, serial, mac, loid, templates, replace; exits 2 when rows were rejected)";
+
+/** Rooms and their devices from a spreadsheet, as the console's import does; --dry-run reports and changes nothing. */
+export async function roomCommand(config: BeaconConfig, args: string[]): Promise<number> {
+  const [verb, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      site: { type: "string" },
+      "dry-run": { type: "boolean" },
+      as: { type: "string" },
+      json: { type: "boolean" },
+    },
+  });
+  if (verb !== "import" || !positionals[0] || !values.site) throw new ConfigProblem(ROOM_USAGE);
+  const csv = await readFile(positionals[0], "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new ConfigProblem(`cannot read ${positionals[0]}: ${error.code ?? error.message}`);
+  });
+  return withDb(config, async (db) => {
+    const access = await accessOf(db, values.as);
+    const site = await findTenant(db, values.site!);
+    const dryRun = Boolean(values["dry-run"]);
+    const report = await createTenancy(db).withinReach(access, { domainId: site.id }, "provisioning.manage", (raw) =>
+      importRoomsCsv(raw, { siteId: site.id, csv, dryRun, actor: access.actor }),
+    );
+    if (values.json) {
+      print(true, report, "");
+    } else {
+      for (const row of report.rows.filter((r) => !r.ok)) {
+        process.stdout.write(`line ${row.line} (room ${row.room}): ${row.reasons.join("; ")}\n`);
+      }
+      const verb = dryRun ? "would make" : "made";
+      process.stdout.write(
+        `${report.accepted} rows accepted, ${report.rejected} rejected; ${verb} ${report.newRooms} rooms and ${report.newFloors} floors; ${report.devicesRegistered} devices pre-registered${dryRun ? " (dry run: nothing changed)" : ""}\n`,
+      );
+    }
+    return report.rejected > 0 && !dryRun ? 2 : 0;
   });
 }
 
