@@ -1,7 +1,6 @@
 import { isDatabaseUnavailable } from "@beacon/db";
 import { DomainError } from "@beacon/domain";
 import { TRPCError } from "@trpc/server";
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
 
 /**
@@ -122,11 +121,6 @@ export function problemOf(error: unknown): Problem | null {
   }
   const translated = translateError(error);
   return translated ? problemOf(translated) : null;
-}
-
-/** The HTTP status of a tRPC error, for the rare caller that needs it without a problem. */
-export function statusOf(error: TRPCError): number {
-  return getHTTPStatusCodeFromError(error);
 }
 
 /** JSON that also carries bigint ids (as strings). */
