@@ -82,9 +82,12 @@ describe("signing in", () => {
     expect(await attempt(email, "not it 4", OWNER_AT_HOME)).toEqual({ ok: false, reason: "invalid-credentials" });
   });
 
-  it("refuses an address that sprays passwords over many accounts, and only that address", async () => {
+  it("refuses an address that sprays passwords over many accounts, sparing those who signed in from it before", async () => {
     const email = await account("sprayed");
     const sprayer = "203.0.113.99";
+    // Someone who shares the sprayer's address (an office, a hotel's guest network) and signed in from it before.
+    const neighbour = await account("neighbour");
+    expect((await attempt(neighbour, PASSWORD, sprayer)).ok).toBe(true);
     const { free } = SIGN_IN_LIMITS.address;
     const results: SignInResult[] = [];
     for (let n = 1; n <= free; n++) {
@@ -96,6 +99,9 @@ describe("signing in", () => {
     expect(describeSignInFailure(refused)).toBe("Too many failed sign-ins from your network. Try again in 5 seconds.");
     expect(wait(await attempt(email, PASSWORD, sprayer)).scope).toBe("address");
     expect((await attempt(email, PASSWORD, "192.0.2.45")).ok).toBe(true);
+    // The neighbour's own typo there is met as usual, and the right password lets them in.
+    expect(await attempt(neighbour, "typo", sprayer)).toEqual({ ok: false, reason: "invalid-credentials" });
+    expect((await attempt(neighbour, PASSWORD, sprayer)).ok).toBe(true);
   });
 
   it("slows down guessing one account from many addresses, but not from an address its owner used", async () => {

@@ -7,7 +7,8 @@ import type { Db, SignInLimitScope } from "@beacon/db";
  *   account waits here too, and the owner signing in from elsewhere is not affected.
  * - `address`: every email from one address, against spraying one password over many accounts.
  * - `account`: one email from addresses it has not signed in from lately, against guessing from many addresses.
- *   Addresses the account signed in from within KNOWN_FOR_DAYS are spared, so its owner still gets in.
+ * An address the account signed in from within KNOWN_FOR_DAYS waits only for its own pair: however a stranger
+ * hammers the account or shares (or claims) the owner's address, the owner still gets in from where they did before.
  * Past `free` failures each one doubles the wait (5 s, 10 s, 20 s...) up to 15 minutes; a count is forgotten once no
  * failure has come for `forgetAfter`. Emails are counted whether or not an account has them, so a limit reveals
  * nothing about which accounts exist.
@@ -48,7 +49,7 @@ function keysOf(attempt: SignInAttempt): Record<SignInLimitScope, Key> {
   };
 }
 
-/** The longest wait that applies to this attempt now, and whether its address is one the account signed in from. */
+/** The longest wait that applies to this attempt now, and whether its address is one the email signed in from. */
 export async function signInWait(
   db: Db,
   attempt: SignInAttempt,
@@ -60,7 +61,7 @@ export async function signInWait(
   const knownAddress = isKnown(row("pair")?.lastSuccessAt ?? null, now);
   let wait: SignInWait | null = null;
   for (const scope of ["pair", "address", "account"] as const) {
-    if (scope === "account" && knownAddress) continue;
+    if (scope !== "pair" && knownAddress) continue;
     const until = row(scope)?.blockedUntil;
     if (!until || until <= now) continue;
     const retryAfterSeconds = Math.ceil((until.getTime() - now.getTime()) / 1000);
@@ -71,7 +72,8 @@ export async function signInWait(
 
 /**
  * Counts a failed sign-in (atomically, as several console processes share the table) and answers the longest wait
- * it starts, or null. From an address the account signed in from lately, the account's own count is left alone.
+ * it starts, or null. From an address the email signed in from lately, the account's count is left alone and only
+ * the pair's wait applies.
  */
 export async function recordSignInFailure(
   db: Db,
@@ -101,6 +103,7 @@ export async function recordSignInFailure(
     await db.$executeRaw`
       UPDATE "SignInLimit" SET "blockedUntil" = GREATEST(COALESCE("blockedUntil", ${until}::timestamptz), ${until}::timestamptz)
       WHERE "scope" = ${scope}::"SignInLimitScope" AND "email" = ${email} AND "address" = ${address}`;
+    if (knownAddress && scope !== "pair") continue;
     if (!wait || seconds > wait.retryAfterSeconds) wait = { scope, retryAfterSeconds: seconds };
   }
   return wait;
