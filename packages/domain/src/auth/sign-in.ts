@@ -20,7 +20,7 @@ export interface SignInOptions {
   verify?: (password: string, stored: string) => Promise<boolean>;
 }
 
-// Longer input is refused outright: nobody's email or password is this long, and scrypt's work grows with it.
+// Nobody's email or password is longer; a longer password never matches, and is not fed whole to scrypt.
 const MAX_EMAIL_LENGTH = 320;
 const MAX_PASSWORD_LENGTH = 1024;
 
