@@ -8,7 +8,7 @@ import { beaconCommand, repoRoot, startBeacon, waitForOutput } from "./support/b
 
 // Fault injection on Beacons of their own (next to the suite's): real processes killed with SIGKILL.
 
-test("kill -9 of the ingress, the embedded PostgreSQL and the console under load: each serves again, nothing accepted is lost", async () => {
+test("kill -9 of each child of beacon start (ingress, PostgreSQL, console, USP controller, worker) under load: each serves again, nothing accepted is lost", async () => {
   test.setTimeout(600_000);
   const result = await runRecovery({
     repoRoot,
@@ -23,6 +23,7 @@ test("kill -9 of the ingress, the embedded PostgreSQL and the console under load
     expect(kill.recoverySeconds, `${kill.child} serves again`).not.toBeNull();
     expect(kill.restarts, `${kill.child} restarted once`).toBe(1);
   }
+  expect(result.kills.map((k) => k.child)).toEqual(["ingress", "postgres", "console", "usp", "worker"]);
   expect(result.tasks.accepted).toBeGreaterThan(0);
   expect(result.tasks.lost).toBe(0);
   expect(result.tasks.done).toBe(result.tasks.accepted);
@@ -85,15 +86,23 @@ test("the status page shows each restart and why to the platform's staff, not to
     await expect(ingressRow.getByRole("cell").nth(3)).toHaveText("1");
 
     // The database dies under the console's feet: a page that needs it says so in words, then comes back.
+    // Beacon's supervisor is paused meanwhile, so that the outage lasts longer than the console's own retries
+    // (the supervisor would have PostgreSQL back within seconds); it restarts PostgreSQL once resumed.
     await page.goto("/devices");
-    process.kill(pidOf("postgres"), "SIGKILL");
-    await page.reload();
-    await expect(page.getByRole("heading", { name: "Database unavailable, retrying…" })).toBeVisible({
-      timeout: 30_000,
-    });
-    await expect(page.getByText(/prisma|P1001|127\.0\.0\.1|ECONNREFUSED/i)).toHaveCount(0);
+    const supervisor = beacon.child.pid!;
+    process.kill(supervisor, "SIGSTOP");
+    try {
+      process.kill(pidOf("postgres"), "SIGKILL");
+      await page.reload();
+      await expect(page.getByRole("heading", { name: "Database unavailable, retrying…" })).toBeVisible({
+        timeout: 30_000,
+      });
+      await expect(page.getByText(/prisma|P1001|127\.0\.0\.1|ECONNREFUSED/i)).toHaveCount(0);
+    } finally {
+      process.kill(supervisor, "SIGCONT");
+    }
     await waitForOutput(beacon, /the embedded PostgreSQL restarted/, 60_000);
-    await expect(page.getByRole("heading", { name: "Devices" })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole("heading", { name: "Devices", exact: true })).toBeVisible({ timeout: 30_000 });
     await page.goto("/status");
     await expect(page.getByText(/the embedded PostgreSQL was killed \(SIGKILL\)/)).toBeVisible();
     await page.close();
@@ -105,8 +114,9 @@ test("the status page shows each restart and why to the platform's staff, not to
     await hotel.getByRole("button", { name: "Sign in" }).click();
     await expect(hotel.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 20_000 });
     await expect(hotel.getByRole("link", { name: "System status" })).toHaveCount(0);
-    const response = await hotel.goto("/status");
-    expect(response?.status()).toBe(404);
+    // Not found, as for any page the user has no reach over (Next streams the shell first, so the status may be 200).
+    await hotel.goto("/status");
+    await expect(hotel.getByText("This page could not be found.")).toBeVisible();
     await expect(hotel.getByText("CWMP ingress")).toHaveCount(0);
     await hotel.close();
 

@@ -12,7 +12,7 @@ import { tail } from "../processes/server-process.ts";
 /**
  * Scenario F, recovery: a whole `beacon start` (embedded PostgreSQL, ingress, console, worker) under steady load
  * from simulated devices with tasks in flight and a webhook subscribed to their results. One after the other,
- * kill -9 the ingress, the embedded PostgreSQL and the console; measure how long until each serves again and how
+ * kill -9 the ingress, the embedded PostgreSQL, the console, the USP controller and the worker; measure how long until each serves again and how
  * many sessions failed meanwhile; then prove that every task accepted (before, during and after the kills) ran
  * exactly once on its device and that every webhook due was delivered under its idempotency key.
  */
@@ -29,7 +29,7 @@ export interface RecoveryOptions {
 }
 
 export interface KillMeasurement {
-  child: "ingress" | "postgres" | "console";
+  child: "ingress" | "postgres" | "console" | "usp" | "worker";
   /** kill -9 to the health endpoint answering 200 again (the ingress's /healthz asks the database). */
   recoverySeconds: number | null;
   /** The supervisor's own count of that child's restarts afterwards. */
@@ -78,13 +78,14 @@ export async function runRecovery(options: RecoveryOptions): Promise<RecoveryRes
   chmodSync(dir, 0o711);
   const dataDir = join(dir, "data");
   const logFile = join(dir, "beacon.log");
-  const [consolePort, cwmpPort] = [await freePort(), await freePort()];
+  const [consolePort, cwmpPort, uspPort] = [await freePort(), await freePort(), await freePort()];
   const receiver = await startWebhookReceiver();
   progress(`F: starting beacon start in ${dir} (console ${consolePort}, CWMP ${cwmpPort})`);
   const beacon = spawnBeacon(options.repoRoot, logFile, {
     BEACON_DATA_DIR: dataDir,
     CONSOLE_PORT: String(consolePort),
     CWMP_PORT: String(cwmpPort),
+    USP_WS_PORT: String(uspPort),
     BEACON_ADMIN_EMAIL: "bench@beacon.test",
     BEACON_ADMIN_PASSWORD: "bench-admin-password",
     DATABASE_URL: "",
@@ -122,9 +123,9 @@ export async function runRecovery(options: RecoveryOptions): Promise<RecoveryRes
     await sleep(options.informSeconds * 1000);
 
     const kills: KillMeasurement[] = [];
-    for (const child of ["ingress", "postgres", "console"] as const) {
+    for (const child of ["ingress", "postgres", "console", "usp", "worker"] as const) {
       await tasks.queue(options.tasksPerKill);
-      kills.push(await killAndMeasure(child, { dataDir, cwmpPort, consolePort, fleet, tasks, progress }));
+      kills.push(await killAndMeasure(child, { dataDir, cwmpPort, consolePort, uspPort, fleet, tasks, progress }));
       await sleep(2_000);
     }
     await tasks.queue(options.tasksPerKill);
@@ -174,6 +175,7 @@ interface KillContext {
   dataDir: string;
   cwmpPort: number;
   consolePort: number;
+  uspPort: number;
   fleet: Fleet;
   tasks: TaskLedger;
   progress: (line: string) => void;
@@ -185,10 +187,20 @@ async function killAndMeasure(child: KillMeasurement["child"], context: KillCont
   const target = status?.children.find((c) => c.key === child || c.key.startsWith(`${child}-`));
   if (!target?.pid) throw new Error(`F: the status file names no running ${child}`);
   const restartsBefore = target.restarts;
-  const health =
-    child === "console"
-      ? `http://127.0.0.1:${context.consolePort}/api/health`
-      : `http://127.0.0.1:${context.cwmpPort}/healthz`;
+  const health = {
+    console: `http://127.0.0.1:${context.consolePort}/api/health`,
+    usp: `http://127.0.0.1:${context.uspPort}/healthz`,
+    ingress: `http://127.0.0.1:${context.cwmpPort}/healthz`,
+    postgres: `http://127.0.0.1:${context.cwmpPort}/healthz`,
+    worker: null,
+  }[child];
+  // The worker serves nothing: it is back when the supervisor has it running again.
+  const backAgain = async () =>
+    health
+      ? answers(health)
+      : readRunStatus(context.dataDir)?.children.some(
+          (c) => c.key === target.key && c.state === "running" && c.restarts > restartsBefore,
+        ) === true;
   const before = context.fleet.snapshot();
   const killedAt = Date.now();
   process.kill(target.pid, "SIGKILL");
@@ -199,7 +211,7 @@ async function killAndMeasure(child: KillMeasurement["child"], context: KillCont
   // Let the death be noticed before the first probe: a probe answered by the dying process would not count.
   await sleep(100);
   while (Date.now() - killedAt < 60_000) {
-    if (await answers(health)) {
+    if (await backAgain()) {
       recoverySeconds = round((Date.now() - killedAt) / 1000);
       break;
     }
@@ -207,8 +219,11 @@ async function killAndMeasure(child: KillMeasurement["child"], context: KillCont
   }
   await queueing;
   const after = context.fleet.snapshot();
-  const restarts =
-    (readRunStatus(context.dataDir)?.children.find((c) => c.key === child)?.restarts ?? 0) - restartsBefore;
+  // Another ingress process may serve before the killed one is back: wait (a while) for its restart too.
+  const restartsOf = () =>
+    (readRunStatus(context.dataDir)?.children.find((c) => c.key === target.key)?.restarts ?? 0) - restartsBefore;
+  for (const waitStarted = Date.now(); restartsOf() === 0 && Date.now() - waitStarted < 30_000; ) await sleep(200);
+  const restarts = restartsOf();
   context.progress(`F: ${child} serves again after ${recoverySeconds ?? "more than 60"} s`);
   return {
     child,
