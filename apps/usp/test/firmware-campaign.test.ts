@@ -260,4 +260,31 @@ describe("firmware campaigns over USP and CWMP, over real sockets", () => {
     expect(corrupt.agent.store.read(VERSION)).toBe("V1.0.0");
     expect(agent.store.read(VERSION)).toBe("V1.0.0");
   }, 90_000);
+
+  it("fails an upgrade cut off by a reboot before the spare bank's image was activated", async () => {
+    const productClass = "SLOW-GW";
+    const { agent, deviceId } = await bootedAgent("USPSLOW001", productClass, "V1.0.0", { downloadMs: 1_500 });
+    const fileId = await firmware(productClass, "V5.0.0");
+    const task = await createTask(fixture.db, { deviceId, kind: "download", args: { fileId } }, actor);
+    await eventually("the download under way", () =>
+      fixture.db.task.findFirst({
+        where: { id: task.id, result: { path: ["awaiting"], equals: "OperationComplete" } },
+      }),
+    );
+    agent.sendBoot("LocalReboot");
+    const failed = await eventually("the task to fail", () =>
+      fixture.db.task.findFirst({ where: { id: task.id, state: "fault" } }),
+    );
+    expect(failed.faultString).toBe("the agent restarted before the image was downloaded and activated");
+    // The task is over, so the file server no longer serves its URL: the agent's late download fails, and its
+    // OperationComplete changes nothing.
+    await eventually(
+      "the late download refused",
+      () => agent.store.read("Device.DeviceInfo.FirmwareImage.2.Status") === "DownloadFailed",
+      10_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(operates(agent).map((o) => o.command)).toEqual(["Device.DeviceInfo.FirmwareImage.2.Download()"]);
+    expect((await fixture.db.task.findUniqueOrThrow({ where: { id: task.id } })).state).toBe("fault");
+  }, 60_000);
 });

@@ -309,8 +309,8 @@ export async function firmwareOperationComplete(
 
 /**
  * The agent booted (its Boot! event): if a firmware task of the device was waiting for this reboot, ask the
- * version it runs now. A Boot! names the command that caused it (CommandKey = the task id); a reboot after the
- * image was downloaded and activated counts too. A reboot before the image was in place cuts the upgrade off.
+ * version it runs now. A Boot! may name the command that caused it (CommandKey = the task id); a reboot once the
+ * image was activated counts too. A reboot before a spare bank's image was activated cuts the upgrade off.
  */
 export async function firmwareBooted(
   db: Db,
@@ -327,12 +327,14 @@ export async function firmwareBooted(
   for (const task of tasks) {
     const upgrade = upgradeOf(task);
     if (!upgrade || upgrade.phase === "reading") continue;
-    const ours = boot.commandKey === task.id;
+    // With AutoActivate the agent may reboot before (or without) the Download's OperationComplete, and not every
+    // agent names the command in the Boot! event: the version it reports decides.
     const expected =
       upgrade.phase === "rebooting" ||
       upgrade.phase === "activating" ||
       upgrade.phase === "verifying" ||
-      (ours && upgrade.autoActivate);
+      upgrade.autoActivate === true ||
+      boot.commandKey === task.id;
     if (!expected) {
       faults.push({ task, message: "the agent restarted before the image was downloaded and activated" });
       continue;

@@ -53,6 +53,8 @@ export interface FirmwareOptions {
   failure?: "corrupt" | "rollback";
   /** The version an image carries; default: its file name without the extension (as the CWMP simulator). */
   versionOf?: (url: string) => string;
+  /** Milliseconds before the image is fetched (a slow link); default 0. */
+  downloadMs?: number;
 }
 
 export interface AgentLink {
@@ -562,6 +564,7 @@ export class SimulatedUspAgent {
         this.operationComplete(op, { errCode: USP_ERRORS.commandFailure, errMsg });
       };
       let body: Buffer;
+      if (this.firmware.downloadMs) await new Promise((resolve) => setTimeout(resolve, this.firmware.downloadMs));
       try {
         const reply = await fetch(url, { signal: AbortSignal.timeout(30_000) });
         if (!reply.ok) return fail("DownloadFailed", `Download failed: HTTP ${reply.status} for ${url.href}`);
