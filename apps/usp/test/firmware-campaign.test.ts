@@ -15,6 +15,7 @@ import {
 } from "@beacon/domain";
 import {
   type ConnectionRequestListener,
+  connectMqttAgent,
   connectWebSocketAgent,
   createFleet,
   type FirmwareOptions,
@@ -25,9 +26,20 @@ import {
   type WebSocketAgentConnection,
 } from "@beacon/sim";
 import type { Msg } from "@beacon/usp";
+import type { MqttClient } from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type IngressProcess, startIngressProcess } from "./helpers/ingress-process.ts";
-import { BOOTSTRAP, CONTROLLER_ID, eventually, type RunningUsp, type UspFixture, uspFixture } from "./helpers/usp.ts";
+import {
+  BOOTSTRAP,
+  type Broker,
+  CONTROLLER_ID,
+  eventually,
+  mosquittoAvailable,
+  type RunningUsp,
+  startMosquitto,
+  type UspFixture,
+  uspFixture,
+} from "./helpers/usp.ts";
 
 const actor = { label: "ops@isp.example" };
 const VERSION = "Device.DeviceInfo.SoftwareVersion";
@@ -48,6 +60,8 @@ describe("firmware campaigns over USP and CWMP, over real sockets", () => {
   let dataDir: string;
   let platformId: string;
   const connections: WebSocketAgentConnection[] = [];
+  const mqttClients: MqttClient[] = [];
+  let broker: Broker | undefined;
   const fleets: Fleet[] = [];
   const errors: unknown[] = [];
 
@@ -71,6 +85,8 @@ describe("firmware campaigns over USP and CWMP, over real sockets", () => {
   afterAll(async () => {
     await scheduler?.stop();
     for (const c of connections) c.close();
+    await Promise.all(mqttClients.map((c) => c.endAsync()));
+    await broker?.stop();
     for (const f of fleets) await f.close();
     await listener?.close();
     await ingress?.stop();
@@ -287,4 +303,52 @@ describe("firmware campaigns over USP and CWMP, over real sockets", () => {
     expect(operates(agent).map((o) => o.command)).toEqual(["Device.DeviceInfo.FirmwareImage.2.Download()"]);
     expect((await fixture.db.task.findUniqueOrThrow({ where: { id: task.id } })).state).toBe("fault");
   }, 60_000);
+
+  it.skipIf(!mosquittoAvailable())(
+    "upgrades an MQTT agent through a campaign, fetching the image at BEACON_CWMP_PUBLIC_URL",
+    async () => {
+      broker = await startMosquitto();
+      const topic = "usp/controller/beacon-firmware";
+      // An MQTT agent reached Beacon through the broker: only the public URL tells it where the file server is.
+      await fixture.start({
+        mqtt: { url: broker.url, topic },
+        fileServer: { publicUrl: ingress.url, port: 1, tls: false },
+      });
+      const productClass = "MQTT-GW";
+      const agent = new SimulatedUspAgent({
+        endpointId: "os::00D09E-USPMQTTFW1",
+        controllerId: CONTROLLER_ID,
+        identity: { productClass, softwareVersion: "V1.0.0" },
+      });
+      mqttClients.push(await connectMqttAgent(agent, { url: broker.url, protocolVersion: 5, controllerTopic: topic }));
+      agent.sendBoot();
+      const device = await eventually(
+        "the MQTT agent registered with its subscriptions",
+        async () =>
+          agent.store.subscriptions("OperationComplete").length > 0
+            ? fixture.db.device.findFirst({ where: { uspEndpointId: agent.endpointId, softwareVersion: "V1.0.0" } })
+            : null,
+        30_000,
+      );
+      const fileId = await firmware(productClass, "V4.0.0");
+      const { campaign } = await createCampaign(
+        fixture.db,
+        { tenantId: platformId, name: "MQTT-GW to V4.0.0", fileId, productClass, waves: [100] },
+        actor,
+      );
+      await eventually(
+        "the campaign to complete",
+        async () =>
+          (await fixture.db.firmwareCampaign.findUniqueOrThrow({ where: { id: campaign.id } })).state === "completed",
+        60_000,
+      );
+      const row = await fixture.db.firmwareCampaignDevice.findFirstOrThrow({
+        where: { campaignId: campaign.id, deviceId: device.id },
+      });
+      expect(row.state).toBe("installed");
+      expect(agent.store.read(VERSION)).toBe("V4.0.0");
+      expect(operates(agent)[0]?.inputArgs.URL).toMatch(new RegExp(`^${ingress.url}/files/`));
+    },
+    90_000,
+  );
 });
