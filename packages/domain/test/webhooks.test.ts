@@ -269,7 +269,9 @@ describe("webhooks", () => {
     await dispatch();
     const first = await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: webhook.id } });
     expect(first).toMatchObject({ state: "pending", attempts: 1, lastStatus: 503 });
-    const firstDelay = first.nextAttemptAt!.getTime() - first.lastAttemptAt!.getTime();
+    // The delay runs from the attempt's answer (recorded in its history), not from when it was claimed.
+    const answeredAt = (d: { history: unknown }) => new Date((d.history as { at: string }[]).at(-1)!.at).getTime();
+    const firstDelay = first.nextAttemptAt!.getTime() - answeredAt(first);
     expect(firstDelay).toBeGreaterThanOrEqual(24_000);
     expect(firstDelay).toBeLessThanOrEqual(36_000);
 
@@ -277,7 +279,7 @@ describe("webhooks", () => {
     await dispatch(at(first.nextAttemptAt!));
     const second = await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: webhook.id } });
     expect(second.attempts).toBe(2);
-    const secondDelay = second.nextAttemptAt!.getTime() - second.lastAttemptAt!.getTime();
+    const secondDelay = second.nextAttemptAt!.getTime() - answeredAt(second);
     expect(secondDelay).toBeGreaterThanOrEqual(48_000);
     expect(secondDelay).toBeLessThanOrEqual(72_000);
 
