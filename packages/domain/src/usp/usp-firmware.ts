@@ -136,7 +136,7 @@ export async function startFirmwareUpgrade(
 /** The agent's answer (a response or an Error) to one of the upgrade's requests. */
 export async function firmwareAnswer(
   db: Db,
-  task: Pick<Task, "id" | "attempts" | "result">,
+  task: Pick<Task, "id" | "attempts" | "result" | "args">,
   msg: Msg,
   now: Date,
 ): Promise<FirmwareStep> {
@@ -196,6 +196,8 @@ export async function firmwareAnswer(
         AutoActivate: String(next.autoActivate),
         ...(next.fileSize > 0 ? { FileSize: String(next.fileSize) } : {}),
         ...(next.sha256 ? { CheckSumAlgorithm: "SHA-256", CheckSum: next.sha256 } : {}),
+        // A task given a URL may carry the file server's credentials; Beacon's own URLs carry a token instead.
+        ...credentialsOf(task.args),
       };
       return {
         kind: "send",
@@ -361,6 +363,12 @@ export async function firmwareBooted(
     );
   }
   return { msgs, faults };
+}
+
+function credentialsOf(args: unknown): Record<string, string> {
+  const parsed = TaskArgs.download.safeParse(args);
+  if (!parsed.success || !parsed.data.username) return {};
+  return { Username: parsed.data.username, Password: parsed.data.password ?? "" };
 }
 
 function what(upgrade: FirmwareUpgrade): string {
