@@ -15,6 +15,7 @@ const PASSWORD = "a-long-enough-password";
 test.describe("signing in", () => {
   const wrongPasswordUser = { email: uniqueEmail("wrong-password"), password: PASSWORD };
   const slowedDownUser = { email: uniqueEmail("slowed-down"), password: PASSWORD };
+  const guessedUser = { email: uniqueEmail("guessed"), password: PASSWORD };
   const disabledUser = { email: uniqueEmail("disabled"), password: PASSWORD };
   let disabledUserId = "";
 
@@ -22,7 +23,7 @@ test.describe("signing in", () => {
     // Failed attempts lock an account for a while, so they are made on accounts of their own, never the admin's.
     const page = await signedInPage(browser, testInfo, adminAccount());
     const home = await homeDomain(page.request);
-    for (const account of [wrongPasswordUser, slowedDownUser]) {
+    for (const account of [wrongPasswordUser, slowedDownUser, guessedUser]) {
       await callApi(page.request, "users.invite", { ...account, tenantId: home.id, role: "viewer" });
     }
     const invited = await callApi<{ id: string }>(page.request, "users.invite", {
@@ -81,6 +82,28 @@ test.describe("signing in", () => {
 
     await page.waitForTimeout((seconds + 1) * 1000);
     await signIn(page, slowedDownUser);
+  });
+
+  test("a stranger guessing from another address does not lock the owner out", async ({ page, browser }, testInfo) => {
+    // Beacon runs here without a reverse proxy, so the stranger's address is the one its requests claim.
+    const stranger = await browser.newPage({
+      baseURL: testInfo.project.use.baseURL,
+      extraHTTPHeaders: { "X-Forwarded-For": "203.0.113.77" },
+    });
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await fillSignIn(stranger, guessedUser.email, `guess-${attempt}-password`);
+      await expect(signInMessage(stranger)).toHaveText("The email or password is not right.", { timeout: 10_000 });
+    }
+    await fillSignIn(stranger, guessedUser.email, "guess-3-password");
+    await expect(signInMessage(stranger)).toHaveText(/^Too many failed attempts\. Try again in \d+ seconds\.$/, {
+      timeout: 10_000,
+    });
+    await fillSignIn(stranger, guessedUser.email, guessedUser.password);
+    await expect(signInMessage(stranger)).toHaveText(/^Too many failed attempts/, { timeout: 10_000 });
+    await stranger.close();
+
+    // The owner, at their own address, signs in at once.
+    await signIn(page, guessedUser);
   });
 
   test("disabling an account ends its open session", async ({ page, browser }, testInfo) => {

@@ -3,6 +3,7 @@ import {
   constantTimeEqual,
   credentialHashes,
   findCredentialOwner,
+  findEnrollmentCredential,
   type Principal,
   parseAuthorization,
 } from "@beacon/domain";
@@ -11,8 +12,9 @@ import type { UspSettings } from "./config.ts";
 export type AgentAuthentication = { ok: true; principal: Principal } | { ok: false; status: 401 | 403; reason: string };
 
 /**
- * HTTP authentication of an agent's WebSocket upgrade: Basic with the shared bootstrap credential or the device's
- * own (Device.cwmpUsername, checked against its stored digest HA1, so one credential store serves CWMP and USP).
+ * HTTP authentication of an agent's WebSocket upgrade: Basic with the shared bootstrap credential, the device's
+ * own (Device.cwmpUsername, checked against its stored digest HA1, so one credential store serves CWMP and USP), or
+ * a domain's enrollment credential (its new agents land in that domain's inbox), as for CWMP.
  * Basic travels in clear, so it is refused without TLS unless USP_WS_ALLOW_BASIC says otherwise.
  */
 export async function authenticateAgent(
@@ -40,7 +42,13 @@ export async function authenticateAgent(
       : { ok: false, status: 401, reason: "wrong credentials" };
   }
   const owner = await findCredentialOwner(db, authorization.username);
-  if (!owner?.cwmpHa1Md5 || !constantTimeEqual(owner.cwmpHa1Md5, given)) {
+  if (!owner) {
+    const enrollment = await findEnrollmentCredential(db, authorization.username);
+    return enrollment?.ha1Md5 && constantTimeEqual(enrollment.ha1Md5, given)
+      ? { ok: true, principal: { kind: "bootstrap", tenantId: enrollment.tenantId } }
+      : { ok: false, status: 401, reason: "wrong credentials" };
+  }
+  if (!owner.cwmpHa1Md5 || !constantTimeEqual(owner.cwmpHa1Md5, given)) {
     return { ok: false, status: 401, reason: "wrong credentials" };
   }
   return {

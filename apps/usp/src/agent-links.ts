@@ -5,6 +5,8 @@
  */
 export interface AgentLink {
   endpointId: string;
+  /** The Host the agent reached Beacon at (its WebSocket upgrade's Host header): Beacon's address for it. */
+  host?: string;
   send(record: Uint8Array): void;
   close(code: number, reason: string): void;
 }

@@ -59,6 +59,7 @@ export function buildUspApp(deps: UspAppDeps): UspApp {
       return platformTenant;
     },
     hooks,
+    fileServerUrl: (deviceId) => fileServerUrl(settings, links.forDevice(deviceId)?.host),
   });
   const links = new AgentLinks();
   let mqtt: MqttMtp | undefined;
@@ -247,4 +248,19 @@ export function buildUspApp(deps: UspAppDeps): UspApp {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Beacon's file server as an agent reaches it: the public URL, or the host it connected to on the CWMP port. */
+export function fileServerUrl(settings: UspSettings, agentHost: string | undefined): string | null {
+  const server = settings.fileServer;
+  if (!server) return null;
+  if (server.publicUrl) return server.publicUrl;
+  if (!agentHost) return null;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${agentHost}`).hostname;
+  } catch {
+    return null;
+  }
+  return `${server.tls ? "https" : "http"}://${hostname}:${server.port}`;
 }

@@ -67,6 +67,14 @@ const Env = z.object({
   BEACON_CWMP_BOOTSTRAP_USERNAME: z.string().min(1).default("beacon"),
   BEACON_CWMP_BOOTSTRAP_PASSWORD: z.string().min(1).default("beacon"),
   BEACON_CWMP_ALLOWLIST: list.default([]),
+  // Where agents fetch firmware: the CWMP ingress's file server (/files/...), as CPEs do.
+  CWMP_PORT: port("CWMP_PORT").default(7547),
+  BEACON_CWMP_PUBLIC_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^/]+/.test(v), "BEACON_CWMP_PUBLIC_URL must be an http:// or https:// URL")
+    .optional(),
+  BEACON_CWMP_TLS_CERT: z.string().trim().min(1).optional(),
   BEACON_DB_MAX_CONNECTIONS: z.string().trim().regex(/^\d+$/).transform(Number).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -85,6 +93,11 @@ export interface UspSettings {
   mqtt?: { url: string; topic: string; username?: string; password?: string };
   /** Milliseconds between two looks for tasks of reachable agents. */
   pollMs: number;
+  /**
+   * Beacon's file server (the CWMP ingress) for firmware downloads: its public URL when set, otherwise the host a
+   * WebSocket agent connected to, on the CWMP port. MQTT agents need the public URL.
+   */
+  fileServer?: { publicUrl?: string; port: number; tls: boolean };
 }
 
 export interface UspConfig {
@@ -134,6 +147,11 @@ export function loadConfig(env: Record<string, string | undefined>): UspConfig {
         ? { url: e.USP_MQTT_URL, topic: e.USP_MQTT_TOPIC, username: e.USP_MQTT_USERNAME, password: e.USP_MQTT_PASSWORD }
         : undefined,
       pollMs: 1000,
+      fileServer: {
+        publicUrl: e.BEACON_CWMP_PUBLIC_URL?.replace(/\/+$/, ""),
+        port: e.CWMP_PORT,
+        tls: Boolean(e.BEACON_CWMP_TLS_CERT),
+      },
     },
   };
 }

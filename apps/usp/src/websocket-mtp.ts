@@ -59,6 +59,7 @@ export function attachWebSocketMtp(
       wss.handleUpgrade(request, socket, head, (ws) => {
         const link: AgentLink = {
           endpointId: eid,
+          host: request.headers.host,
           send: (record) => {
             if (ws.readyState === ws.OPEN) ws.send(record, { binary: true });
           },

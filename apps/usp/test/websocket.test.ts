@@ -1,11 +1,13 @@
 import {
   checkoutRoom,
   claimDevice,
+  createEnrollmentCredential,
   createTask,
   createTemplate,
   createTenant,
   ensurePlatformTenant,
   importRoomsCsv,
+  preregisterDevice,
   startDiagnostic,
 } from "@beacon/domain";
 import { connectWebSocketAgent, SimulatedUspAgent, type WebSocketAgentConnection } from "@beacon/sim";
@@ -428,5 +430,52 @@ describe("admission and hostile input on the WebSocket MTP", () => {
     const error = agent.received.find((m) => msgKind(m) === "error");
     expect(error?.body?.msgBody.case === "error" && error.body.msgBody.value.errMsg).toMatch(/not registered/);
     expect(await fixture.db.device.count({ where: { uspEndpointId: "os::00D09E-NOTREG" } })).toBe(0);
+  });
+
+  it("puts an agent enrolled with its domain's credential in that domain's inbox; a device's own credential admits that device only", async () => {
+    const platform = await ensurePlatformTenant(fixture.db);
+    const isp = await createTenant(fixture.db, { name: "Isp Enroll", kind: "operator", parentId: platform.id });
+    const enrollment = await createEnrollmentCredential(fixture.db, isp.id, actor);
+    const agent = new SimulatedUspAgent({ endpointId: "os::00D09E-ENROLL01", controllerId: CONTROLLER_ID });
+    const conn = await connectWebSocketAgent(agent, { url: usp.wsUrl, ...enrollment });
+    agent.sendBoot();
+    const device = await eventually(
+      "the enrolled agent registered",
+      () => fixture.db.device.findFirst({ where: { uspEndpointId: agent.endpointId } }),
+      30_000,
+    );
+    expect(device.tenantId).toBe(isp.id);
+    conn.close();
+
+    // A wrong password for the domain's credential is refused at the upgrade.
+    const refused = new SimulatedUspAgent({ endpointId: "os::00D09E-ENROLL02", controllerId: CONTROLLER_ID });
+    await expect(
+      connectWebSocketAgent(refused, { url: usp.wsUrl, username: enrollment.username, password: "wrong" }),
+    ).rejects.toThrow(/HTTP 401/);
+
+    // A device's own credential, presented by another agent, is refused at its Boot!.
+    const own = { username: "cpe-own-0001", password: "own-secret-0001" };
+    await preregisterDevice(
+      fixture.db,
+      { tenantId: isp.id, oui: "00D09E", productClass: "USP-GW", serialNumber: "OWNCRED01", credentials: own },
+      actor,
+    );
+    const impostor = new SimulatedUspAgent({ endpointId: "os::00D09E-IMPOSTOR1", controllerId: CONTROLLER_ID });
+    const impostorConn = await connectWebSocketAgent(impostor, { url: usp.wsUrl, ...own });
+    const closed = new Promise<number>((resolve) => impostorConn.socket.once("close", (c) => resolve(c)));
+    impostor.sendBoot();
+    expect(await closed).toBe(1008);
+    expect(await fixture.db.device.count({ where: { uspEndpointId: impostor.endpointId } })).toBe(0);
+
+    const owner = new SimulatedUspAgent({ endpointId: "os::00D09E-OWNCRED01", controllerId: CONTROLLER_ID });
+    const ownerConn = await connectWebSocketAgent(owner, { url: usp.wsUrl, ...own });
+    owner.sendBoot();
+    const registered = await eventually(
+      "the device's own agent registered",
+      () => fixture.db.device.findFirst({ where: { uspEndpointId: owner.endpointId } }),
+      30_000,
+    );
+    expect(registered).toMatchObject({ serialNumber: "OWNCRED01", tenantId: isp.id, protocol: "usp" });
+    ownerConn.close();
   });
 });

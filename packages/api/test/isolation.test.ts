@@ -624,4 +624,24 @@ describe("tenant isolation through the tRPC endpoint", () => {
     });
     expect(moved.data).toEqual({ moved: 1 });
   });
+  // Issue 15: an invitation does not tell whether the email has an account in a domain the inviter cannot see.
+  // Last, as it gives Bravo's owner a role in Acme, which Acme then sees like any member.
+  it("answers Acme's invitation of a Bravo person's email exactly as one of a new email, leaving Bravo untouched", async () => {
+    const before = await bravoSnapshot();
+    const invite = (email: string) =>
+      callProcedure(server.url, world.acme.ownerId, "users.invite", "mutation", {
+        email,
+        password: "acme-chosen-password",
+        tenantId: world.acme.hotelId,
+        role: "viewer",
+      });
+    const bravoEmail = `${BRAVO_MARK.toLowerCase()}@bravo.example.com`;
+    const existing = await invite(bravoEmail);
+    const fresh = await invite(`new-${randomUUID()}@acme.example.com`);
+    const shape = (answer: ApiAnswer) => ({ status: answer.status, keys: Object.keys(answer.data as object) });
+    expect(shape(existing)).toEqual(shape(fresh));
+    expect(shape(existing)).toEqual({ status: 200, keys: ["id"] });
+    expect(existing.text.toLowerCase()).not.toContain("bravo");
+    expect(await bravoSnapshot()).toEqual(before);
+  });
 });

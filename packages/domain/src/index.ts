@@ -14,6 +14,7 @@ export * from "./audit/list-audit-events.ts";
 export * from "./audit/record-audit.ts";
 export * from "./auth/password.ts";
 export * from "./auth/sign-in.ts";
+export * from "./auth/sign-in-limits.ts";
 export * from "./checkout/checkout-networks.ts";
 export * from "./checkout/checkout-room.ts";
 export * from "./checkout/checkout-status.ts";

@@ -25,7 +25,7 @@ describe("ending sessions", () => {
   afterAll(() => database?.drop());
 
   async function signedIn(email: string, password = "a long enough password 1") {
-    const result = await signIn(db, email, password);
+    const result = await signIn(db, { email, password, address: "192.0.2.10" });
     if (!result.ok) throw new Error(`could not sign in: ${result.reason}`);
     expect(await sessionStillValid(db, result.user.id, result.user.sessionVersion)).toBe(true);
     return result.user;

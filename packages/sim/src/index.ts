@@ -62,7 +62,7 @@ export {
 } from "./transport/http-auth.ts";
 export { connectMqttAgent, type MqttAgentOptions } from "./usp/mqtt-agent.ts";
 export { type AgentIdentity, Tr181Store } from "./usp/tr181-store.ts";
-export { type AgentLink, SimulatedUspAgent, type UspAgentOptions } from "./usp/usp-agent.ts";
+export { type AgentLink, type FirmwareOptions, SimulatedUspAgent, type UspAgentOptions } from "./usp/usp-agent.ts";
 export {
   connectWebSocketAgent,
   type WebSocketAgentConnection,

@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable } from "@beacon/db";
-import { describeSignInFailure, endSessions, sessionStillValid, signIn } from "@beacon/domain";
+import { clientAddress, describeSignInFailure, endSessions, sessionStillValid, signIn } from "@beacon/domain";
 import { connection } from "next/server";
 import type { AuthOptions } from "next-auth";
 import { getServerSession } from "next-auth/next";
@@ -32,18 +32,22 @@ export function authOptions(): AuthOptions {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
         },
-        async authorize(credentials) {
-          const result = await signIn(consoleDb(), credentials?.email ?? "", credentials?.password ?? "").catch(
-            (error: unknown) => {
-              // The thrown message reaches the (anonymous) sign-in page: never the database's own words.
-              console.error("[auth] sign-in failed on the server", error);
-              throw new Error(
-                isDatabaseUnavailable(error)
-                  ? "Beacon's database is unavailable; try again in a few seconds."
-                  : "Signing in failed on the server; try again, or ask an administrator to check the logs.",
-              );
-            },
-          );
+        async authorize(credentials, request) {
+          const forwardedFor: unknown = request?.headers?.["x-forwarded-for"];
+          const attempt = {
+            email: credentials?.email ?? "",
+            password: credentials?.password ?? "",
+            address: clientAddress(typeof forwardedFor === "string" ? forwardedFor : undefined),
+          };
+          const result = await signIn(consoleDb(), attempt).catch((error: unknown) => {
+            // The thrown message reaches the (anonymous) sign-in page: never the database's own words.
+            console.error("[auth] sign-in failed on the server", error);
+            throw new Error(
+              isDatabaseUnavailable(error)
+                ? "Beacon's database is unavailable; try again in a few seconds."
+                : "Signing in failed on the server; try again, or ask an administrator to check the logs.",
+            );
+          });
           // next-auth hands a thrown message to the sign-in page as its `error`.
           if (!result.ok) throw new Error(describeSignInFailure(result));
           const { id, email, name, sessionVersion } = result.user;

@@ -23,6 +23,7 @@ export const usersRouter = router({
     })
     .input(z.object({ tenantId: z.uuid(), query: z.string().max(100).optional() }))
     .query(({ ctx, input }) => listUsers(ctx.db, ctx.access, input)),
+  // Unscoped behind the reach check: the email may have an account the inviter cannot see (see inviteUser).
   invite: tenantProcedure
     .meta({
       rest: {
@@ -35,7 +36,11 @@ export const usersRouter = router({
       },
     })
     .input(NewUser)
-    .mutation(({ ctx, input }) => inviteUser(ctx.db, ctx.access, input)),
+    .mutation(({ ctx, input: { tenantId, ...person } }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: tenantId }, "user.manage", (db, domain) =>
+        inviteUser(db, domain.id, ctx.access.actor, person),
+      ),
+    ),
   setDisabled: tenantProcedure
     .meta({
       rest: {

@@ -3,6 +3,7 @@ import {
   endExpiredSessions,
   pruneContactHistory,
   purgeExpiredNonces,
+  purgeStaleSignInLimits,
   runCampaignScheduler,
   runMonitoringScheduler,
   runWebhookDispatcher,
@@ -51,9 +52,12 @@ export async function worker(config: BeaconConfig): Promise<number> {
   // Not needed for correctness (expiry is checked on every request); keeps the tables small and the console true.
   const housekeeping = setInterval(() => {
     const now = new Date();
-    Promise.all([purgeExpiredNonces(db, now), endExpiredSessions(db, now), pruneContactHistory(db, now)]).catch(
-      onError("housekeeping"),
-    );
+    Promise.all([
+      purgeExpiredNonces(db, now),
+      endExpiredSessions(db, now),
+      pruneContactHistory(db, now),
+      purgeStaleSignInLimits(db, now),
+    ]).catch(onError("housekeeping"));
   }, HOUSEKEEPING_INTERVAL_MS);
 
   let stopping = false;

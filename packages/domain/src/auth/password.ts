@@ -24,6 +24,12 @@ export async function hashPassword(password: string): Promise<string> {
   return ["scrypt", N, R, P, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
 
+/**
+ * What an unknown email's password is checked against: a well-formed hash with today's parameters, so the check costs
+ * what a real account's does. No password matches it: its key was never derived from one.
+ */
+export const dummyPasswordHash = ["scrypt", N, R, P, "A".repeat(22), "A".repeat(43)].join("$");
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !hash) return false;

@@ -1,50 +1,51 @@
 import type { Db } from "@beacon/db";
-import { verifyPassword } from "./password.ts";
+import { dummyPasswordHash, verifyPassword } from "./password.ts";
+import { recordSignInFailure, recordSignInSuccess, type SignInWait, signInWait } from "./sign-in-limits.ts";
 
 export type SignInResult =
   | { ok: true; user: { id: string; email: string; name: string; sessionVersion: number } }
   | { ok: false; reason: "invalid-credentials" | "disabled" }
-  | { ok: false; reason: "locked"; retryAfterSeconds: number };
+  | ({ ok: false; reason: "locked" } & SignInWait);
 
-// Failures beyond this many in a row lock the account for a growing delay: 5 s, 10 s, 20 s ... capped at 15 min.
-const FREE_ATTEMPTS = 3;
-const MAX_LOCK_SECONDS = 15 * 60;
-
-export function lockSecondsAfter(failures: number): number {
-  if (failures < FREE_ATTEMPTS) return 0;
-  return Math.min(MAX_LOCK_SECONDS, 5 * 2 ** (failures - FREE_ATTEMPTS));
+export interface SignInInput {
+  email: string;
+  password: string;
+  /** The client's address (see clientAddress). */
+  address: string;
 }
 
-/** Checks an email and password, slowing down repeated failures per account. */
-export async function signIn(db: Db, email: string, password: string, now = new Date()): Promise<SignInResult> {
-  const user = await db.user.findUnique({ where: { email: normalizeEmail(email) } });
-  if (!user) {
-    // Same work as a real check, so that timing does not reveal which emails exist.
-    await verifyPassword(password, DUMMY_HASH);
-    return { ok: false, reason: "invalid-credentials" };
-  }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    return {
-      ok: false,
-      reason: "locked",
-      retryAfterSeconds: Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000),
-    };
-  }
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    const failures = user.failedSignIns + 1;
-    const lockSeconds = lockSecondsAfter(failures);
-    await db.user.update({
-      where: { id: user.id },
-      data: { failedSignIns: failures, lockedUntil: lockSeconds ? new Date(now.getTime() + lockSeconds * 1000) : null },
-    });
-    if (lockSeconds) return { ok: false, reason: "locked", retryAfterSeconds: lockSeconds };
+export interface SignInOptions {
+  now?: Date;
+  /** The password check; tests wrap the real one to see that unknown emails cost the same work. */
+  verify?: (password: string, stored: string) => Promise<boolean>;
+}
+
+// Nobody's email or password is longer; a longer password never matches, and is not fed whole to scrypt.
+const MAX_EMAIL_LENGTH = 320;
+const MAX_PASSWORD_LENGTH = 1024;
+
+/**
+ * Checks an email and password, slowing down repeated failures per address, per (email, address) and per email
+ * from unfamiliar addresses (sign-in-limits.ts). An unknown email costs the same password check as a known one and
+ * is counted the same way, so neither the answer, its timing nor a limit tells which emails have an account.
+ */
+export async function signIn(db: Db, input: SignInInput, options: SignInOptions = {}): Promise<SignInResult> {
+  const now = options.now ?? new Date();
+  const verify = options.verify ?? verifyPassword;
+  const attempt = { email: normalizeEmail(input.email).slice(0, MAX_EMAIL_LENGTH), address: input.address };
+  const { wait, knownAddress } = await signInWait(db, attempt, now);
+  if (wait) return { ok: false, reason: "locked", ...wait };
+  const user =
+    input.password.length <= MAX_PASSWORD_LENGTH ? await db.user.findUnique({ where: { email: attempt.email } }) : null;
+  const matches = await verify(input.password.slice(0, MAX_PASSWORD_LENGTH), user?.passwordHash ?? dummyPasswordHash);
+  if (!user || !matches) {
+    const started = await recordSignInFailure(db, attempt, knownAddress, now);
+    if (started) return { ok: false, reason: "locked", ...started };
     return { ok: false, reason: "invalid-credentials" };
   }
   if (user.disabled) return { ok: false, reason: "disabled" };
-  await db.user.update({
-    where: { id: user.id },
-    data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: now },
-  });
+  await recordSignInSuccess(db, attempt, now);
+  await db.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } };
 }
 
@@ -73,10 +74,21 @@ export function describeSignInFailure(result: Exclude<SignInResult, { ok: true }
       return "The email or password is not right.";
     case "disabled":
       return "This account is disabled. Ask an owner of your domain to enable it.";
-    case "locked":
-      return `Too many failed attempts. Try again in ${result.retryAfterSeconds} seconds.`;
+    case "locked": {
+      const wait = describeWait(result.retryAfterSeconds);
+      switch (result.scope) {
+        case "pair":
+          return `Too many failed attempts. Try again in ${wait}.`;
+        case "address":
+          return `Too many failed sign-ins from your network. Try again in ${wait}.`;
+        case "account":
+          return `Too many failed attempts on this account from other places. Try again in ${wait}, or sign in from a network you used before.`;
+      }
+    }
   }
 }
 
-// A valid hash of a random password, used only to spend equal time on unknown emails.
-const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+function describeWait(seconds: number): string {
+  if (seconds < 120) return `${seconds} ${seconds === 1 ? "second" : "seconds"}`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}

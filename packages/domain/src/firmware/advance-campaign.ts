@@ -131,7 +131,7 @@ async function followDevices(db: Db, campaign: FirmwareCampaign, now: Date, step
       campaignId: campaign.id,
       OR: [{ state: { in: ["downloading", "installing"] } }, { state: { in: FAILED }, startedAt: { not: null } }],
     },
-    include: { device: { select: { softwareVersion: true, lastInformAt: true } } },
+    include: { device: { select: { softwareVersion: true, lastInformAt: true, protocol: true } } },
   });
   const taskIds = rows.flatMap((r) => (r.state === "downloading" && r.taskId ? [r.taskId] : []));
   const tasks = new Map<string, Task>(
@@ -210,7 +210,9 @@ async function followDevices(db: Db, campaign: FirmwareCampaign, now: Date, step
         if (overdue) {
           if (task.state === "pending")
             await cancelTask(db, task.id, { label: `campaign ${campaign.name}` }).catch(() => undefined);
-          await move("failed", { reason: `no TransferComplete within ${campaign.downloadTimeoutMinutes} min` });
+          // Over USP the task runs until the agent reports its version after the reboot (usp-firmware.ts).
+          const awaited = row.device.protocol === "usp" ? "no new version reported" : "no TransferComplete";
+          await move("failed", { reason: `${awaited} within ${campaign.downloadTimeoutMinutes} min` });
         }
     }
   }

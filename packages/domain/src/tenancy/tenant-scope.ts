@@ -55,6 +55,8 @@ export const TENANT_OWNERSHIP = {
   MetricSample: "unreachable",
   // The webhook dispatcher's reading positions, shared by every tenant.
   WebhookCursor: "unreachable",
+  // Failed sign-ins, counted before anyone is signed in.
+  SignInLimit: "unreachable",
 } as const satisfies Partial<Record<ModelName, Ownership>>;
 
 const OWNERSHIP: Partial<Record<ModelName, Ownership>> = TENANT_OWNERSHIP;
@@ -164,6 +166,7 @@ export const TENANT_RELATIONS: Partial<Record<ModelName, Record<string, Relation
   WebhookSecret: { tenant: one("Tenant"), webhook: one("Webhook") },
   WebhookDelivery: { tenant: one("Tenant"), webhook: one("Webhook") },
   WebhookCursor: {},
+  SignInLimit: {},
 };
 
 /**

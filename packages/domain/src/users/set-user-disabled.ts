@@ -27,7 +27,7 @@ export async function setUserDisabled(
       where: { id: user.id, memberships: { every: { tenant: { ancestorIds: { hasSome: managed } } } } },
       data: {
         disabled: input.disabled,
-        ...(input.disabled ? { sessionVersion: { increment: 1 } } : { failedSignIns: 0, lockedUntil: null }),
+        ...(input.disabled ? { sessionVersion: { increment: 1 } } : {}),
       },
     });
     if (count === 0) {

@@ -2,6 +2,7 @@ import type { Db, Role, User } from "@beacon/db";
 import { recordAudit } from "../audit/record-audit.ts";
 import { generatePassword, hashPassword, passwordProblem } from "../auth/password.ts";
 import { normalizeEmail } from "../auth/sign-in.ts";
+import { clearSignInLimits } from "../auth/sign-in-limits.ts";
 import { Conflict, Invalid, NotFound } from "../errors.ts";
 import { ensurePlatformTenant } from "../tenants/tenants.ts";
 
@@ -60,8 +61,9 @@ export async function resetPassword(db: Db, email: string, password: string, act
     // A new password ends every session made with the old one.
     await tx.user.update({
       where: { id: user.id },
-      data: { passwordHash, failedSignIns: 0, lockedUntil: null, sessionVersion: { increment: 1 } },
+      data: { passwordHash, sessionVersion: { increment: 1 } },
     });
+    await clearSignInLimits(tx, user.email);
     const tenantId = user.memberships[0]?.tenantId ?? (await ensurePlatformTenant(db)).id;
     await recordAudit(tx, {
       tenantId,

@@ -19,6 +19,13 @@ import { storeNetworkMap } from "../networks/read-network-map.ts";
 import { MAX_ATTEMPTS } from "../tasks/retry-policy.ts";
 import { claimNextTask, completeTask, faultTask, mergeTaskResult } from "../tasks/task-queue.ts";
 import { BRIDGED_KINDS, bridgedRequest, cwmpAnswerOf, prepareBridgedTask } from "./cwmp-bridge.ts";
+import {
+  type FirmwareStep,
+  firmwareAnswer,
+  firmwareBooted,
+  firmwareOperationComplete,
+  startFirmwareUpgrade,
+} from "./usp-firmware.ts";
 import { type AgentContact, findUspDevice, registerUspAgent, touchUspAgent } from "./usp-registry.ts";
 import { stepOfMsgId, taskIdOfMsgId, taskMsgId, uspTaskOutcome, uspTaskRequest } from "./usp-tasks.ts";
 
@@ -41,6 +48,11 @@ export interface UspControllerSettings {
   operationTimeoutMinutes?: number;
   /** Parameters Beacon asks ValueChange notifications for (the Subscription's ReferenceList). */
   valueChangePaths?: readonly string[];
+  /**
+   * Where an agent fetches files from Beacon's file server (the CWMP ingress, /files/...), e.g.
+   * "http://acs.example.net:7547"; null when unknown (firmware tasks then fail with a sentence).
+   */
+  fileServerUrl?: (deviceId: string) => string | null;
 }
 
 export interface HandledMsg {
@@ -152,6 +164,17 @@ export function createUspController(db: Db, settings: UspControllerSettings) {
         requestMsg(`deviceinfo:${randomUUID()}`, { case: "get", value: { paramPaths: ["Device.DeviceInfo."] } }),
       );
       if (registered.device.created || n.case === "onBoardReq") replies.push(...subscribeRequests());
+      if (n.case === "event") {
+        // A firmware upgrade waiting for this reboot reads the version the agent runs now.
+        const firmware = await firmwareBooted(
+          db,
+          deviceId,
+          { commandKey: n.value.params.CommandKey ?? "", firmwareUpdated: n.value.params.FirmwareUpdated },
+          now,
+        );
+        for (const f of firmware.faults) await faultTask(db, f.task, { code: null, message: f.message }, now);
+        replies.push(...firmware.msgs);
+      }
       return { replies, deviceId };
     }
 
@@ -187,9 +210,11 @@ export function createUspController(db: Db, settings: UspControllerSettings) {
       case "objDeletion":
         await applyParameterEffects(db, device.id, { deleteUnder: n.value.objPath }, now);
         break;
-      case "operComplete":
-        await operationComplete(device.id, n.value, now);
+      case "operComplete": {
+        const next = await operationComplete(device.id, n.value, now);
+        if (next) replies.push(next);
         break;
+      }
     }
     return { replies, deviceId: device.id };
   }
@@ -222,6 +247,7 @@ export function createUspController(db: Db, settings: UspControllerSettings) {
     const task = await db.task.findFirst({ where: { id: taskId, deviceId, state: "running" } });
     if (!task) return null;
     if (BRIDGED_KINDS.has(task.kind)) return finishBridged(deviceId, task, msg, now);
+    if (task.kind === "download") return firmwareStep(deviceId, task, await firmwareAnswer(db, task, msg, now), now);
     const outcome = uspTaskOutcome(task, msg);
     switch (outcome.kind) {
       case "fault":
@@ -286,19 +312,58 @@ export function createUspController(db: Db, settings: UspControllerSettings) {
     }
   }
 
-  async function operationComplete(deviceId: string, done: Notify_OperationComplete, now: Date) {
+  /** Carries out a firmware upgrade's step (usp-firmware.ts); returns the Msg to send next, if any. */
+  async function firmwareStep(deviceId: string, task: Task, step: FirmwareStep, now: Date): Promise<Msg | null> {
+    const reported = step.kind === "done" ? step : step.kind === "fault" ? step.reported : undefined;
+    const storeReported = async (tx: Prisma.TransactionClient) => {
+      if (!reported) return;
+      await applyParameterEffects(tx, deviceId, reported.effects, now);
+      if (reported.softwareVersion) {
+        await tx.device.update({
+          where: { id: deviceId },
+          data: { softwareVersion: reported.softwareVersion, lastInformAt: now },
+        });
+      }
+    };
+    switch (step.kind) {
+      case "send":
+        return step.msg;
+      case "wait":
+        return null;
+      case "fault":
+        await db.$transaction(async (tx) => {
+          await storeReported(tx);
+          await faultTask(tx, task, { code: step.code, message: step.message }, now);
+        });
+        return null;
+      case "done":
+        await db.$transaction(async (tx) => {
+          await storeReported(tx);
+          await completeTask(tx, task.id, step.result, now);
+        });
+        return null;
+    }
+  }
+
+  async function operationComplete(deviceId: string, done: Notify_OperationComplete, now: Date): Promise<Msg | null> {
     const task = await db.task.findFirst({ where: { id: uuidOrNil(done.commandKey), deviceId, state: "running" } });
-    if (!task) return;
+    if (!task) return null;
     const resp = done.operationResp;
+    if (task.kind === "download") {
+      const failure = resp.case === "cmdFailure" ? { errCode: resp.value.errCode, errMsg: resp.value.errMsg } : null;
+      const step = await firmwareOperationComplete(db, task, { commandName: done.commandName, failure }, now);
+      return firmwareStep(deviceId, task, step, now);
+    }
     if (resp.case === "cmdFailure") {
       const message = resp.value.errMsg || `command failed (${resp.value.errCode})`;
       await faultTask(db, task, { code: resp.value.errCode, message }, now);
       await completeUspDiagnostic(db, task.id, { error: message }, now);
-      return;
+      return null;
     }
     const outputArgs = resp.case === "reqOutputArgs" ? resp.value.outputArgs : {};
     await completeTask(db, task.id, { outputArgs, command: `${done.objPath}${done.commandName}` }, now);
     await completeUspDiagnostic(db, task.id, { outputArgs }, now);
+    return null;
   }
 
   async function storeDeviceInfo(deviceId: string, msg: Msg, now: Date) {
@@ -394,7 +459,10 @@ export function createUspController(db: Db, settings: UspControllerSettings) {
         await mergeTaskResult(db, task.id, { inFlight: prepared.inFlight } as unknown as Prisma.InputJsonValue);
         return bridged.msg;
       }
-      const request = uspTaskRequest(task);
+      const request =
+        task.kind === "download"
+          ? await startFirmwareUpgrade(db, task, settings.fileServerUrl?.(deviceId) ?? null)
+          : uspTaskRequest(task);
       if ("msg" in request) return request.msg;
       await faultTask(db, task, { code: null, message: request.unsupported }, now);
     }
@@ -423,10 +491,15 @@ export function createUspController(db: Db, settings: UspControllerSettings) {
       FROM "Device" d
       WHERE d."id" = t."deviceId" AND d."protocol" = 'usp' AND t."state" = 'running' AND t."startedAt" < ${unanswered}::timestamptz
         AND NOT (t."result" IS NOT NULL AND jsonb_exists(t."result", 'awaiting'))`;
+    // A firmware download may take as long as its task lives (a campaign's download timeout), not 30 minutes.
     await db.$executeRaw`
-      UPDATE "Task" t SET "state" = 'fault', "faultString" = 'the agent reported no OperationComplete', "finishedAt" = ${now}::timestamptz
+      UPDATE "Task" t SET "state" = 'fault', "finishedAt" = ${now}::timestamptz,
+        "faultString" = CASE WHEN t."kind" = 'download'
+          THEN 'the agent did not come back on the new firmware in time' ELSE 'the agent reported no OperationComplete' END
       FROM "Device" d
-      WHERE d."id" = t."deviceId" AND d."protocol" = 'usp' AND t."state" = 'running' AND t."startedAt" < ${stuck}::timestamptz`;
+      WHERE d."id" = t."deviceId" AND d."protocol" = 'usp' AND t."state" = 'running'
+        AND CASE WHEN t."kind" = 'download' AND t."expiresAt" IS NOT NULL
+          THEN t."expiresAt" < ${now}::timestamptz ELSE t."startedAt" < ${stuck}::timestamptz END`;
   }
 
   async function requeueUnanswered(deviceId: string, now: Date) {

@@ -78,7 +78,11 @@ export async function registerUspAgent(db: Db, input: RegisterAgentInput): Promi
     : await createDevice(db, {
         data: {
           ...data,
-          tenantId: input.tenantIdForNewDevices,
+          // A domain's enrollment credential puts its new agents in that domain's inbox, as for CWMP.
+          tenantId:
+            contact.principal.kind === "bootstrap" && contact.principal.tenantId
+              ? contact.principal.tenantId
+              : input.tenantIdForNewDevices,
           oui: identity.oui,
           productClass: identity.productClass,
           serialNumber: identity.serialNumber,

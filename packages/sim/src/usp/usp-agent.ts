@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import {
   type Add as AddBody,
   type Delete as DeleteBody,
@@ -15,6 +15,7 @@ import {
   USP_ERRORS,
   UspCodecError,
 } from "@beacon/usp";
+import { firmwareVersionFromFile } from "../device/transfer-queue.ts";
 import { type AgentIdentity, Tr181Store } from "./tr181-store.ts";
 
 /**
@@ -23,6 +24,9 @@ import { type AgentIdentity, Tr181Store } from "./tr181-store.ts";
  * it drops Records addressed to another endpoint, sends notifications only for enabled subscriptions (a factory
  * Boot! subscription aside), refuses a whole Set when a parameter fails and allow_partial is false, reads
  * passphrases back empty, and runs diagnostics as asynchronous commands ending with OperationComplete.
+ * Firmware follows TR-181 Device.DeviceInfo.FirmwareImage.{i}: Download() fetches the image over HTTP(S), checks
+ * its size and SHA-256, and (AutoActivate) reboots into it; Activate() reboots into a downloaded image; the agent
+ * reports its new SoftwareVersion only after the reboot, with a Boot! event (FirmwareUpdated).
  * Transports (websocket-agent.ts, mqtt-agent.ts) hand it Record bytes and give it a way to send.
  */
 
@@ -36,6 +40,21 @@ export interface UspAgentOptions {
   /** Milliseconds an asynchronous command (IPPing()) runs. */
   commandMs?: number;
   version?: string;
+  firmware?: FirmwareOptions;
+}
+
+export interface FirmwareOptions {
+  /** FirmwareImage instances: 2 (dual bank, the default, as on most gateways) or 1. */
+  images?: 1 | 2;
+  /**
+   * How an upgrade goes wrong: "corrupt" fails validation after the download (OperationComplete with an error, no
+   * reboot); "rollback" reboots but comes back on the old image.
+   */
+  failure?: "corrupt" | "rollback";
+  /** The version an image carries; default: its file name without the extension (as the CWMP simulator). */
+  versionOf?: (url: string) => string;
+  /** Milliseconds before the image is fetched (a slow link); default 0. */
+  downloadMs?: number;
 }
 
 export interface AgentLink {
@@ -54,7 +73,8 @@ export class SimulatedUspAgent {
   private link: AgentLink | null = null;
   private listeners = new Set<() => void>();
   private requests = 0;
-  readonly options: Required<Omit<UspAgentOptions, "identity">>;
+  readonly options: Required<Omit<UspAgentOptions, "identity" | "firmware">>;
+  readonly firmware: FirmwareOptions;
 
   constructor(options: UspAgentOptions) {
     this.endpointId = options.endpointId;
@@ -65,6 +85,7 @@ export class SimulatedUspAgent {
       commandMs: options.commandMs ?? 50,
       version: options.version ?? "1.3",
     };
+    this.firmware = options.firmware ?? {};
     const serial = options.identity?.serialNumber ?? options.endpointId.replace(/^.*[-:]/, "");
     this.store = new Tr181Store(
       {
@@ -79,6 +100,25 @@ export class SimulatedUspAgent {
       },
       options.endpointId,
     );
+    this.installFirmwareTable(this.firmware.images ?? 2);
+  }
+
+  /** TR-181 Device.DeviceInfo.FirmwareImage.{i}: the running image active, a second bank empty. */
+  private installFirmwareTable(images: number) {
+    const running = this.store.read("Device.DeviceInfo.SoftwareVersion") ?? "";
+    for (let i = 1; i <= images; i++) {
+      const image = (name: string, value: string, writable = false) =>
+        this.store.params.set(`${FIRMWARE_IMAGE}${i}.${name}`, { value, writable });
+      image("Alias", `cpe-image-${i}`);
+      image("Name", i === 1 ? `firmware-${running}` : "");
+      image("Version", i === 1 ? running : "");
+      image("Available", i === 1 ? "true" : "false", true);
+      image("Status", i === 1 ? "Active" : "NoImage");
+      image("BootFailureLog", "");
+    }
+    this.store.params.set("Device.DeviceInfo.FirmwareImageNumberOfEntries", { value: String(images), writable: false });
+    this.store.params.set("Device.DeviceInfo.ActiveFirmwareImage", { value: `${FIRMWARE_IMAGE}1`, writable: false });
+    this.store.params.set("Device.DeviceInfo.BootFirmwareImage", { value: `${FIRMWARE_IMAGE}1`, writable: true });
   }
 
   attach(link: AgentLink | null) {
@@ -90,7 +130,7 @@ export class SimulatedUspAgent {
   }
 
   /** The Boot! event (TR-181 Device.Boot!), or an OnBoardRequest for an agent told to on-board. */
-  sendBoot(cause = "LocalReboot", commandKey = "") {
+  sendBoot(cause = "LocalReboot", commandKey = "", firmwareUpdated = false) {
     if (this.options.onBoard) {
       const id = this.store.identity();
       this.sendMsg(
@@ -121,7 +161,12 @@ export class SimulatedUspAgent {
             value: {
               objPath: "Device.",
               eventName: "Boot!",
-              params: { Cause: cause, CommandKey: commandKey, FirmwareUpdated: "false", ParameterMap: "{}" },
+              params: {
+                Cause: cause,
+                CommandKey: commandKey,
+                FirmwareUpdated: String(firmwareUpdated),
+                ParameterMap: "{}",
+              },
             },
           },
         },
@@ -388,32 +433,49 @@ export class SimulatedUspAgent {
     });
   }
 
-  private operate(id: string, op: OperateBody): Msg {
-    const complete = (outputArgs: Record<string, string>) => {
-      const subscription = this.store
-        .subscriptions("OperationComplete")
-        .find((s) => s.referenceList.some((ref) => op.command.startsWith(ref.replace(/\(\)$/, ""))));
-      if (!subscription) return; // Nobody asked to hear the result.
-      const dot = op.command.lastIndexOf(".", op.command.length - 3);
-      this.sendMsg(
-        requestMsg(this.nextId(), {
-          case: "notify",
-          value: {
-            subscriptionId: subscription.id,
-            sendResp: true,
-            notification: {
-              case: "operComplete",
-              value: {
-                objPath: op.command.slice(0, dot + 1),
-                commandName: op.command.slice(dot + 1),
-                commandKey: op.commandKey,
-                operationResp: { case: "reqOutputArgs", value: { outputArgs } },
-              },
+  /** An OperationComplete for `op`, if a subscription asked for it. */
+  private operationComplete(
+    op: Pick<OperateBody, "command" | "commandKey">,
+    result: { outputArgs: Record<string, string> } | { errCode: number; errMsg: string },
+  ) {
+    const subscription = this.store
+      .subscriptions("OperationComplete")
+      .find((s) => s.referenceList.some((ref) => op.command.startsWith(ref.replace(/\(\)$/, ""))));
+    if (!subscription) return; // Nobody asked to hear the result.
+    const dot = op.command.lastIndexOf(".", op.command.length - 3);
+    this.sendMsg(
+      requestMsg(this.nextId(), {
+        case: "notify",
+        value: {
+          subscriptionId: subscription.id,
+          sendResp: true,
+          notification: {
+            case: "operComplete",
+            value: {
+              objPath: op.command.slice(0, dot + 1),
+              commandName: op.command.slice(dot + 1),
+              commandKey: op.commandKey,
+              operationResp:
+                "outputArgs" in result
+                  ? { case: "reqOutputArgs", value: { outputArgs: result.outputArgs } }
+                  : { case: "cmdFailure", value: result },
             },
           },
-        }),
-      );
-    };
+        },
+      }),
+    );
+  }
+
+  private operate(id: string, op: OperateBody): Msg {
+    const complete = (outputArgs: Record<string, string>) => this.operationComplete(op, { outputArgs });
+    const firmware = FIRMWARE_COMMAND.exec(op.command);
+    if (firmware) {
+      const image = `${FIRMWARE_IMAGE}${firmware[1]}.`;
+      if (!this.store.params.has(`${image}Status`)) {
+        return errorMsg(id, { errCode: USP_ERRORS.invalidPath, errMsg: `${image} does not exist` });
+      }
+      return firmware[2] === "Download" ? this.downloadFirmware(id, op, image) : this.activateFirmware(id, op, image);
+    }
     switch (op.command) {
       case "Device.Reboot()":
         setTimeout(() => void this.reboot("RemoteReboot", op.commandKey), this.options.commandMs);
@@ -441,10 +503,161 @@ export class SimulatedUspAgent {
     }
   }
 
-  private async reboot(cause: string, commandKey: string) {
+  private async reboot(cause: string, commandKey: string, firmwareUpdated = false) {
     const link = this.link;
     if (link?.reconnect) await link.reconnect();
-    this.sendBoot(cause, commandKey);
+    this.sendBoot(cause, commandKey, firmwareUpdated);
+  }
+
+  /**
+   * FirmwareImage.{i}.Download() (asynchronous): refuses a missing or non-HTTP(S) URL and, on a dual-bank agent,
+   * the running image; then fetches the image, checks FileSize and CheckSum, marks the image Available, reports
+   * OperationComplete and, with AutoActivate, reboots into it.
+   */
+  private downloadFirmware(id: string, op: OperateBody, image: string): Msg {
+    const args = op.inputArgs;
+    const refuse = (errCode: number, errMsg: string) =>
+      responseMsg(id, {
+        case: "operateResp",
+        value: {
+          operationResults: [
+            { executedCommand: op.command, operationResp: { case: "cmdFailure", value: { errCode, errMsg } } },
+          ],
+        },
+      });
+    let url: URL;
+    try {
+      url = new URL(args.URL ?? "");
+    } catch {
+      return refuse(USP_ERRORS.invalidCommandArguments, `URL is not a URL: "${args.URL ?? ""}"`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      return refuse(USP_ERRORS.invalidCommandArguments, `URL must be http or https, not ${url.protocol}`);
+    }
+    const autoActivate = uspBoolean(args.AutoActivate ?? "false");
+    if (autoActivate === null) {
+      return refuse(USP_ERRORS.invalidCommandArguments, `AutoActivate must be a boolean, not "${args.AutoActivate}"`);
+    }
+    if (args.CheckSum && (args.CheckSumAlgorithm ?? "") !== "SHA-256") {
+      return refuse(
+        USP_ERRORS.invalidCommandArguments,
+        `CheckSumAlgorithm ${args.CheckSumAlgorithm ?? "(none)"} is not supported`,
+      );
+    }
+    const active = this.store.read("Device.DeviceInfo.ActiveFirmwareImage");
+    if ((this.firmware.images ?? 2) > 1 && active === image.slice(0, -1)) {
+      return refuse(USP_ERRORS.commandFailure, `${image} is the running image; download into another one`);
+    }
+    const request = this.store.addInstance("Device.LocalAgent.Request.", {
+      Command: op.command,
+      CommandKey: op.commandKey,
+      Status: "Active",
+    });
+    const set = (name: string, value: string) => {
+      this.store.params.get(`${image}${name}`)!.value = value;
+    };
+    set("Status", "Downloading");
+    void (async () => {
+      const fail = (status: string, errMsg: string) => {
+        set("Status", status);
+        this.store.deleteInstance(request);
+        this.operationComplete(op, { errCode: USP_ERRORS.commandFailure, errMsg });
+      };
+      let body: Buffer;
+      if (this.firmware.downloadMs) await new Promise((resolve) => setTimeout(resolve, this.firmware.downloadMs));
+      try {
+        const reply = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+        if (!reply.ok) return fail("DownloadFailed", `Download failed: HTTP ${reply.status} for ${url.href}`);
+        body = Buffer.from(await reply.arrayBuffer());
+      } catch (error) {
+        return fail("DownloadFailed", `Download failed: ${(error as Error).message}`);
+      }
+      set("Status", "Validating");
+      const size = Number(args.FileSize ?? "0");
+      if (size > 0 && body.length !== size) {
+        return fail("ValidationFailed", `Validation failed: received ${body.length} bytes, FileSize says ${size}`);
+      }
+      if (args.CheckSum && createHash("sha256").update(body).digest("hex") !== args.CheckSum.toLowerCase()) {
+        return fail("ValidationFailed", "Validation failed: the SHA-256 checksum does not match");
+      }
+      if (this.firmware.failure === "corrupt")
+        return fail("ValidationFailed", "Validation failed: image signature invalid");
+      const version =
+        this.firmware.versionOf?.(url.href) ?? firmwareVersionFromFile({ url: url.href, targetFileName: "" });
+      set("Name", decodeURIComponent(url.pathname.split("/").pop() ?? ""));
+      set("Version", version);
+      set("Available", "true");
+      set("Status", "Available");
+      this.store.deleteInstance(request);
+      this.operationComplete(op, { outputArgs: {} });
+      if (autoActivate) setTimeout(() => void this.bootInto(image, op.commandKey), this.options.commandMs);
+    })();
+    return responseMsg(id, {
+      case: "operateResp",
+      value: {
+        operationResults: [{ executedCommand: op.command, operationResp: { case: "reqObjPath", value: request } }],
+      },
+    });
+  }
+
+  /** FirmwareImage.{i}.Activate() (asynchronous): reboots into an Available image; completes after the reboot. */
+  private activateFirmware(id: string, op: OperateBody, image: string): Msg {
+    if (this.store.read(`${image}Status`) !== "Available") {
+      return responseMsg(id, {
+        case: "operateResp",
+        value: {
+          operationResults: [
+            {
+              executedCommand: op.command,
+              operationResp: {
+                case: "cmdFailure",
+                value: {
+                  errCode: USP_ERRORS.commandFailure,
+                  errMsg: `${image} holds no image to activate (Status ${this.store.read(`${image}Status`)})`,
+                },
+              },
+            },
+          ],
+        },
+      });
+    }
+    const request = this.store.addInstance("Device.LocalAgent.Request.", {
+      Command: op.command,
+      CommandKey: op.commandKey,
+      Status: "Active",
+    });
+    setTimeout(async () => {
+      await this.bootInto(image, op.commandKey);
+      this.store.deleteInstance(request);
+      this.operationComplete(op, { outputArgs: {} });
+    }, this.options.commandMs);
+    return responseMsg(id, {
+      case: "operateResp",
+      value: {
+        operationResults: [{ executedCommand: op.command, operationResp: { case: "reqObjPath", value: request } }],
+      },
+    });
+  }
+
+  /** Reboots into `image`; with failure "rollback" the new image does not boot and the old one runs again. */
+  private async bootInto(image: string, commandKey: string) {
+    const set = (name: string, value: string) => {
+      this.store.params.get(name)!.value = value;
+    };
+    const previous = `${this.store.read("Device.DeviceInfo.ActiveFirmwareImage")}.`;
+    set("Device.DeviceInfo.BootFirmwareImage", image.slice(0, -1));
+    const booted = this.firmware.failure !== "rollback";
+    if (booted) {
+      if (previous !== image) set(`${previous}Status`, "Available");
+      set(`${image}Status`, "Active");
+      set(`${image}BootFailureLog`, "");
+      set("Device.DeviceInfo.ActiveFirmwareImage", image.slice(0, -1));
+      set("Device.DeviceInfo.SoftwareVersion", this.store.read(`${image}Version`) ?? "");
+    } else {
+      set(`${image}Status`, "ActivationFailed");
+      set(`${image}BootFailureLog`, "kernel panic: unable to mount root fs");
+    }
+    await this.reboot("RemoteReboot", commandKey, booted);
   }
 }
 
@@ -471,6 +684,16 @@ function ping(args: Record<string, string>): Record<string, string> {
     MinimumResponseTime: "9",
     MaximumResponseTime: "17",
   };
+}
+
+const FIRMWARE_IMAGE = "Device.DeviceInfo.FirmwareImage.";
+const FIRMWARE_COMMAND = /^Device\.DeviceInfo\.FirmwareImage\.(\d+)\.(Download|Activate)\(\)$/;
+
+/** A USP boolean (TR-369: "true", "false", "1" or "0"); null for anything else. */
+function uspBoolean(value: string): boolean | null {
+  if (value === "true" || value === "1") return true;
+  if (value === "false" || value === "0") return false;
+  return null;
 }
 
 export function newMsgId(): string {

@@ -90,7 +90,10 @@ export function UsersView() {
           onCancel={() => setInviting(false)}
           onInvited={(email) => {
             setInviting(false);
-            changed(`Invited ${email}. They can sign in with the password you chose; pass it on privately.`);
+            // The same words whether the email had an account or not: an inviter is not told (see inviteUser).
+            changed(
+              `Invited ${email}. Pass the password you chose on privately; someone who already has a Beacon account keeps their own password.`,
+            );
           }}
         />
       )}
