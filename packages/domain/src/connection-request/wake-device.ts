@@ -37,6 +37,7 @@ export async function wakeDevice(
   const device = await db.device.findUnique({
     where: { id: deviceId },
     select: {
+      protocol: true,
       connectionRequestUrl: true,
       udpConnectionRequestAddress: true,
       connReqUsername: true,
@@ -44,6 +45,9 @@ export async function wakeDevice(
     },
   });
   if (!device) throw new NotFound("device");
+  // A USP agent is not woken this way: the USP controller sends its tasks as soon as it is connected. Nothing is
+  // recorded on the task, so that it does not read as a CWMP device without a connection-request address.
+  if (device.protocol === "usp") return { outcome: "no-address", detail: "USP agents get their tasks when connected" };
   const settings = options.settings ?? {};
   const result = await wake(device, options.now ?? new Date(), settings);
   if (options.taskId) {
