@@ -19,7 +19,7 @@ const TARGETS: Target[] = [
   {
     id: "F.recoverySeconds",
     description:
-      "F recovery: seconds until Beacon serves again after kill -9 of a child (worst of ingress, PostgreSQL, console)",
+      "F recovery: seconds until Beacon serves again after kill -9 of a child (worst of ingress, PostgreSQL, console, USP controller, worker)",
     unit: "s",
     kind: "max",
     value: 15,
