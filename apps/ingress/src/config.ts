@@ -1,20 +1,7 @@
+import { envBool, envDatabaseUrl, envList, envPort } from "@beacon/domain";
 import { z } from "zod";
 
 /** The one place that reads ingress settings from the environment. */
-
-const port = (name: string) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, `${name} must be an integer from 1 to 65535`)
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .int()
-        .min(1, `${name} must be an integer from 1 to 65535`)
-        .max(65535, `${name} must be an integer from 1 to 65535`),
-    );
 
 const positiveInt = (name: string, what: string) =>
   z
@@ -24,27 +11,9 @@ const positiveInt = (name: string, what: string) =>
     .transform(Number)
     .pipe(z.number().int().min(1, `${name} must be at least 1`));
 
-const bool = (name: string) =>
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .refine((v) => ["true", "false", "1", "0", "yes", "no"].includes(v), `${name} must be true or false`)
-    .transform((v) => v === "true" || v === "1" || v === "yes");
-
-const list = z.string().transform((v) =>
-  v
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter(Boolean),
-);
-
 const Env = z.object({
-  DATABASE_URL: z
-    .string({ error: "DATABASE_URL is required (a postgresql:// connection string)" })
-    .trim()
-    .refine((v) => /^postgres(ql)?:\/\//.test(v), "DATABASE_URL must be a postgresql:// connection string"),
-  CWMP_PORT: port("CWMP_PORT").default(7547),
+  DATABASE_URL: envDatabaseUrl,
+  CWMP_PORT: envPort("CWMP_PORT").default(7547),
   CWMP_HOST: z.string().trim().min(1).default("0.0.0.0"),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
@@ -53,7 +22,7 @@ const Env = z.object({
     .default("info"),
   BEACON_DB_MAX_CONNECTIONS: positiveInt("BEACON_DB_MAX_CONNECTIONS", "connections").default(20),
   BEACON_CWMP_SESSION_TIMEOUT: positiveInt("BEACON_CWMP_SESSION_TIMEOUT", "seconds").default(30),
-  BEACON_CWMP_PATHS: list
+  BEACON_CWMP_PATHS: envList
     .refine((paths) => paths.every((p) => p.startsWith("/")), "BEACON_CWMP_PATHS must list paths starting with /")
     .default([]),
   BEACON_CWMP_BODY_LIMIT: positiveInt("BEACON_CWMP_BODY_LIMIT", "bytes").default(16 * 1024 * 1024),
@@ -69,10 +38,10 @@ const Env = z.object({
     .string()
     .min(1, "BEACON_CWMP_BOOTSTRAP_PASSWORD must not be empty")
     .default("beacon"),
-  BEACON_CWMP_ALLOWLIST: list.default([]),
-  BEACON_CWMP_ALLOW_BASIC: bool("BEACON_CWMP_ALLOW_BASIC").default(false),
-  BEACON_CWMP_DIGEST_SHA256: bool("BEACON_CWMP_DIGEST_SHA256").default(false),
-  BEACON_CWMP_READ_NETWORK_MAPS: bool("BEACON_CWMP_READ_NETWORK_MAPS").default(true),
+  BEACON_CWMP_ALLOWLIST: envList.default([]),
+  BEACON_CWMP_ALLOW_BASIC: envBool("BEACON_CWMP_ALLOW_BASIC").default(false),
+  BEACON_CWMP_DIGEST_SHA256: envBool("BEACON_CWMP_DIGEST_SHA256").default(false),
+  BEACON_CWMP_READ_NETWORK_MAPS: envBool("BEACON_CWMP_READ_NETWORK_MAPS").default(true),
   BEACON_CWMP_TLS_CERT: z.string().trim().min(1).optional(),
   BEACON_CWMP_TLS_KEY: z.string().trim().min(1).optional(),
   BEACON_CWMP_PUBLIC_URL: z

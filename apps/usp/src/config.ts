@@ -1,46 +1,15 @@
+import { envBool, envDatabaseUrl, envList, envPort } from "@beacon/domain";
 import { z } from "zod";
 
 /** The one place that reads the USP controller's settings from the environment. */
 
-const port = (name: string) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, `${name} must be an integer from 1 to 65535`)
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .int()
-        .min(1, `${name} must be an integer from 1 to 65535`)
-        .max(65535, `${name} must be an integer from 1 to 65535`),
-    );
-
-const bool = (name: string) =>
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .refine((v) => ["true", "false", "1", "0", "yes", "no"].includes(v), `${name} must be true or false`)
-    .transform((v) => v === "true" || v === "1" || v === "yes");
-
-const list = z.string().transform((v) =>
-  v
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter(Boolean),
-);
-
 const Env = z.object({
-  DATABASE_URL: z
-    .string({ error: "DATABASE_URL is required (a postgresql:// connection string)" })
-    .trim()
-    .refine((v) => /^postgres(ql)?:\/\//.test(v), "DATABASE_URL must be a postgresql:// connection string"),
-  USP_WS_PORT: port("USP_WS_PORT").default(7550),
+  DATABASE_URL: envDatabaseUrl,
+  USP_WS_PORT: envPort("USP_WS_PORT").default(7550),
   USP_WS_HOST: z.string().trim().min(1).default("0.0.0.0"),
   USP_WS_TLS_CERT: z.string().trim().min(1).optional(),
   USP_WS_TLS_KEY: z.string().trim().min(1).optional(),
-  USP_WS_ALLOW_BASIC: bool("USP_WS_ALLOW_BASIC").default(false),
+  USP_WS_ALLOW_BASIC: envBool("USP_WS_ALLOW_BASIC").default(false),
   USP_ENDPOINT_ID: z
     .string()
     .trim()
@@ -66,9 +35,9 @@ const Env = z.object({
     .default("bootstrap"),
   BEACON_CWMP_BOOTSTRAP_USERNAME: z.string().min(1).default("beacon"),
   BEACON_CWMP_BOOTSTRAP_PASSWORD: z.string().min(1).default("beacon"),
-  BEACON_CWMP_ALLOWLIST: list.default([]),
+  BEACON_CWMP_ALLOWLIST: envList.default([]),
   // Where agents fetch firmware: the CWMP ingress's file server (/files/...), as CPEs do.
-  CWMP_PORT: port("CWMP_PORT").default(7547),
+  CWMP_PORT: envPort("CWMP_PORT").default(7547),
   BEACON_CWMP_PUBLIC_URL: z
     .string()
     .trim()

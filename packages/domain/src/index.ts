@@ -18,6 +18,7 @@ export * from "./auth/sign-in-limits.ts";
 export * from "./checkout/checkout-networks.ts";
 export * from "./checkout/checkout-room.ts";
 export * from "./checkout/checkout-status.ts";
+export * from "./config/env-fields.ts";
 export * from "./connection-request/connection-request-targets.ts";
 export * from "./connection-request/http-connection-request.ts";
 export * from "./connection-request/udp-connection-request.ts";
