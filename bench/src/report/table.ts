@@ -36,6 +36,15 @@ export function renderTable(r: BenchResult): string {
       `B steady: ${n(r.steadyState.devices)} devices, ${c.concurrency} in flight`,
       `${n(c.sessionsPerSecond)} sessions/s${ratio === undefined ? "" : ` (${n(ratio * 100, 1)}% of baseline)`}, ${lat(c.latencyMs)}, errors ${c.errors}, ${c.database.statementsPerSession} SQL statements/session`,
     ]);
+    const hot = c.database.hotUpdates;
+    if (hot) {
+      rows.push([
+        "B row updates (HOT share)",
+        Object.entries(hot)
+          .map(([table, u]) => `${table} ${n(u.updates)} (${n(u.hotShare * 100)}% HOT)`)
+          .join(", "),
+      ]);
+    }
     const f = r.steadyState.fixedRate;
     rows.push([
       `B steady: ${n(f.offeredRate ?? 0)}/s offered`,
