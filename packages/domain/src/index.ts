@@ -43,6 +43,7 @@ export * from "./cwmp/session-store.ts";
 export * from "./cwmp/task-rpc.ts";
 export * from "./dashboard/dashboard-summary.ts";
 export * from "./devices/device-history.ts";
+export * from "./devices/device-homes.ts";
 export * from "./devices/device-parameters.ts";
 export * from "./devices/device-query.ts";
 export * from "./devices/device-status.ts";
