@@ -101,6 +101,7 @@ export * from "./secrets/secret-parameters.ts";
 export * from "./sites/import-rooms.ts";
 export * from "./sites/room-grid.ts";
 export * from "./sites/rooms.ts";
+export * from "./sites/site-summaries.ts";
 export * from "./sites/subscribers.ts";
 export * from "./tasks/create-task.ts";
 export * from "./tasks/retry-policy.ts";

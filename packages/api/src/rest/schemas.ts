@@ -107,6 +107,20 @@ export const DeviceDetail = z.object({
     .meta({ description: "The hotel room the device serves, with its site." }),
 });
 
+export const SiteSummaryList = z.array(
+  z.object({
+    site: DomainRef,
+    devices: z.object({
+      total: z.number().int(),
+      online: z.number().int(),
+      offline: z.number().int(),
+      never: z.number().int(),
+    }),
+    activeAlarms: z.number().int(),
+    pendingCheckouts: z.number().int(),
+  }),
+);
+
 export const RoomPassphrase = z.object({ roomId: Uuid, number: z.string(), passphrase: z.string().nullable() });
 
 export const ParameterNode = z.object({
