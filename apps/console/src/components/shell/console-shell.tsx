@@ -3,6 +3,7 @@ import { type ReactNode, Suspense } from "react";
 import { CurrentDomainProvider, DomainGate } from "@/components/domain/current-domain.tsx";
 import { DomainBar } from "@/components/domain/domain-bar.tsx";
 import { DatabaseOutageGuard } from "@/components/outage/database-outage.tsx";
+import { QuickSearch } from "@/components/search/quick-search.tsx";
 import { MainNav } from "./main-nav.tsx";
 import { SignOutButton } from "./sign-out-button.tsx";
 
@@ -44,6 +45,7 @@ export function ConsoleShell({
                 <DomainBar />
               </div>
               <div className="flex items-center gap-3">
+                <QuickSearch />
                 <span className="text-sm text-slate-600" title={user.email}>
                   {user.name || user.email}
                 </span>
