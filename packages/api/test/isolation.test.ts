@@ -62,6 +62,7 @@ const PROBES_BY_MODEL = {
     query("domains.list", (t) => ({ underId: t.integratorId })),
     mutation("domains.create", (t) => ({ parentId: t.hotelId, name: "Planted", kind: "site" })),
     mutation("domains.rename", (t) => ({ id: t.hotelId, name: "Taken over" })),
+    mutation("domains.setLanguages", (t) => ({ domainId: t.hotelId, defaultLocale: "fr", cardLocales: ["fr"] })),
     mutation("domains.move", (t, w) => ({ id: t.hotelId, parentId: w.acme.id })),
     mutation("domains.move", (t, w) => ({ id: w.acme.hotelId, parentId: t.integratorId })),
     query("dashboard.summary", (t) => ({ tenantId: t.hotelId })),
@@ -271,6 +272,7 @@ const PROBES_BY_MODEL = {
 /** Calls an Acme user may legitimately make; none of their answers may mention Bravo. */
 const SWEEP: Probe[] = [
   query("session.me", () => undefined),
+  mutation("session.setLocale", () => ({ locale: null })),
   query("dashboard.summary", (_, w) => ({ tenantId: w.acme.id })),
   query("devices.list", () => ({})),
   query("devices.list", () => ({ search: BRAVO_MARK })),
