@@ -62,9 +62,11 @@ const PROBES_BY_MODEL = {
     query("domains.list", (t) => ({ underId: t.integratorId })),
     mutation("domains.create", (t) => ({ parentId: t.hotelId, name: "Planted", kind: "site" })),
     mutation("domains.rename", (t) => ({ id: t.hotelId, name: "Taken over" })),
+    mutation("domains.setLanguages", (t) => ({ domainId: t.hotelId, defaultLocale: "fr", cardLocales: ["fr"] })),
     mutation("domains.move", (t, w) => ({ id: t.hotelId, parentId: w.acme.id })),
     mutation("domains.move", (t, w) => ({ id: w.acme.hotelId, parentId: t.integratorId })),
     query("dashboard.summary", (t) => ({ tenantId: t.hotelId })),
+    query("sites.summaries", (t) => ({ tenantId: t.integratorId })),
     query("provisioning.enrollment", (t) => ({ tenantId: t.hotelId })),
     mutation("provisioning.createEnrollment", (t) => ({ tenantId: t.hotelId })),
     mutation("provisioning.setAutoReadmit", (t) => ({ tenantId: t.hotelId, autoReadmit: true })),
@@ -197,6 +199,7 @@ const PROBES_BY_MODEL = {
     mutation("sites.createRoomRange", (t, w) => ({ siteId: w.acme.hotelId, floorId: t.floorId, from: 700, to: 701 })),
   ],
   Room: [
+    mutation("devices.revealRoomPassphrase", (t) => ({ deviceId: t.deviceId })),
     mutation("checkout.room", (t) => ({ roomId: t.roomId })),
     mutation("checkout.rooms", (t) => ({ roomIds: [t.roomId] })),
     query("checkout.list", (t) => ({ roomId: t.roomId })),
@@ -269,6 +272,7 @@ const PROBES_BY_MODEL = {
 /** Calls an Acme user may legitimately make; none of their answers may mention Bravo. */
 const SWEEP: Probe[] = [
   query("session.me", () => undefined),
+  mutation("session.setLocale", () => ({ locale: null })),
   query("dashboard.summary", (_, w) => ({ tenantId: w.acme.id })),
   query("devices.list", () => ({})),
   query("devices.list", () => ({ search: BRAVO_MARK })),
@@ -290,6 +294,7 @@ const SWEEP: Probe[] = [
   query("audit.actions", (_, w) => ({ tenantId: w.acme.id })),
   query("audit.exportCsv", (_, w) => ({ tenantId: w.acme.id })),
   query("sites.grid", (_, w) => ({ siteId: w.acme.hotelId })),
+  query("sites.summaries", (_, w) => ({ tenantId: w.acme.id })),
   query("checkout.list", (_, w) => ({ siteId: w.acme.hotelId })),
   query("templates.vocabulary", () => undefined),
   query("templates.list", (_, w) => ({ tenantId: w.acme.hotelId })),

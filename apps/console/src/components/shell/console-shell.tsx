@@ -4,6 +4,7 @@ import { type ReactNode, Suspense } from "react";
 import { CurrentDomainProvider, DomainGate } from "@/components/domain/current-domain.tsx";
 import { DomainBar } from "@/components/domain/domain-bar.tsx";
 import { DatabaseOutageGuard } from "@/components/outage/database-outage.tsx";
+import { QuickSearch } from "@/components/search/quick-search.tsx";
 import { AccountMenu } from "./account-menu.tsx";
 import { MainNav } from "./main-nav.tsx";
 
@@ -45,7 +46,10 @@ export async function ConsoleShell({
               <div className="min-w-0 flex-1">
                 <DomainBar />
               </div>
-              <AccountMenu user={user} />
+              <div className="flex items-center gap-3">
+                <QuickSearch />
+                <AccountMenu user={user} />
+              </div>
             </header>
             <main id="main" className="flex-1 px-6 py-6">
               <DatabaseOutageGuard>
