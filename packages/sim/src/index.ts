@@ -68,3 +68,4 @@ export {
   type WebSocketAgentConnection,
   type WebSocketAgentOptions,
 } from "./usp/websocket-agent.ts";
+export { type FiasPmsOptions, FiasPmsStandIn, type ReceivedRecord } from "./pms/fias-pms.ts";
