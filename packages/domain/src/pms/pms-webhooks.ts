@@ -266,3 +266,12 @@ async function reservationRooms(
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+export interface PmsWebhookReceiver {
+  receive(call: PmsWebhookCall): Promise<PmsWebhookOutcome>;
+}
+
+/** What the console's webhook route holds instead of the database (as createApiTokenAuthority for tokens). */
+export function createPmsWebhookReceiver(db: Db, options: PmsWebhookOptions = {}): PmsWebhookReceiver {
+  return { receive: (call) => receivePmsWebhook(db, call, options) };
+}
