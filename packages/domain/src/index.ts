@@ -133,6 +133,7 @@ export * from "./tenancy/tenant-scope.ts";
 export * from "./tenants/tenants.ts";
 export * from "./users/invite-user.ts";
 export * from "./users/list-users.ts";
+export * from "./users/locales.ts";
 export * from "./users/revoke-role.ts";
 export * from "./users/set-user-disabled.ts";
 export * from "./users/users.ts";

@@ -1,4 +1,4 @@
-import { DeviceStatus, PERMISSIONS, ROLES } from "@beacon/domain";
+import { DeviceStatus, LOCALES, PERMISSIONS, ROLES } from "@beacon/domain";
 import { z } from "zod";
 import { PROBLEM_CODES, type ProblemCode } from "../errors.ts";
 
@@ -32,6 +32,11 @@ export const DomainListItem = DomainRef.extend({
 
 export const DomainDetail = DomainRef.extend({
   timeZone: z.string(),
+  defaultLocale: z
+    .enum(LOCALES)
+    .nullable()
+    .meta({ description: "The console's language for the domain's people who chose none; null: their browser's." }),
+  cardLocales: z.array(z.enum(LOCALES)).meta({ description: "The guest WiFi card's languages, side by side." }),
   role: Role.nullable(),
   permissions: z.array(Permission),
   parentReachable: z.boolean(),
