@@ -248,6 +248,12 @@ const PROBES_BY_MODEL = {
   ],
   // Only through its webhook (above): no procedure takes a secret's id.
   WebhookSecret: [],
+  PmsConnector: [
+    query("pms.get", (t) => ({ siteId: t.hotelId })),
+    mutation("pms.save", (t) => ({ siteId: t.hotelId, kind: "fias", fiasHost: "pms.example.com", fiasPort: 5010 })),
+    mutation("pms.rotateSecret", (t) => ({ siteId: t.hotelId })),
+    mutation("pms.delete", (t) => ({ siteId: t.hotelId })),
+  ],
   WebhookDelivery: [mutation("webhooks.replay", (t) => ({ deliveryId: t.deliveryId }))],
   FirmwareCampaign: [
     query("firmware.campaign", (t) => ({ campaignId: t.campaignId })),
@@ -423,6 +429,7 @@ describe("tenant isolation through the tRPC endpoint", () => {
       webhooks: await db.webhook.findMany({ where: inBravo, orderBy: { id: "asc" } }),
       webhookSecrets: await db.webhookSecret.findMany({ where: inBravo, orderBy: { id: "asc" } }),
       deliveries: await db.webhookDelivery.findMany({ where: inBravo, orderBy: { id: "asc" } }),
+      pmsConnectors: await db.pmsConnector.findMany({ where: inBravo, orderBy: { id: "asc" } }),
       acmeDevices: await db.device.findMany({
         where: { tenant: { ancestorIds: { has: world.acme.id } } },
         orderBy: { id: "asc" },
