@@ -316,3 +316,40 @@ export function collectOnInform(
 ): Promise<{ queued: number }> {
   return queueMetricCollection(db, now, { deviceId, mappings, limit: 1 });
 }
+
+export interface MonitoringOverview {
+  /** The profiles that apply in the domain, its own and inherited, nearest domain first. */
+  profiles: (MonitoringProfile & { inherited: boolean })[];
+  /** What applies where no profile does. */
+  builtIn: EffectiveMonitoringProfile;
+  /** Each model (product class) with devices in the domain and below, and the profile that decides for it there. */
+  models: { productClass: string; devices: number; profile: EffectiveMonitoringProfile | null }[];
+}
+
+/** Monitoring profiles as the console shows them: per model, which metrics are read and how often. */
+export async function monitoringOverview(db: Db, tenantId: string): Promise<MonitoringOverview> {
+  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { ancestorIds: true } });
+  if (!tenant) throw new NotFound("domain");
+  const [profiles, models] = await Promise.all([
+    listMonitoringProfiles(db, tenantId),
+    db.device.groupBy({
+      by: ["productClass"],
+      where: { tenant: { ancestorIds: { has: tenantId } } },
+      _count: { _all: true },
+      orderBy: { productClass: "asc" },
+      take: 200,
+    }),
+  ]);
+  return {
+    profiles,
+    builtIn: builtIn(),
+    models: models.map((m) => ({
+      productClass: m.productClass,
+      devices: m._count._all,
+      profile: decidingProfile(
+        profiles.filter((p) => p.productClass === "" || p.productClass === m.productClass),
+        tenant.ancestorIds,
+      ),
+    })),
+  };
+}
