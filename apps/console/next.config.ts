@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
 
 /**
  * Headers every console response carries. Next.js inlines its bootstrap scripts and styles, hence 'unsafe-inline'
@@ -40,4 +41,5 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// next-intl finds the request's language and messages in src/i18n/request.ts (no locale in the URL).
+export default createNextIntlPlugin("./src/i18n/request.ts")(nextConfig);

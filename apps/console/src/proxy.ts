@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
+import { DOMAIN_HEADER } from "./i18n/locales.ts";
 import { consoleConfig } from "./server/config.ts";
 import { secureCookies } from "./server/secure-cookies.ts";
 
@@ -14,7 +15,14 @@ export async function proxy(request: NextRequest) {
     secret: config.authSecret,
     secureCookie: secureCookies(config.publicUrl),
   });
-  if (token?.sub) return NextResponse.next();
+  if (token?.sub) {
+    // The page's domain, for its language (src/i18n/request.ts); never one a client sent itself.
+    const headers = new Headers(request.headers);
+    const domain = request.nextUrl.searchParams.get("domain");
+    if (domain) headers.set(DOMAIN_HEADER, domain);
+    else headers.delete(DOMAIN_HEADER);
+    return NextResponse.next({ request: { headers } });
+  }
   const signIn = new URL("/signin", request.url);
   const target = `${request.nextUrl.pathname}${request.nextUrl.search}`;
   if (target !== "/") signIn.searchParams.set("callbackUrl", target);

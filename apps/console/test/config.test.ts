@@ -25,6 +25,15 @@ describe("parseConsoleConfig", () => {
     expect(connectionRequests.allowBasic).toBe(false);
   });
 
+  it("reads DATABASE_REPLICA_URL for the console's reads, and names it when it is not a PostgreSQL URL", () => {
+    const replica = "postgresql://beacon:secret@replica.example.com:5432/beacon";
+    expect(parseConsoleConfig({ DATABASE_URL, DATABASE_REPLICA_URL: replica }).replicaUrl).toBe(replica);
+    expect(parseConsoleConfig({ DATABASE_URL, DATABASE_REPLICA_URL: "" }).replicaUrl).toBeUndefined();
+    expect(() => parseConsoleConfig({ DATABASE_URL, DATABASE_REPLICA_URL: "mysql://x" })).toThrow(
+      /DATABASE_REPLICA_URL must be a postgresql:\/\/ connection string/,
+    );
+  });
+
   it("names DATABASE_URL when it is missing or not a PostgreSQL URL", () => {
     expect(() => parseConsoleConfig({})).toThrow(/DATABASE_URL is not set/);
     expect(() => parseConsoleConfig({ DATABASE_URL: "mysql://x" })).toThrow(

@@ -5,6 +5,7 @@ import { type CwmpSettings, defaultCwmpSettings } from "./config.ts";
 import { createCpeAuthenticator } from "./cwmp/cpe-authenticator.ts";
 import { answerFailure } from "./cwmp/outage-reply.ts";
 import { answerExpectContinue } from "./cwmp/request-body.ts";
+import { SessionGate } from "./cwmp/session-gate.ts";
 import { type CwmpDrain, cwmpRoutes } from "./routes/cwmp.ts";
 import { fileRoutes } from "./routes/files.ts";
 import { healthRoutes } from "./routes/healthz.ts";
@@ -22,6 +23,8 @@ declare module "fastify" {
   interface FastifyInstance {
     /** CWMP sessions under way; server.ts lets them finish before closing. */
     cwmpDrain: CwmpDrain;
+    /** Sessions this process holds, bounded by BEACON_INGRESS_MAX_SESSIONS. */
+    cwmpGate: SessionGate;
   }
 }
 
@@ -57,6 +60,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const drain: CwmpDrain = { draining: false, sessions: new Set() };
   app.decorate("cwmpDrain", drain);
+  const gate = new SessionGate(settings.maxSessions, settings.sessionTimeoutSeconds * 1000);
+  app.decorate("cwmpGate", gate);
   app.setErrorHandler(answerFailure);
   answerExpectContinue(app, (url) =>
     url.startsWith("/uploads/") ? settings.uploadLimitBytes : settings.bodyLimitBytes,
@@ -75,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     tenantIdForNewDevices,
     hooks,
     drain,
+    gate,
   });
 
   await app.register(fileRoutes, {

@@ -3,6 +3,12 @@ import { z } from "zod";
 
 /** The one place that reads ingress settings from the environment. */
 
+/**
+ * CWMP sessions one ingress process holds at once by default (BEACON_INGRESS_MAX_SESSIONS); past it, CPEs get
+ * 503 + Retry-After. Sized so that a process stays under 300 MB of RSS (see bench/README.md, scenario B).
+ */
+export const DEFAULT_MAX_SESSIONS = 128;
+
 const positiveInt = (name: string, what: string) =>
   z
     .string()
@@ -52,6 +58,7 @@ const Env = z.object({
     .optional(),
   BEACON_DATA_DIR: z.string().trim().min(1).default(".data"),
   BEACON_CWMP_DRAIN_SECONDS: positiveInt("BEACON_CWMP_DRAIN_SECONDS", "seconds").default(10),
+  BEACON_INGRESS_MAX_SESSIONS: positiveInt("BEACON_INGRESS_MAX_SESSIONS", "sessions").default(DEFAULT_MAX_SESSIONS),
 });
 
 export type IngressEnv = z.infer<typeof Env>;
@@ -98,6 +105,8 @@ export interface CwmpSettings {
    * session (optical levels, WiFi clients, uptime). Off only in tests of other protocol flows.
    */
   collectMetrics: boolean;
+  /** Sessions this process holds at once (admitted, not ended); requests that would start more get 503. */
+  maxSessions: number;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
       dataDir: e.BEACON_DATA_DIR,
       readNetworkMaps: e.BEACON_CWMP_READ_NETWORK_MAPS,
       collectMetrics: e.BEACON_CWMP_COLLECT_METRICS,
+      maxSessions: e.BEACON_INGRESS_MAX_SESSIONS,
     },
   };
 }
@@ -165,4 +175,5 @@ export const defaultCwmpSettings: CwmpSettings = {
   dataDir: ".data",
   readNetworkMaps: true,
   collectMetrics: true,
+  maxSessions: DEFAULT_MAX_SESSIONS,
 };

@@ -11,6 +11,11 @@ import { SessionTally } from "./session-tally.ts";
  */
 
 const TIMEOUT_MS = 30_000;
+/**
+ * After a 503 (the ingress holds BEACON_INGRESS_MAX_SESSIONS sessions), a closed-loop slot waits this long before
+ * its next session. Real CPEs wait Retry-After (10 s); the bench keeps the offered load, without spinning.
+ */
+const BUSY_PAUSE_MS = 100;
 
 interface Context {
   readonly target: URL;
@@ -48,6 +53,7 @@ export async function runClosedLoop(context: Context, load: ClosedLoad): Promise
       const result = await periodicSession(context, k);
       lastEnd = performance.now();
       tally.add(result, lastEnd - t0);
+      if (result.failure === "busy") await new Promise((resolve) => setTimeout(resolve, BUSY_PAUSE_MS));
     }
   };
   await Promise.all(Array.from({ length: load.concurrency }, worker));

@@ -53,6 +53,11 @@ const METRICS: Metric[] = [
     of: (r) => r.deviceList?.queries.serialPrefixSearch.latencyMs.p95,
   },
   {
+    label: "D substring search p95 ms",
+    better: "lower",
+    of: (r) => r.deviceList?.queries.substringSearch?.latencyMs.p95,
+  },
+  {
     label: "D small customer page p95 ms",
     better: "lower",
     of: (r) => r.deviceList?.queries.smallCustomerPage?.latencyMs.p95,

@@ -70,7 +70,7 @@ export function renderTable(r: BenchResult): string {
       `integrator ${p95(q.integratorPage)}, customer ${p95(q.customerPage)}, small customer ${p95(q.smallCustomerPage)}`;
     rows.push([
       `D list: ${n(d.devices)} devices, p95`,
-      `first page ${p95(q.firstPage)}, ${pages(q)}, serial prefix ${p95(q.serialPrefixSearch)}`,
+      `first page ${p95(q.firstPage)}, ${pages(q)}, serial prefix ${p95(q.serialPrefixSearch)}, "103" inside ${p95(q.substringSearch)}`,
     ]);
     rows.push([
       "D size",

@@ -12,7 +12,8 @@ import { type BenchContext, measure } from "./context.ts";
  * small domain of 20 long-silent devices), then the console's device list timed from this process exactly as the
  * console runs it: findDevices() from @beacon/domain (what tRPC devices.list and REST GET /devices call) through
  * the tenant-scoped client of a platform owner, page of 50, newest contact first, with the page's total count.
- * Timed: the first page, a domain's page at three sizes, and a serial-number prefix search. Each query's plan is
+ * Timed: the first page, a domain's page at three sizes, a serial-number prefix search, and support's search for
+ * three digits ("103") that matches inside serials, IP addresses and room numbers. Each query's plan is
  * captured with EXPLAIN (ANALYZE, BUFFERS), and the bytes each device costs are read from pg_total_relation_size.
  */
 
@@ -28,7 +29,7 @@ export interface DeviceListResult {
 }
 
 type DomainPage = "integratorPage" | "customerPage" | "smallCustomerPage";
-type QueryName = "firstPage" | DomainPage | "serialPrefixSearch";
+type QueryName = "firstPage" | DomainPage | "serialPrefixSearch" | "substringSearch";
 
 interface Query {
   description: string;
@@ -56,6 +57,9 @@ const SMALL_PREFIX = "S";
 const SMALL_DOMAIN_DEVICES = 20;
 const PAGE = 50;
 const DEVICE_TABLES = ["Device", "DeviceParameter", "DeviceEvent", "CwmpSession", "Task"];
+/** Hotel rooms per customer domain, each with one of the domain's devices: 101-120, 201-220, ... 501-520. */
+const ROOMS_PER_DOMAIN = 100;
+const ROOMS_PER_FLOOR = 20;
 const MIN_SAMPLES = 20;
 const MAX_SECONDS_PER_QUERY = 20;
 /** EXPLAIN lines are cut here: Prisma's IN lists of 50 ids make them long. */
@@ -81,8 +85,11 @@ export async function runDeviceList(context: BenchContext): Promise<DeviceListRe
     tenantIds: [tenants.smallCustomer],
     informedSecondsAgo: 30 * 86_400,
   });
+  await seedRooms(context);
   context.progress("D: VACUUM ANALYZE");
-  await pg.client.query(`VACUUM (ANALYZE) ${DEVICE_TABLES.map((t) => `"${t}"`).join(", ")}`);
+  await pg.client.query(
+    `VACUUM (ANALYZE) ${[...DEVICE_TABLES, "Room", "DeviceAssignment"].map((t) => `"${t}"`).join(", ")}`,
+  );
   const seedSeconds = Math.round((performance.now() - seedStarted) / 100) / 10;
   const devices = await countDevices(pg.client);
 
@@ -92,6 +99,10 @@ export async function runDeviceList(context: BenchContext): Promise<DeviceListRe
   // Serials are D + 7 digits: a prefix of D + 4 digits matches 1,000 of them.
   const prefixes = Math.max(1, Math.ceil(missing / 1000));
   const randomPrefix = () => `${PREFIX}${String(Math.floor(Math.random() * prefixes)).padStart(4, "0")}`;
+  // A room number as a guest reads it out ("103", "405"): also three digits somewhere inside about 0.5 % of the
+  // serials (D + 7 digits) and inside many 10.x.y.z addresses.
+  const randomRoom = () =>
+    `${1 + Math.floor(Math.random() * 5)}${String(1 + Math.floor(Math.random() * 20)).padStart(2, "0")}`;
   const pages: Record<DomainPage, { tenantId: string; description: string }> = {
     integratorPage: {
       tenantId: integrator,
@@ -131,6 +142,11 @@ export async function runDeviceList(context: BenchContext): Promise<DeviceListRe
       description: "findDevices searching a serial number prefix (~1,000 matches; the console's search box)",
       run: (db) => page(db, { search: randomPrefix() }),
     },
+    substringSearch: {
+      description:
+        'findDevices searching three digits ("103"): inside serials and IP addresses, and room numbers (one room per domain)',
+      run: (db) => page(db, { search: randomRoom() }),
+    },
   };
 
   context.progress(`D: timing the device list, up to ${plan.deviceList.samples} samples per query`);
@@ -148,6 +164,35 @@ export async function runDeviceList(context: BenchContext): Promise<DeviceListRe
     size,
     usage: measured.usage,
   };
+}
+
+/**
+ * Hotel rooms in each customer domain, each provisioned with one of the domain's devices (the first by serial), so
+ * that support's search follows room numbers to devices as it does in a hotel. Done once per database.
+ */
+async function seedRooms(context: BenchContext): Promise<void> {
+  const client = context.pg.client;
+  const { rows } = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM "Room"`);
+  if (Number(rows[0]?.n ?? 0) > 0) return;
+  context.progress(`D: ${ROOMS_PER_DOMAIN} rooms per customer domain`);
+  const number = (k: string) =>
+    `((1 + (${k} - 1) / ${ROOMS_PER_FLOOR}) * 100 + 1 + (${k} - 1) % ${ROOMS_PER_FLOOR})::text`;
+  await client.query(
+    `WITH chosen AS (
+       SELECT id, "tenantId", k FROM (
+         SELECT d.id, d."tenantId", row_number() OVER (PARTITION BY d."tenantId" ORDER BY d."serialNumber") AS k
+         FROM "Device" d WHERE d."tenantId" = ANY($1::uuid[])
+       ) ranked WHERE k <= $2
+     ), rooms AS (
+       INSERT INTO "Room" ("id", "tenantId", "number", "updatedAt")
+       SELECT gen_random_uuid(), "tenantId", ${number("k")}, now() FROM chosen
+       RETURNING "id", "tenantId", "number"
+     )
+     INSERT INTO "DeviceAssignment" ("id", "tenantId", "roomId", "deviceId", "state", "provisionedAt")
+     SELECT gen_random_uuid(), r."tenantId", r."id", c."id", 'provisioned', now()
+     FROM rooms r JOIN chosen c ON c."tenantId" = r."tenantId" AND ${number("c.k")} = r."number"`,
+    [context.tenants.customers, ROOMS_PER_DOMAIN],
+  );
 }
 
 function describe<N extends string>(

@@ -72,7 +72,14 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { access } });
 });
 
-/** Adds `ctx.db`: the database limited to the tenants the user may reach. Procedures never see another client. */
-export const tenantProcedure = authedProcedure.use(({ ctx, next }) =>
-  next({ ctx: { db: ctx.tenancy.scope(ctx.access) } }),
-);
+/**
+ * Adds `ctx.db`: the database limited to the tenants the user may reach. Procedures never see another client.
+ * Queries read the replica when the console has one (DATABASE_REPLICA_URL), unless the user has just written;
+ * mutations use the primary and mark the user as having written.
+ */
+export const tenantProcedure = authedProcedure.use(async ({ ctx, type, next }) => {
+  if (type === "query") return next({ ctx: { db: ctx.tenancy.readScope(ctx.access) } });
+  const result = await next({ ctx: { db: ctx.tenancy.scope(ctx.access) } });
+  ctx.tenancy.wrote(ctx.access);
+  return result;
+});

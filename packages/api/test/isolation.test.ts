@@ -65,6 +65,7 @@ const PROBES_BY_MODEL = {
     mutation("domains.move", (t, w) => ({ id: t.hotelId, parentId: w.acme.id })),
     mutation("domains.move", (t, w) => ({ id: w.acme.hotelId, parentId: t.integratorId })),
     query("dashboard.summary", (t) => ({ tenantId: t.hotelId })),
+    query("sites.summaries", (t) => ({ tenantId: t.integratorId })),
     query("provisioning.enrollment", (t) => ({ tenantId: t.hotelId })),
     mutation("provisioning.createEnrollment", (t) => ({ tenantId: t.hotelId })),
     mutation("provisioning.setAutoReadmit", (t) => ({ tenantId: t.hotelId, autoReadmit: true })),
@@ -211,6 +212,7 @@ const PROBES_BY_MODEL = {
     mutation("sites.createRoomRange", (t, w) => ({ siteId: w.acme.hotelId, floorId: t.floorId, from: 700, to: 701 })),
   ],
   Room: [
+    mutation("devices.revealRoomPassphrase", (t) => ({ deviceId: t.deviceId })),
     mutation("checkout.room", (t) => ({ roomId: t.roomId })),
     mutation("checkout.rooms", (t) => ({ roomIds: [t.roomId] })),
     query("checkout.list", (t) => ({ roomId: t.roomId })),
@@ -311,6 +313,7 @@ const SWEEP: Probe[] = [
   query("audit.actions", (_, w) => ({ tenantId: w.acme.id })),
   query("audit.exportCsv", (_, w) => ({ tenantId: w.acme.id })),
   query("sites.grid", (_, w) => ({ siteId: w.acme.hotelId })),
+  query("sites.summaries", (_, w) => ({ tenantId: w.acme.id })),
   query("checkout.list", (_, w) => ({ siteId: w.acme.hotelId })),
   query("templates.vocabulary", () => undefined),
   query("templates.list", (_, w) => ({ tenantId: w.acme.hotelId })),

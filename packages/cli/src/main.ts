@@ -2,7 +2,7 @@ import { DomainError } from "@beacon/domain";
 import { deviceCommand, tenantCommand, userCommand } from "./commands/admin.ts";
 import { roomCommand, taskCommand, tokenCommand } from "./commands/api.ts";
 import { doctor } from "./commands/doctor.ts";
-import { start } from "./commands/start.ts";
+import { parseStartArgs, start } from "./commands/start.ts";
 import { worker } from "./commands/worker.ts";
 import { ConfigProblem, readConfig } from "./config.ts";
 import { migrate, openDatabase } from "./database.ts";
@@ -10,6 +10,7 @@ import { migrate, openDatabase } from "./database.ts";
 const USAGE = `usage: beacon <command>
 
   start                              run Beacon (what npm start does): database, ingress, console, worker
+  start --only <role>[,<role>...]    run some roles only (ingress, usp, console, worker), e.g. one per machine
   worker                             run the background work only (campaigns, monitoring, webhooks)
   doctor                             check configuration, database and ports
   migrate                            apply pending database migrations
@@ -35,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   const config = readConfig();
   switch (command) {
     case "start":
-      return start(config);
+      return start(config, parseStartArgs(args));
     case "worker":
       return worker(config);
     case "doctor":

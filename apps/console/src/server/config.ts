@@ -25,6 +25,13 @@ const ConsoleEnvironment = z.object({
     .refine((value) => /^postgres(ql)?:\/\//.test(value), {
       error: "DATABASE_URL must be a postgresql:// connection string",
     }),
+  DATABASE_REPLICA_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine((value) => !value || /^postgres(ql)?:\/\//.test(value), {
+      error: "DATABASE_REPLICA_URL must be a postgresql:// connection string (a read replica of DATABASE_URL)",
+    }),
   NEXTAUTH_SECRET: z.string().min(1, "NEXTAUTH_SECRET is empty: set it to a long random string").optional(),
   NEXTAUTH_URL: z.url({ error: "NEXTAUTH_URL must be an absolute URL such as https://acs.example.com" }).optional(),
   // `beacon start` passes the absolute folder; `next dev` runs in apps/console, two levels below the repository.
@@ -53,6 +60,8 @@ const ConsoleEnvironment = z.object({
 export interface ConsoleConfig {
   production: boolean;
   databaseUrl: string;
+  /** A read replica of the database for the console's lists and pages (DATABASE_REPLICA_URL), if any. */
+  replicaUrl: string | undefined;
   /** Signs and encrypts session tokens. */
   authSecret: string;
   publicUrl: string | undefined;
@@ -100,6 +109,7 @@ export function parseConsoleConfig(environment: Record<string, string | undefine
   return {
     production,
     databaseUrl: env.DATABASE_URL,
+    replicaUrl: env.DATABASE_REPLICA_URL || undefined,
     authSecret: env.NEXTAUTH_SECRET ?? DEVELOPMENT_SECRET,
     publicUrl: env.NEXTAUTH_URL,
     dataDir: resolve(env.BEACON_DATA_DIR),

@@ -8,6 +8,15 @@ export const RETRY_AFTER_SECONDS = 10;
 const CWMP_NAMESPACE = /urn:dslforum-org:cwmp-1-[0-9]/;
 
 /**
+ * 503 with `Retry-After` spelled exactly so: CPE firmware parses HTTP by hand, and Fastify's own headers go out in
+ * lower case.
+ */
+export function askToRetry(reply: FastifyReply, seconds = RETRY_AFTER_SECONDS): FastifyReply {
+  reply.raw.setHeader("Retry-After", String(seconds));
+  return reply.code(503);
+}
+
+/**
  * How a failed CWMP request is answered: never with the error's text (it can name the database's address). A
  * database outage is 503 + Retry-After, empty outside a session and with a CWMP fault 8002 inside one, so the CPE
  * ends the session and calls again later; anything else is a bare 500 whose details stay in the log. Client errors
@@ -26,7 +35,7 @@ export function answerCwmpFailure(
     return reply.code(500).send();
   }
   request.log.warn({ code: (error as { code?: string }).code }, "database unavailable: CPE asked to retry later");
-  reply.code(503).header("retry-after", String(RETRY_AFTER_SECONDS));
+  askToRetry(reply);
   if (!inSession) return reply.send();
   const body = request.body instanceof Buffer ? request.body.subarray(0, 4096).toString("latin1") : "";
   const namespace = CWMP_NAMESPACE.exec(body)?.[0];

@@ -17,9 +17,10 @@ import {
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { CwmpSettings } from "../config.ts";
 import type { Authentication, CpeAuthenticator } from "../cwmp/cpe-authenticator.ts";
-import { answerCwmpFailure, RETRY_AFTER_SECONDS } from "../cwmp/outage-reply.ts";
+import { answerCwmpFailure, askToRetry } from "../cwmp/outage-reply.ts";
 import { acceptAnyBody, inflateRequestBodies } from "../cwmp/request-body.ts";
 import { sessionCookie, sessionIdFromCookie } from "../cwmp/session-cookie.ts";
+import type { SessionGate } from "../cwmp/session-gate.ts";
 import { sendEnd, sendFault, sendSoap } from "../cwmp/soap-reply.ts";
 
 export interface CwmpRouteOptions {
@@ -30,6 +31,7 @@ export interface CwmpRouteOptions {
   tenantIdForNewDevices: () => Promise<string>;
   hooks?: SessionHooks;
   drain: CwmpDrain;
+  gate: SessionGate;
 }
 
 /** Sessions under way, so that a stopping ingress can let them finish before it closes (see server.ts). */
@@ -38,6 +40,11 @@ export interface CwmpDrain {
   draining: boolean;
   /** Connections whose session has not ended yet. */
   sessions: Set<Socket>;
+}
+
+/** Whether a request holds a slot of the session gate (taken once, given back when it is answered). */
+interface Slot {
+  held: boolean;
 }
 
 /**
@@ -56,6 +63,7 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
   const sessionBySocket = new WeakMap<Socket, string>();
 
   const { drain } = options;
+  const { gate } = options;
 
   acceptAnyBody(app, settings.bodyLimitBytes);
   inflateRequestBodies(app);
@@ -75,10 +83,36 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
     return null;
   }
 
+  /** A request that may start a session takes a slot of the gate first (and gives it back when answered). */
   async function handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const sessionHint = sessionIdFromCookie(request.headers.cookie) ?? sessionBySocket.get(request.raw.socket);
+    const slot: Slot = { held: false };
+    if (sessionHint === undefined) {
+      if (!gate.tryStart()) return refuseBusy(request, reply);
+      slot.held = true;
+    } else {
+      gate.holds(sessionHint);
+    }
+    try {
+      return await handleRequest(request, reply, sessionHint, slot);
+    } finally {
+      if (slot.held) gate.release();
+    }
+  }
+
+  function refuseBusy(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    request.log.debug({ sessions: gate.inFlight }, "CWMP sessions at BEACON_INGRESS_MAX_SESSIONS: CPE asked to retry");
+    return askToRetry(reply).header("connection", "close").send();
+  }
+
+  async function handleRequest(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    sessionHint: string | undefined,
+    slot: Slot,
+  ): Promise<FastifyReply> {
     const now = clock();
     const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
-    const sessionHint = sessionIdFromCookie(request.headers.cookie) ?? sessionBySocket.get(request.raw.socket);
     if (body.length === 0 && sessionHint) {
       // The empty POST of a session: its cookie alone finds and authenticates it, in one statement.
       const handedOver = await handOverSession(
@@ -116,6 +150,7 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
       const replyOptions = { namespace: error.namespace ?? open?.namespace, id: error.id };
       if (error.code === "unknown-rpc") return sendFault(reply, 8000, "Method not supported", replyOptions);
       if (open) await endSession(db, open.id, now);
+      gate.end(open?.id);
       sessionBySocket.delete(request.raw.socket);
       return sendFault(reply, 8003, "Invalid arguments", replyOptions);
     }
@@ -123,7 +158,7 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
     const message = envelope.message;
 
     if (message.type === "Inform") {
-      return inform(request, reply, message, envelope.namespace, envelope.header.id, now, auth);
+      return inform(request, reply, message, envelope.namespace, envelope.header.id, now, auth, sessionHint, slot);
     }
 
     let open = await currentSession();
@@ -150,8 +185,16 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
     id: string | undefined,
     now: Date,
     checked: Authentication | undefined,
+    sessionHint: string | undefined,
+    slot: Slot,
   ): Promise<FastifyReply> {
-    if (drain.draining) return reply.code(503).header("retry-after", String(RETRY_AFTER_SECONDS)).send();
+    if (drain.draining) return askToRetry(reply).send();
+    // An Inform opens a new session: it needs a slot unless it replaces a session this process holds.
+    const replaces = gate.holds(sessionHint) ? sessionHint : undefined;
+    if (!slot.held && replaces === undefined) {
+      if (!gate.tryStart()) return refuseBusy(request, reply);
+      slot.held = true;
+    }
     let principal: Principal = { kind: "anonymous" };
     if (requireAuth) {
       // Checked already unless the Inform came within a live session (its cookie), which it replaces.
@@ -180,7 +223,7 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
     );
     switch (result.kind) {
       case "busy":
-        return reply.code(503).header("retry-after", String(result.retryAfterSeconds)).send();
+        return askToRetry(reply, result.retryAfterSeconds).send();
       case "rejected":
         request.log.info(
           { oui: message.deviceId.oui, serialNumber: message.deviceId.serialNumber, reason: result.reason },
@@ -188,6 +231,7 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
         );
         return reply.code(403).send();
       case "opened":
+        gate.admit(result.session.id, replaces);
         sessionBySocket.set(request.raw.socket, result.session.id);
         trackSession(request.raw.socket);
         reply.header("set-cookie", sessionCookie(result.session.id));
@@ -215,7 +259,7 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
   function sendStep(
     request: FastifyRequest,
     reply: FastifyReply,
-    session: Pick<LiveSession, "namespace">,
+    session: Pick<LiveSession, "id" | "namespace">,
     result: ContinueSessionResult,
     cpeId: string | undefined,
   ): FastifyReply {
@@ -225,6 +269,7 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
       case "request":
         return sendSoap(reply, result.message, { namespace: session.namespace, id: result.id });
       case "end":
+        gate.end(session.id);
         sessionBySocket.delete(request.raw.socket);
         drain.sessions.delete(request.raw.socket);
         if (drain.draining) reply.header("connection", "close");

@@ -1,4 +1,4 @@
-import { DeviceStatus, PERMISSIONS, ROLES } from "@beacon/domain";
+import { DeviceStatus, LOCALES, PERMISSIONS, ROLES } from "@beacon/domain";
 import { z } from "zod";
 import { PROBLEM_CODES, type ProblemCode } from "../errors.ts";
 
@@ -32,6 +32,11 @@ export const DomainListItem = DomainRef.extend({
 
 export const DomainDetail = DomainRef.extend({
   timeZone: z.string(),
+  defaultLocale: z
+    .enum(LOCALES)
+    .nullable()
+    .meta({ description: "The console's language for the domain's people who chose none; null: their browser's." }),
+  cardLocales: z.array(z.enum(LOCALES)).meta({ description: "The guest WiFi card's languages, side by side." }),
   role: Role.nullable(),
   permissions: z.array(Permission),
   parentReachable: z.boolean(),
@@ -54,7 +59,22 @@ const deviceFields = {
   domain: DomainRef,
 };
 
-export const DeviceRow = z.object(deviceFields);
+export const DeviceHome = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("room"), roomId: Uuid, number: z.string(), name: z.string(), siteId: Uuid }),
+    z.object({
+      kind: z.literal("line"),
+      lineId: Uuid,
+      number: z.string(),
+      subscriberId: Uuid,
+      externalId: z.string(),
+      subscriberName: z.string(),
+    }),
+  ])
+  .nullable()
+  .meta({ description: "The hotel room or the subscriber line the device is provisioned for." });
+
+export const DeviceRow = z.object({ ...deviceFields, home: DeviceHome });
 
 export const DevicePage = z.object({
   rows: z.array(DeviceRow),
@@ -75,7 +95,38 @@ export const DeviceDetail = z.object({
   parameterCount: z.number().int(),
   pendingTaskCount: z.number().int(),
   permissions: z.array(Permission).meta({ description: "What this token may do with the device." }),
+  home: DeviceHome,
+  room: z
+    .object({
+      id: Uuid,
+      number: z.string(),
+      name: z.string(),
+      site: DomainRef,
+      passphrase: z.string().nullable().meta({
+        description:
+          'The room\'s guest WiFi passphrase, always "••••" (reveal it with revealRoomPassphrase); null when none.',
+      }),
+      canReveal: z.boolean(),
+    })
+    .nullable()
+    .meta({ description: "The hotel room the device serves, with its site." }),
 });
+
+export const SiteSummaryList = z.array(
+  z.object({
+    site: DomainRef,
+    devices: z.object({
+      total: z.number().int(),
+      online: z.number().int(),
+      offline: z.number().int(),
+      never: z.number().int(),
+    }),
+    activeAlarms: z.number().int(),
+    pendingCheckouts: z.number().int(),
+  }),
+);
+
+export const RoomPassphrase = z.object({ roomId: Uuid, number: z.string(), passphrase: z.string().nullable() });
 
 export const ParameterNode = z.object({
   name: z.string().meta({ description: "Full path; objects end with a dot." }),

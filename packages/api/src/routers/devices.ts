@@ -13,6 +13,7 @@ import {
   moveDevices,
   queueDeviceTask,
   revealParameter,
+  revealRoomPassphrase,
   searchParameters,
   setDeviceTags,
 } from "@beacon/domain";
@@ -23,6 +24,7 @@ import {
   DevicePage,
   ParameterList,
   ParameterSearch,
+  RoomPassphrase,
   TaskCreated,
   TaskList,
 } from "../rest/schemas.ts";
@@ -139,6 +141,20 @@ export const devicesRouter = router({
     })
     .input(DeviceId.extend({ name: z.string().min(1).max(1024) }))
     .mutation(({ ctx, input }) => revealParameter(ctx.db, ctx.access, input)),
+  /** The guest passphrase of the room the device serves, for roles that may reveal secrets; audited. */
+  revealRoomPassphrase: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/devices/{deviceId}/room/passphrase/reveal",
+        tag: "Devices",
+        summary: "The guest WiFi passphrase of the device's room in clear; audited",
+        permission: "secret.reveal",
+        response: RoomPassphrase,
+      },
+    })
+    .input(DeviceId)
+    .mutation(({ ctx, input }) => revealRoomPassphrase(ctx.db, ctx.access, input)),
   tasks: tenantProcedure
     .meta({
       rest: {

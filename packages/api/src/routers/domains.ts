@@ -1,4 +1,13 @@
-import { createDomain, DOMAIN_KINDS, getDomain, listDomains, moveDomain, renameDomain } from "@beacon/domain";
+import {
+  createDomain,
+  DOMAIN_KINDS,
+  getDomain,
+  LOCALES,
+  listDomains,
+  moveDomain,
+  renameDomain,
+  setDomainLanguages,
+} from "@beacon/domain";
 import { z } from "zod";
 import { DomainDetail, DomainList } from "../rest/schemas.ts";
 import { router, tenantProcedure } from "../trpc.ts";
@@ -73,6 +82,30 @@ export const domainsRouter = router({
     })
     .input(z.object({ id: z.uuid(), name: z.string().max(200) }))
     .mutation(({ ctx, input }) => renameDomain(ctx.db, ctx.access, input)),
+  setLanguages: tenantProcedure
+    .meta({
+      rest: {
+        method: "PATCH",
+        path: "/domains/{domainId}/languages",
+        operationId: "setDomainLanguages",
+        tag: "Domains",
+        summary: "The console's default language for the domain's people, and the guest WiFi card's languages",
+        status: 204,
+        permission: "tenant.manage",
+      },
+    })
+    .input(
+      z.object({
+        domainId: z.uuid(),
+        defaultLocale: z.enum(LOCALES).nullable().meta({ description: "null: each person's browser decides." }),
+        cardLocales: z
+          .array(z.enum(LOCALES))
+          .min(1)
+          .max(LOCALES.length)
+          .meta({ description: "The guest card's languages, side by side, in this order." }),
+      }),
+    )
+    .mutation(({ ctx, input }) => setDomainLanguages(ctx.db, ctx.access, input)),
   move: tenantProcedure
     .meta({
       rest: {

@@ -1,5 +1,14 @@
-import { createBuilding, createFloor, createRoom, createRoomRange, importRoomsCsv, roomGrid } from "@beacon/domain";
+import {
+  createBuilding,
+  createFloor,
+  createRoom,
+  createRoomRange,
+  importRoomsCsv,
+  roomGrid,
+  siteSummaries,
+} from "@beacon/domain";
 import { z } from "zod";
+import { SiteSummaryList } from "../rest/schemas.ts";
 import { router, tenantProcedure } from "../trpc.ts";
 
 const SiteId = z.object({ siteId: z.uuid() });
@@ -8,6 +17,22 @@ const SiteId = z.object({ siteId: z.uuid() });
 export const MAX_CSV_CHARACTERS = 2_000_000;
 
 export const sitesRouter = router({
+  /** Each site below a domain with its own counts: an integrator's customers at a glance. */
+  summaries: tenantProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/domains/{tenantId}/sites",
+        operationId: "listSiteSummaries",
+        tag: "Sites",
+        summary:
+          "Each hotel or site below a domain with its devices online and offline, active alarms and pending checkouts",
+        permission: "device.read",
+        response: SiteSummaryList,
+      },
+    })
+    .input(z.object({ tenantId: z.uuid() }))
+    .query(({ ctx, input }) => siteSummaries(ctx.db, ctx.access, input)),
   /** Every room of a site with its device's state; the console polls it to show checkouts finishing. */
   grid: tenantProcedure
     .meta({

@@ -13,8 +13,7 @@ export interface ApiServer {
 }
 
 /** The real tRPC fetch handler behind a real HTTP server, as the console mounts it at /api/trpc. */
-export async function startApiServer(db: Db): Promise<ApiServer> {
-  const tenancy = createTenancy(db);
+export async function startApiServer(db: Db, tenancy = createTenancy(db)): Promise<ApiServer> {
   const server: Server = createServer(async (incoming, outgoing) => {
     try {
       const request = await toFetchRequest(incoming);

@@ -1,11 +1,11 @@
 import cluster from "node:cluster";
 import { join } from "node:path";
-import { checkDataFolder, createDb, runStatusPath } from "@beacon/db";
+import { checkDatabase, checkDataFolder, createDb, runStatusPath } from "@beacon/db";
 import { EmbeddedPostgresFailed, startEmbeddedPostgres } from "@beacon/db/embedded";
 import { ensureFirstAdmin } from "@beacon/domain";
 import { buildConsoleIfNeeded, generatePrismaClient } from "../build.ts";
 import { type BeaconConfig, ConfigProblem } from "../config.ts";
-import { embeddedDatabaseUrl, ensureEmbeddedDatabase, migrate, openDatabase } from "../database.ts";
+import { embeddedDatabaseUrl, ensureEmbeddedDatabase, migrate, openDatabase, runningEmbeddedUrl } from "../database.ts";
 import { assertPortFree } from "../ports.ts";
 import { repoRoot } from "../repo.ts";
 import { loadOrCreateSecrets } from "../secrets.ts";
@@ -23,18 +23,60 @@ const RESTART_ATTEMPTS = 40;
 const POSTGRES_CANNOT_WRITE =
   /No space left on device|Read-only file system|could not (write|extend|fsync) (to )?file/i;
 
+/** The roles `beacon start` can run; `--only` picks some of them (all by default). */
+export const ROLES = ["ingress", "usp", "console", "worker"] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Reads `--only ingress,console` (or `--only=ingress`): the roles to run, each once, in ROLES' order. Without
+ * `--only`, every role.
+ */
+export function parseStartArgs(args: string[]): Set<Role> {
+  let only: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === "--only") {
+      only = args[++i];
+      if (only === undefined || only.startsWith("--")) {
+        throw new ConfigProblem(`--only needs a list of roles: ${ROLES.join(", ")} (comma-separated)`);
+      }
+    } else if (arg.startsWith("--only=")) {
+      only = arg.slice("--only=".length);
+    } else {
+      throw new ConfigProblem(`unknown option "${arg}" for start; it takes --only ${ROLES.join("|")}[,...]`);
+    }
+  }
+  if (only === undefined) return new Set(ROLES);
+  const roles = new Set<Role>();
+  for (const name of only.split(",").map((part) => part.trim())) {
+    if (!(ROLES as readonly string[]).includes(name)) {
+      throw new ConfigProblem(`unknown role "${name}" in --only; the roles are ${ROLES.join(", ")}`);
+    }
+    roles.add(name as Role);
+  }
+  return roles;
+}
+
 /**
  * `npm start`: PostgreSQL (embedded unless DATABASE_URL), migrations, first admin, console build, then the CWMP
  * ingress, the console and the worker as supervised child processes until Ctrl-C or SIGTERM. A child that dies
  * is restarted (the embedded PostgreSQL included, on the same port, so the others' pools reconnect by themselves).
+ *
+ * `roles` (from `--only`) runs some of them only, for deployments that place roles on different machines. Every
+ * role needs the database. With DATABASE_URL none is started (the multi-machine case). Without it, `--only` uses
+ * the embedded PostgreSQL that another `beacon start` already runs on the same data folder (one machine, roles
+ * restarted separately; it goes away when that start stops), and otherwise starts and supervises it itself. Migrations run at every start (under an advisory lock, so several machines
+ * starting at once apply each one once); the first admin is created and the console built only with the console.
  */
-export async function start(config: BeaconConfig): Promise<number> {
-  if (config.consolePort === config.cwmpPort) {
+export async function start(config: BeaconConfig, roles: Set<Role> = new Set(ROLES)): Promise<number> {
+  if (roles.has("console") && roles.has("ingress") && config.consolePort === config.cwmpPort) {
     throw new ConfigProblem(`CONSOLE_PORT and CWMP_PORT are both ${config.consolePort}; give them different ports`);
   }
-  await assertPortFree(config.consolePort, "CONSOLE_PORT");
-  await assertPortFree(config.cwmpPort, "CWMP_PORT");
-  await assertPortFree(config.uspPort, "USP_WS_PORT");
+  if (roles.has("console")) await assertPortFree(config.consolePort, "CONSOLE_PORT");
+  if (roles.has("ingress")) await assertPortFree(config.cwmpPort, "CWMP_PORT");
+  if (roles.has("usp")) await assertPortFree(config.uspPort, "USP_WS_PORT");
+  const partial = roles.size < ROLES.length;
+  if (partial) log(`running ${[...roles].join(", ")} only (--only)`);
   const storage = checkDataFolder(config.dataDir);
   if (!storage.ok) throw new ConfigProblem(`cannot start: ${storage.message}`);
 
@@ -63,10 +105,14 @@ export async function start(config: BeaconConfig): Promise<number> {
 
   let databaseUrl: string;
   try {
+    const shared = !config.databaseUrl && partial ? await sharedEmbeddedUrl(config.dataDir) : undefined;
     if (config.databaseUrl) {
       const database = await openDatabase(config, { allowShared: false });
       databaseUrl = database.url;
       log("using the database at DATABASE_URL");
+    } else if (shared) {
+      databaseUrl = shared;
+      log(`using the embedded PostgreSQL another \`beacon start\` runs on ${config.dataDir}/pg`);
     } else {
       databaseUrl = await superviseEmbeddedPostgres(config, supervisor);
       log(`PostgreSQL data in ${config.dataDir}/pg`);
@@ -74,21 +120,9 @@ export async function start(config: BeaconConfig): Promise<number> {
     const report = await migrate(databaseUrl);
     if (report.applied.length) log(`applied migrations: ${report.applied.join(", ")}`);
 
-    const db = createDb(databaseUrl, { maxConnections: 2, applicationName: "beacon-start" });
-    try {
-      const admin = await ensureFirstAdmin(db, config.adminEmail, config.adminPassword);
-      if (admin.created && admin.generatedPassword) {
-        log(`created the first admin: ${admin.email} with password ${admin.generatedPassword}`);
-        log("this password is shown only once; change it with `npx beacon user reset-password`");
-      } else if (admin.created) {
-        log(`created the first admin: ${admin.email} (password from BEACON_ADMIN_PASSWORD)`);
-      }
-    } finally {
-      await db.$disconnect();
-    }
-
+    if (roles.has("console")) await createFirstAdmin(config, databaseUrl);
     await generatePrismaClient(repoRoot);
-    await buildConsoleIfNeeded(repoRoot, log);
+    if (roles.has("console")) await buildConsoleIfNeeded(repoRoot, log);
   } catch (error) {
     stopping = true;
     await supervisor.stopAll();
@@ -125,7 +159,7 @@ export async function start(config: BeaconConfig): Promise<number> {
       execArgv: ["--import", "tsx"],
       cwd: repoRoot,
     });
-    const ingresses = config.ingressProcesses;
+    const ingresses = roles.has("ingress") ? config.ingressProcesses : 0;
     for (let k = 1; k <= ingresses; k++) {
       await supervisor.add({
         key: `ingress-${k}`,
@@ -134,36 +168,39 @@ export async function start(config: BeaconConfig): Promise<number> {
         healthUrl: `http://127.0.0.1:${config.cwmpPort}/healthz`,
       });
     }
-    await supervisor.add({
-      key: "console",
-      name: "the console",
-      start: node(
-        [join(repoRoot, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(config.consolePort)],
-        join(repoRoot, "apps", "console"),
-      ),
-      healthUrl: `http://127.0.0.1:${config.consolePort}/api/health`,
-    });
+    if (roles.has("console"))
+      await supervisor.add({
+        key: "console",
+        name: "the console",
+        start: node(
+          [join(repoRoot, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(config.consolePort)],
+          join(repoRoot, "apps", "console"),
+        ),
+        healthUrl: `http://127.0.0.1:${config.consolePort}/api/health`,
+      });
     // USP (TR-369) controller beside the CWMP ingress: agents' WebSocket on USP_WS_PORT, MQTT when USP_MQTT_URL is set.
-    await supervisor.add({
-      key: "usp",
-      name: "the USP controller",
-      start: node(["--import", "tsx", join(repoRoot, "apps", "usp", "src", "server.ts")], repoRoot),
-      healthUrl: `http://127.0.0.1:${config.uspPort}/healthz`,
-    });
-    await supervisor.add({
-      key: "worker",
-      name: "the worker",
-      start: node(["--import", "tsx", join(repoRoot, "packages", "cli", "src", "main.ts"), "worker"]),
-    });
+    if (roles.has("usp"))
+      await supervisor.add({
+        key: "usp",
+        name: "the USP controller",
+        start: node(["--import", "tsx", join(repoRoot, "apps", "usp", "src", "server.ts")], repoRoot),
+        healthUrl: `http://127.0.0.1:${config.uspPort}/healthz`,
+      });
+    if (roles.has("worker"))
+      await supervisor.add({
+        key: "worker",
+        name: "the worker",
+        start: node(["--import", "tsx", join(repoRoot, "packages", "cli", "src", "main.ts"), "worker"]),
+      });
   } catch (error) {
     await stopAll(1);
     throw error;
   }
 
   await Promise.all([
-    waitForHealth(`http://127.0.0.1:${config.cwmpPort}/healthz`),
-    waitForHealth(`http://127.0.0.1:${config.consolePort}/api/health`),
-    waitForHealth(`http://127.0.0.1:${config.uspPort}/healthz`),
+    roles.has("ingress") && waitForHealth(`http://127.0.0.1:${config.cwmpPort}/healthz`),
+    roles.has("console") && waitForHealth(`http://127.0.0.1:${config.consolePort}/api/health`),
+    roles.has("usp") && waitForHealth(`http://127.0.0.1:${config.uspPort}/healthz`),
   ]);
   storageWatch = setInterval(() => {
     const state = checkDataFolder(config.dataDir);
@@ -172,10 +209,14 @@ export async function start(config: BeaconConfig): Promise<number> {
   }, STORAGE_CHECK_MS);
   storageWatch.unref();
   supervisor.markRunning();
-  log(`console  http://localhost:${config.consolePort}`);
-  log(`CWMP     http://localhost:${config.cwmpPort}/  (point your CPEs' ManagementServer.URL here)`);
-  log(`USP      ws://localhost:${config.uspPort}/  (USP agents' WebSocket MTP; MQTT with USP_MQTT_URL)`);
-  if (!config.cwmpBootstrapPassword) {
+  if (roles.has("console")) log(`console  http://localhost:${config.consolePort}`);
+  if (roles.has("ingress")) {
+    log(`CWMP     http://localhost:${config.cwmpPort}/  (point your CPEs' ManagementServer.URL here)`);
+  }
+  if (roles.has("usp"))
+    log(`USP      ws://localhost:${config.uspPort}/  (USP agents' WebSocket MTP; MQTT with USP_MQTT_URL)`);
+  if (roles.has("worker") && partial) log("worker   campaigns, monitoring and webhooks");
+  if (roles.has("ingress") && !config.cwmpBootstrapPassword) {
     log(
       `CPE bootstrap credential: ${bootstrapUsername} / ${bootstrapPassword} (kept in ${config.dataDir}/secrets.json;`,
     );
@@ -221,6 +262,27 @@ async function superviseEmbeddedPostgres(config: BeaconConfig, supervisor: Super
   if (port === undefined) throw new Error("the embedded PostgreSQL did not report its port");
   await ensureEmbeddedDatabase(config.dataDir, port);
   return embeddedDatabaseUrl(config.dataDir, port);
+}
+
+/** The embedded PostgreSQL another `beacon start` runs on this data folder, when it answers. */
+async function sharedEmbeddedUrl(dataDir: string): Promise<string | undefined> {
+  const url = runningEmbeddedUrl(dataDir);
+  return url && (await checkDatabase(url)).ok ? url : undefined;
+}
+
+async function createFirstAdmin(config: BeaconConfig, databaseUrl: string): Promise<void> {
+  const db = createDb(databaseUrl, { maxConnections: 2, applicationName: "beacon-start" });
+  try {
+    const admin = await ensureFirstAdmin(db, config.adminEmail, config.adminPassword);
+    if (admin.created && admin.generatedPassword) {
+      log(`created the first admin: ${admin.email} with password ${admin.generatedPassword}`);
+      log("this password is shown only once; change it with `npx beacon user reset-password`");
+    } else if (admin.created) {
+      log(`created the first admin: ${admin.email} (password from BEACON_ADMIN_PASSWORD)`);
+    }
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 async function waitForHealth(url: string, timeoutMs = 120_000): Promise<void> {

@@ -16,7 +16,10 @@ export const DEVICE_SORTS = [
 export const DeviceQuery = z.object({
   /** This domain and everything below it; all reachable devices when absent. */
   tenantId: z.uuid().optional(),
-  /** A serial number prefix, a MAC address (any separators) or an IP address prefix. */
+  /**
+   * Any part of a serial number, a MAC address (any separators or none), an IP address, or of the number or name of
+   * the device's room or the id of its subscriber: "103" finds room 103 and the device HWTC7A1B0103.
+   */
   search: z.string().trim().max(100).optional(),
   model: z.string().max(200).optional(),
   firmware: z.string().max(200).optional(),
@@ -30,15 +33,35 @@ export type DeviceQuery = z.output<typeof DeviceQuery>;
 
 /** The filtering part of a DeviceQuery, as a Prisma where clause (the tenant scope is added by the client). */
 export async function deviceWhere(db: ScopedDb, query: DeviceQuery, now: Date): Promise<Prisma.DeviceWhereInput> {
+  return (await deviceFilter(db, query, now)).where;
+}
+
+/**
+ * The where clause, and whether the search matched more rooms and subscriber lines than it follows to their
+ * devices (ASSIGNED_MATCH_LIMIT): then the count of matches is a lower bound.
+ */
+export async function deviceFilter(
+  db: ScopedDb,
+  query: DeviceQuery,
+  now: Date,
+): Promise<{ where: Prisma.DeviceWhereInput; truncated: boolean }> {
   const and: Prisma.DeviceWhereInput[] = [];
-  if (query.tenantId) and.push({ tenantId: { in: await domainTenantIds(db, query.tenantId) } });
+  const tenantIds = query.tenantId ? await domainTenantIds(db, query.tenantId) : undefined;
+  if (tenantIds) and.push({ tenantId: { in: tenantIds } });
   if (query.model) and.push({ OR: [{ modelName: query.model }, { modelName: null, productClass: query.model }] });
   if (query.firmware) and.push({ softwareVersion: query.firmware });
   const search = query.search?.trim();
-  if (search) and.push({ OR: searchTerms(search) });
+  let truncated = false;
+  if (search) {
+    const assigned = await assignedDeviceIds(db, search, tenantIds);
+    truncated = assigned.truncated;
+    const terms = searchTerms(search);
+    if (assigned.ids.length > 0) terms.push({ id: { in: assigned.ids } });
+    and.push({ OR: terms });
+  }
   const within: Prisma.DeviceWhereInput = { AND: [...and] };
   if (query.status) and.push(await statusWhere(db, within, query.status, now));
-  return { AND: and };
+  return { where: { AND: and }, truncated };
 }
 
 /**
@@ -51,18 +74,102 @@ export async function domainTenantIds(db: ScopedDb, tenantId: string): Promise<s
   return tenants.map((t) => t.id);
 }
 
+/**
+ * A trigram index finds a value containing a text of three characters or more; a shorter one has no trigram to look
+ * up, so it is matched at the start only (which the same index serves through its padded first trigrams).
+ */
+const MIN_INSIDE = 3;
+
+/**
+ * Rooms and subscriber lines a search follows to their devices: past this many the list shows the devices of the
+ * first ones and says "more than" (a search that matches thousands of rooms narrows nothing for support anyway).
+ */
+export const ASSIGNED_MATCH_LIMIT = 1_000;
+
+function text(search: string): Prisma.StringFilter {
+  return search.length >= MIN_INSIDE
+    ? { contains: search, mode: "insensitive" }
+    : { startsWith: search, mode: "insensitive" };
+}
+
+/** What the search matches on the device row itself: serial number, IP address, MAC address. */
 function searchTerms(search: string): Prisma.DeviceWhereInput[] {
   const terms: Prisma.DeviceWhereInput[] = [
-    { serialNumber: { startsWith: search, mode: "insensitive" } },
-    { externalIp: { startsWith: search } },
-    { macAddress: { contains: search, mode: "insensitive" } },
+    { serialNumber: text(search) },
+    { externalIp: text(search) },
+    { macAddress: text(search) },
   ];
-  const hex = search.replace(/[\s:.-]/g, "");
-  if (/^[0-9a-f]{2,12}$/i.test(hex) && hex.length % 2 === 0) {
-    const colons = hex.toUpperCase().match(/../g)!.join(":");
-    if (colons !== search) terms.push({ macAddress: { contains: colons, mode: "insensitive" } });
-  }
+  for (const spelling of macSpellings(search)) terms.push({ macAddress: text(spelling) });
   return terms;
+}
+
+/**
+ * A MAC address or a part of one typed with other separators or none ("7a1b01", "7A-1B-01", "a1b0") as Beacon
+ * stores it (colons, as the device reports it): the hex digits with a colon after every second one, from either
+ * alignment, since the part may start in the middle of a byte.
+ */
+export function macSpellings(search: string): string[] {
+  const hex = search.replace(/[\s:.-]/g, "");
+  if (!/^[0-9a-f]+$/i.test(hex) || hex.length < 2 || hex.length > 12) return [];
+  const spellings = new Set<string>();
+  for (const offset of [0, 1]) {
+    const groups: string[] = [];
+    if (offset === 1) groups.push(hex.slice(0, 1));
+    for (let i = offset; i < hex.length; i += 2) groups.push(hex.slice(i, i + 2));
+    const spelled = groups.join(":");
+    if (spelled !== search && spelled.length >= MIN_INSIDE) spellings.add(spelled);
+  }
+  return [...spellings];
+}
+
+/**
+ * Devices whose current room (number or name) or subscriber line (the subscriber's id) matches the search, within
+ * the domain when one is given. Read first and passed to the list as ids, so that PostgreSQL combines every part
+ * of the search from indexes (a bitmap OR) instead of testing each device against a join.
+ */
+async function assignedDeviceIds(
+  db: ScopedDb,
+  search: string,
+  tenantIds: string[] | undefined,
+): Promise<{ ids: string[]; truncated: boolean }> {
+  const inDomain = tenantIds ? { tenantId: { in: tenantIds } } : {};
+  const [rooms, subscribers] = await Promise.all([
+    db.room.findMany({
+      where: { ...inDomain, OR: [{ number: text(search) }, { name: text(search) }] },
+      select: { id: true },
+      take: ASSIGNED_MATCH_LIMIT + 1,
+    }),
+    db.subscriber.findMany({
+      where: { ...inDomain, externalId: text(search) },
+      select: { id: true },
+      take: ASSIGNED_MATCH_LIMIT + 1,
+    }),
+  ]);
+  let truncated = rooms.length > ASSIGNED_MATCH_LIMIT || subscribers.length > ASSIGNED_MATCH_LIMIT;
+  const lines =
+    subscribers.length === 0
+      ? []
+      : await db.line.findMany({
+          where: { subscriberId: { in: subscribers.slice(0, ASSIGNED_MATCH_LIMIT).map((s) => s.id) } },
+          select: { id: true },
+          take: ASSIGNED_MATCH_LIMIT + 1,
+        });
+  truncated ||= lines.length > ASSIGNED_MATCH_LIMIT;
+  const roomIds = rooms.slice(0, ASSIGNED_MATCH_LIMIT).map((r) => r.id);
+  const lineIds = lines.slice(0, ASSIGNED_MATCH_LIMIT).map((l) => l.id);
+  if (roomIds.length === 0 && lineIds.length === 0) return { ids: [], truncated };
+  const assignments = await db.deviceAssignment.findMany({
+    where: {
+      state: "provisioned",
+      deviceId: { not: null },
+      OR: [
+        ...(roomIds.length ? [{ roomId: { in: roomIds } }] : []),
+        ...(lineIds.length ? [{ lineId: { in: lineIds } }] : []),
+      ],
+    },
+    select: { deviceId: true },
+  });
+  return { ids: [...new Set(assignments.map((a) => a.deviceId!))], truncated };
 }
 
 export function deviceOrder(query: DeviceQuery): Prisma.DeviceOrderByWithRelationInput[] {

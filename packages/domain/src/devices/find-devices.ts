@@ -2,7 +2,8 @@ import { type DomainRef, withDomainPaths } from "../domains/domain-paths.ts";
 import { NotFound } from "../errors.ts";
 import { authorize, type TenantAccess } from "../tenancy/tenant-access.ts";
 import type { ScopedDb } from "../tenancy/tenant-scope.ts";
-import { type DeviceQuery, deviceOrder, deviceWhere, domainTenantIds } from "./device-query.ts";
+import { type DeviceHome, deviceHomes } from "./device-homes.ts";
+import { type DeviceQuery, deviceFilter, deviceOrder, domainTenantIds } from "./device-query.ts";
 import { type DeviceStatus, deviceStatus } from "./device-status.ts";
 
 export const DEVICE_ROW_SELECT = {
@@ -36,6 +37,8 @@ export interface DeviceRow {
   periodicInformInterval: number | null;
   status: DeviceStatus;
   domain: DomainRef;
+  /** The room or subscriber line the device is provisioned for, when it is and the reader may see it. */
+  home: DeviceHome | null;
 }
 
 export interface DevicePage {
@@ -63,7 +66,7 @@ export async function findDevices(
 ): Promise<DevicePage> {
   const now = options.now ?? new Date();
   await checkDomain(db, access, query.tenantId);
-  const where = await deviceWhere(db, query, now);
+  const { where, truncated } = await deviceFilter(db, query, now);
   const cap = options.exactTotal ? undefined : query.page * query.pageSize + DEVICE_COUNT_AHEAD;
   const [counted, devices] = await Promise.all([
     db.device.count({ where, take: cap === undefined ? undefined : cap + 1 }),
@@ -75,10 +78,10 @@ export async function findDevices(
       select: DEVICE_ROW_SELECT,
     }),
   ]);
-  const totalExact = cap === undefined || counted <= cap;
+  const totalExact = !truncated && (cap === undefined || counted <= cap);
   return {
     rows: await toDeviceRows(db, devices, now),
-    total: totalExact ? counted : cap,
+    total: cap === undefined || counted <= cap ? counted : cap,
     totalExact,
     page: query.page,
     pageSize: query.pageSize,
@@ -92,11 +95,15 @@ export async function checkDomain(db: ScopedDb, access: TenantAccess, tenantId: 
   authorize(access, "device.read", domain);
 }
 
-type DeviceRecord = Omit<DeviceRow, "status" | "domain"> & {
+type DeviceRecord = Omit<DeviceRow, "status" | "domain" | "home"> & {
   tenant: { id: string; name: string; kind: DomainRef["kind"]; parentId: string | null; ancestorIds: string[] };
 };
 
 export async function toDeviceRows(db: ScopedDb, devices: DeviceRecord[], now: Date): Promise<DeviceRow[]> {
+  const homes = await deviceHomes(
+    db,
+    devices.map((d) => d.id),
+  );
   const domains = new Map(
     (
       await withDomainPaths(
@@ -109,6 +116,7 @@ export async function toDeviceRows(db: ScopedDb, devices: DeviceRecord[], now: D
     ...device,
     status: deviceStatus(device, now),
     domain: domains.get(tenant.id)!,
+    home: homes.get(device.id) ?? null,
   }));
 }
 

@@ -3,6 +3,7 @@ import { NotFound } from "../errors.ts";
 import type { Permission } from "../tenancy/permissions.ts";
 import { permissionsAt, roleAt, type TenantAccess } from "../tenancy/tenant-access.ts";
 import type { ScopedDb } from "../tenancy/tenant-scope.ts";
+import { cardLocalesOf, isLocale, type Locale } from "../users/locales.ts";
 import { DOMAIN_SELECT, type DomainRef, withDomainPaths } from "./domain-paths.ts";
 
 export interface DomainListItem extends DomainRef {
@@ -57,6 +58,10 @@ function comparePaths(a: string[], b: string[]): number {
 export interface DomainDetail extends DomainRef {
   kind: TenantKind;
   timeZone: string;
+  /** The console's language for the domain's people who chose none; null follows their browser. */
+  defaultLocale: Locale | null;
+  /** The guest WiFi card's languages, side by side (at least one). */
+  cardLocales: Locale[];
   role: Role | null;
   permissions: Permission[];
   /** False for the user's own top domain: its parent is not theirs to see. */
@@ -64,12 +69,17 @@ export interface DomainDetail extends DomainRef {
 }
 
 export async function getDomain(db: ScopedDb, access: TenantAccess, id: string): Promise<DomainDetail> {
-  const tenant = await db.tenant.findUnique({ where: { id }, select: { ...DOMAIN_SELECT, timeZone: true } });
+  const tenant = await db.tenant.findUnique({
+    where: { id },
+    select: { ...DOMAIN_SELECT, timeZone: true, defaultLocale: true, cardLocales: true },
+  });
   if (!tenant) throw new NotFound("domain");
   const [ref] = await withDomainPaths(db, [tenant]);
   return {
     ...ref!,
     timeZone: tenant.timeZone,
+    defaultLocale: isLocale(tenant.defaultLocale) ? tenant.defaultLocale : null,
+    cardLocales: cardLocalesOf(tenant),
     role: roleAt(access, tenant),
     permissions: permissionsAt(access, tenant),
     parentReachable: ref!.pathIds.length > 1,

@@ -1,12 +1,14 @@
 import type { Role } from "@beacon/db";
 import { DOMAIN_SELECT, type DomainRef, withDomainPaths } from "../domains/domain-paths.ts";
 import { NotFound } from "../errors.ts";
+import { isLocale, type Locale } from "../users/locales.ts";
 import { type Permission, ROLE_PERMISSIONS } from "./permissions.ts";
 import type { TenantAccess } from "./tenant-access.ts";
 import type { ScopedDb } from "./tenant-scope.ts";
 
 export interface AccessSummary {
-  user: { id: string; email: string; name: string };
+  /** `locale`: the console language the person chose; null follows the domain's default, then the browser. */
+  user: { id: string; email: string; name: string; locale: Locale | null };
   memberships: { domain: DomainRef; role: Role; permissions: Permission[] }[];
 }
 
@@ -14,7 +16,7 @@ export interface AccessSummary {
 export async function describeAccess(db: ScopedDb, access: TenantAccess): Promise<AccessSummary> {
   const user = await db.user.findUnique({
     where: { id: access.userId },
-    select: { id: true, email: true, name: true },
+    select: { id: true, email: true, name: true, locale: true },
   });
   if (!user) throw new NotFound("user");
   const tenants = await db.tenant.findMany({
@@ -29,5 +31,5 @@ export async function describeAccess(db: ScopedDb, access: TenantAccess): Promis
   memberships.sort(
     (a, b) => a.domain.pathIds.length - b.domain.pathIds.length || a.domain.name.localeCompare(b.domain.name),
   );
-  return { user, memberships };
+  return { user: { ...user, locale: isLocale(user.locale) ? user.locale : null }, memberships };
 }

@@ -15,6 +15,14 @@ export interface Tenancy {
   accessFor(userId: string): Promise<TenantAccess | null>;
   scope(access: TenantAccess): ScopedDb;
   /**
+   * The same scope for reads that may lag a moment (lists, a device's page): on the read replica when there is
+   * one (DATABASE_REPLICA_URL), except for a user who wrote within the last few seconds, who reads the primary
+   * so as to see that write. Never for writes.
+   */
+  readScope(access: TenantAccess): ScopedDb;
+  /** Notes that the user has just written: their reads go to the primary for a while (see readScope). */
+  wrote(access: TenantAccess): void;
+  /**
    * Sends a connection request to a device the user can reach (it needs the device's credentials, which the scope
    * never returns) and records the outcome on the task.
    */
@@ -33,10 +41,39 @@ export interface Tenancy {
 }
 
 /** `connectionRequests`: how this program sends them (allowed targets, Basic over HTTP, its log). */
-export function createTenancy(db: Db, options: { connectionRequests?: ConnectionRequestSettings } = {}): Tenancy {
+/**
+ * How long after a user's write their reads stay on the primary: longer than a healthy replica's lag (well under a
+ * second with streaming replication), so that a user sees what they just did.
+ */
+export const READ_YOUR_WRITES_MS = 5_000;
+
+/**
+ * `replica`: a client of a read replica of `db` (DATABASE_REPLICA_URL) for `readScope`; without it every read
+ * goes to `db`. `clock` is for tests.
+ */
+export function createTenancy(
+  db: Db,
+  options: { connectionRequests?: ConnectionRequestSettings; replica?: Db; clock?: () => number } = {},
+): Tenancy {
+  const { replica } = options;
+  const clock = options.clock ?? Date.now;
+  // Per process: behind a load balancer a user's next request may reach another console, which has not seen the
+  // write; sticky sessions (or reading the primary) cover that case.
+  const lastWrite = new Map<string, number>();
+  const readsPrimary = (userId: string) => {
+    const at = lastWrite.get(userId);
+    if (at === undefined) return false;
+    if (clock() - at < READ_YOUR_WRITES_MS) return true;
+    lastWrite.delete(userId);
+    return false;
+  };
   return {
     accessFor: (userId) => loadTenantAccess(db, userId),
     scope: (access) => tenantScope(db, access),
+    readScope: (access) => tenantScope(replica && !readsPrimary(access.userId) ? replica : db, access),
+    wrote: (access) => {
+      if (replica) lastWrite.set(access.userId, clock());
+    },
     wakeDevice: async (access, deviceId, taskId) => {
       const reachable = await tenantScope(db, access).device.count({ where: { id: deviceId } });
       if (!reachable) throw new NotFound("device");

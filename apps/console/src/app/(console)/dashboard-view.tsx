@@ -6,16 +6,24 @@ import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { LocalTime } from "@/components/local-time.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
+import { SiteCards } from "@/components/sites/site-cards.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
 import { auditDetail, describeAuditAction } from "./audit/audit-words.ts";
 import { DashboardMonitoring } from "./dashboard-monitoring.tsx";
+
+/** Site cards on the dashboard; the sites page lists them all. */
+const DASHBOARD_SITES = 12;
 
 export function DashboardView() {
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const summary = useQuery({
     ...trpc.dashboard.summary.queryOptions({ tenantId: current.domain.id }),
+    refetchInterval: 30_000,
+  });
+  const sites = useQuery({
+    ...trpc.sites.summaries.queryOptions({ tenantId: current.domain.id }),
     refetchInterval: 30_000,
   });
   const header = <PageHeader title="Dashboard" description={`How the devices of ${current.domain.name} are doing.`} />;
@@ -36,6 +44,22 @@ export function DashboardView() {
     );
   }
   const { devices, firmwareByModel, recentActivity, recentContacts } = summary.data;
+  const siteList = sites.data ?? [];
+  const sitesSection = siteList.length > 0 && (
+    <section aria-labelledby="sites-heading" className="mb-8">
+      <div className="mb-3 flex flex-wrap items-baseline justify-between gap-3">
+        <h2 id="sites-heading" className="text-base font-semibold">
+          Sites ({siteList.length})
+        </h2>
+        {siteList.length > DASHBOARD_SITES && (
+          <Link href={current.withDomain("/sites")} className="text-sm text-sky-800 hover:underline">
+            All {siteList.length} sites →
+          </Link>
+        )}
+      </div>
+      <SiteCards sites={siteList.slice(0, DASHBOARD_SITES)} label="Sites" />
+    </section>
+  );
   const cards = [
     { label: "Devices", value: devices.total, status: undefined, tone: "text-slate-900" },
     { label: "Online", value: devices.online, status: "online", tone: "text-emerald-800" },
@@ -45,6 +69,8 @@ export function DashboardView() {
   return (
     <>
       {header}
+      <ErrorNotice error={sites.error} />
+      {sitesSection}
       {devices.total === 0 ? (
         <EmptyState title="No devices in this domain yet">
           Set the ACS URL of your CPEs to this Beacon server (TR-069 parameter ManagementServer.URL), or move devices

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { Route } from "next";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { createContext, type ReactNode, useCallback, useContext, useMemo } from "react";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
@@ -98,23 +99,20 @@ export function CurrentDomainProvider({ children }: { children: ReactNode }) {
 
 /** Renders its children once the current domain is known, and says what is wrong otherwise. */
 export function DomainGate({ children }: { children: ReactNode }) {
+  const t = useTranslations();
   const state = useContext(Context);
   switch (state.status) {
     case "loading":
-      return <p className="text-sm text-slate-500">Loading…</p>;
+      return <p className="text-sm text-slate-500">{t("common.state.loading")}</p>;
     case "no-role":
-      return (
-        <EmptyState title="You have no role on any domain yet">
-          An owner of a domain can give you one on the Users page. Until then there is nothing here to see.
-        </EmptyState>
-      );
+      return <EmptyState title={t("nav.domain.noRoleTitle")}>{t("nav.domain.noRoleBody")}</EmptyState>;
     case "error":
       return (
         <div className="space-y-3">
           <ErrorNotice error={state.error} />
           <p className="text-sm">
             <Link className="text-sky-800 underline" href={state.homePath}>
-              Go to your own domain
+              {t("nav.domain.goHome")}
             </Link>
           </p>
         </div>

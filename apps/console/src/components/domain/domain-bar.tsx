@@ -2,12 +2,13 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { ROLE_NAMES } from "@/components/labels.ts";
+import { useTranslations } from "next-intl";
 import { useCurrentDomainIfReady } from "./current-domain.tsx";
 import { DomainSwitcher } from "./domain-switcher.tsx";
 
 /** The header's domain controls: switcher, breadcrumb of the current domain, and the user's role there. */
 export function DomainBar() {
+  const t = useTranslations();
   const current = useCurrentDomainIfReady();
   const pathname = usePathname();
   if (!current) return null;
@@ -16,7 +17,7 @@ export function DomainBar() {
   return (
     <div className="flex flex-wrap items-center gap-3">
       <DomainSwitcher current={current} />
-      <nav aria-label="Breadcrumb" className="min-w-0 text-sm">
+      <nav aria-label={t("nav.domain.breadcrumb")} className="min-w-0 text-sm">
         <ol className="flex flex-wrap items-center gap-1 text-slate-600">
           {domain.pathIds.map((id, index) => {
             const last = index === domain.pathIds.length - 1;
@@ -39,7 +40,7 @@ export function DomainBar() {
       </nav>
       {domain.role && (
         <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700">
-          Your role: {ROLE_NAMES[domain.role]}
+          {t("nav.domain.yourRole", { role: t(`common.roles.${domain.role}`) })}
         </span>
       )}
     </div>

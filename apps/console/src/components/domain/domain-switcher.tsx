@@ -1,12 +1,14 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useDeferredValue, useEffect, useId, useRef, useState } from "react";
 import { useTRPC } from "@/trpc/client.tsx";
 import type { CurrentDomain } from "./current-domain.tsx";
 
 /** Finds a domain by name among those the user may reach, and makes it the current one. */
 export function DomainSwitcher({ current }: { current: CurrentDomain }) {
+  const t = useTranslations();
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
@@ -44,33 +46,35 @@ export function DomainSwitcher({ current }: { current: CurrentDomain }) {
         onClick={() => setOpen((o) => !o)}
         className="inline-flex items-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-sm hover:bg-slate-50"
       >
-        <span className="text-slate-500">Domain</span>
+        <span className="text-slate-500">{t("nav.domain.label")}</span>
         <span className="max-w-48 truncate">{current.domain.name}</span>
         <span aria-hidden="true">▾</span>
       </button>
       {open && (
         <section
           id={panelId}
-          aria-label="Switch domain"
+          aria-label={t("nav.domain.switch")}
           onKeyDown={(event) => {
             if (event.key === "Escape") close();
           }}
           className="absolute left-0 z-20 mt-2 w-96 max-w-[90vw] rounded-lg border border-slate-200 bg-white p-3 shadow-lg"
         >
           <label className="block text-sm font-medium text-slate-700">
-            Find a domain
+            {t("nav.domain.find")}
             <input
               ref={searchRef}
               type="search"
               value={query}
               onChange={(event) => setQuery(event.target.value)}
-              placeholder="Name of a domain"
+              placeholder={t("nav.domain.placeholder")}
               className="mt-1 block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm font-normal focus:border-sky-600 focus:outline-none focus:ring-1 focus:ring-sky-600"
             />
           </label>
-          <ul className="mt-2 max-h-80 overflow-y-auto" aria-label="Domains">
-            {domains.isPending && <li className="px-2 py-1.5 text-sm text-slate-500">Searching…</li>}
-            {domains.data?.length === 0 && <li className="px-2 py-1.5 text-sm text-slate-500">No domain matches.</li>}
+          <ul className="mt-2 max-h-80 overflow-y-auto" aria-label={t("nav.domain.list")}>
+            {domains.isPending && <li className="px-2 py-1.5 text-sm text-slate-500">{t("common.state.searching")}</li>}
+            {domains.data?.length === 0 && (
+              <li className="px-2 py-1.5 text-sm text-slate-500">{t("nav.domain.noMatch")}</li>
+            )}
             {domains.data?.map((domain) => (
               <li key={domain.id}>
                 <button

@@ -1,12 +1,14 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { type ReactNode, Suspense } from "react";
 import { CurrentDomainProvider, DomainGate } from "@/components/domain/current-domain.tsx";
 import { DomainBar } from "@/components/domain/domain-bar.tsx";
 import { DatabaseOutageGuard } from "@/components/outage/database-outage.tsx";
+import { QuickSearch } from "@/components/search/quick-search.tsx";
+import { AccountMenu } from "./account-menu.tsx";
 import { MainNav } from "./main-nav.tsx";
-import { SignOutButton } from "./sign-out-button.tsx";
 
-export function ConsoleShell({
+export async function ConsoleShell({
   user,
   platformStaff = false,
   children,
@@ -16,13 +18,14 @@ export function ConsoleShell({
   platformStaff?: boolean;
   children: ReactNode;
 }) {
+  const t = await getTranslations("nav");
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
       >
-        Skip to content
+        {t("skipToContent")}
       </a>
       <aside className="border-b border-slate-200 bg-white md:w-56 md:shrink-0 md:border-b-0 md:border-r">
         <div className="flex items-center justify-between px-4 py-4">
@@ -44,10 +47,8 @@ export function ConsoleShell({
                 <DomainBar />
               </div>
               <div className="flex items-center gap-3">
-                <span className="text-sm text-slate-600" title={user.email}>
-                  {user.name || user.email}
-                </span>
-                <SignOutButton />
+                <QuickSearch />
+                <AccountMenu user={user} />
               </div>
             </header>
             <main id="main" className="flex-1 px-6 py-6">

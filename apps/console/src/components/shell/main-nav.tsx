@@ -3,33 +3,49 @@
 import type { Route } from "next";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { useTranslations } from "next-intl";
 
-const SECTIONS: { href: Route; label: string }[] = [
-  { href: "/", label: "Dashboard" },
-  { href: "/devices", label: "Devices" },
-  { href: "/alarms", label: "Alarms" },
-  { href: "/sites", label: "Sites" },
-  { href: "/templates", label: "Templates" },
-  { href: "/provisioning", label: "Provisioning" },
-  { href: "/firmware", label: "Firmware" },
-  { href: "/domains", label: "Domains" },
-  { href: "/users", label: "Users" },
-  { href: "/audit", label: "Audit log" },
-  { href: "/settings/api", label: "API & webhooks" },
+type SectionKey =
+  | "dashboard"
+  | "devices"
+  | "alarms"
+  | "sites"
+  | "templates"
+  | "provisioning"
+  | "firmware"
+  | "domains"
+  | "users"
+  | "audit"
+  | "api"
+  | "status";
+
+const SECTIONS: { href: Route; key: SectionKey }[] = [
+  { href: "/", key: "dashboard" },
+  { href: "/devices", key: "devices" },
+  { href: "/alarms", key: "alarms" },
+  { href: "/sites", key: "sites" },
+  { href: "/templates", key: "templates" },
+  { href: "/provisioning", key: "provisioning" },
+  { href: "/firmware", key: "firmware" },
+  { href: "/domains", key: "domains" },
+  { href: "/users", key: "users" },
+  { href: "/audit", key: "audit" },
+  { href: "/settings/api", key: "api" },
 ];
 
 function isCurrent(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-const STATUS_SECTION: { href: Route; label: string } = { href: "/status", label: "System status" };
+const STATUS_SECTION: { href: Route; key: SectionKey } = { href: "/status", key: "status" };
 
 export function MainNav({ platformStaff = false }: { platformStaff?: boolean }) {
+  const t = useTranslations("nav");
   const pathname = usePathname();
   const domain = useSearchParams().get("domain");
   const sections = platformStaff ? [...SECTIONS, STATUS_SECTION] : SECTIONS;
   return (
-    <nav aria-label="Main">
+    <nav aria-label={t("mainLabel")}>
       <ul className="flex gap-1 overflow-x-auto md:flex-col">
         {sections.map((section) => {
           const current = isCurrent(pathname, section.href);
@@ -42,7 +58,7 @@ export function MainNav({ platformStaff = false }: { platformStaff?: boolean }) 
                   current ? "bg-sky-100 text-sky-900" : "text-slate-700 hover:bg-slate-100"
                 }`}
               >
-                {section.label}
+                {t(`sections.${section.key}`)}
               </Link>
             </li>
           );

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { type ReactNode, useEffect, useId, useRef } from "react";
 import { Button, type ButtonTone } from "./button.tsx";
 
@@ -27,6 +28,7 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onClose: () => void;
 }) {
+  const t = useTranslations("common.actions");
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -49,10 +51,10 @@ export function ConfirmDialog({
       </div>
       <div className="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-5 py-3">
         <Button onClick={() => ref.current?.close()} disabled={pending}>
-          Cancel
+          {t("cancel")}
         </Button>
         <Button tone={tone} onClick={onConfirm} disabled={pending || confirmDisabled}>
-          {pending ? "Working…" : confirmLabel}
+          {pending ? t("working") : confirmLabel}
         </Button>
       </div>
     </dialog>

@@ -15,10 +15,11 @@ import { SelectField } from "@/components/ui/field.tsx";
 import { Pagination } from "@/components/ui/pagination.tsx";
 import { StatusBadge } from "@/components/ui/status-badge.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
-import type { RouterInputs } from "@/trpc/types.ts";
+import type { RouterInputs, RouterOutputs } from "@/trpc/types.ts";
 import { MoveDevicesDialog } from "./move-devices-dialog.tsx";
 
 type DeviceQuery = RouterInputs["devices"]["list"];
+type DeviceHome = RouterOutputs["devices"]["list"]["rows"][number]["home"];
 type Sort = NonNullable<DeviceQuery["sort"]>;
 type Status = NonNullable<DeviceQuery["status"]>;
 
@@ -134,8 +135,8 @@ export function DevicesView() {
                 name="q"
                 type="search"
                 defaultValue={query.search ?? ""}
-                placeholder="Serial, MAC or IP address"
-                className="mt-1 block w-64 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm font-normal shadow-sm focus:border-sky-600 focus:outline-none focus:ring-1 focus:ring-sky-600"
+                placeholder="Room, serial, MAC, IP or subscriber"
+                className="mt-1 block w-72 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm font-normal shadow-sm focus:border-sky-600 focus:outline-none focus:ring-1 focus:ring-sky-600"
               />
             </label>
             <Button type="submit">Search</Button>
@@ -249,6 +250,9 @@ export function DevicesView() {
                   </th>
                 ))}
                 <th scope="col" className="px-3 py-2 font-semibold">
+                  Room or line
+                </th>
+                <th scope="col" className="px-3 py-2 font-semibold">
                   Status
                 </th>
               </tr>
@@ -284,20 +288,23 @@ export function DevicesView() {
                   <td className="px-3 py-2 font-mono">{device.externalIp ?? "—"}</td>
                   <td className="px-3 py-2">{device.domain.path.join(" / ")}</td>
                   <td className="px-3 py-2">
+                    <HomeCell home={device.home} />
+                  </td>
+                  <td className="px-3 py-2">
                     <StatusBadge status={device.status} />
                   </td>
                 </tr>
               ))}
               {devices.data && rows.length === 0 && (
                 <tr>
-                  <td colSpan={8} className="px-3 py-6 text-center text-slate-600">
+                  <td colSpan={9} className="px-3 py-6 text-center text-slate-600">
                     No device matches these filters.
                   </td>
                 </tr>
               )}
               {devices.isPending && (
                 <tr>
-                  <td colSpan={8} className="px-3 py-6 text-center text-slate-500">
+                  <td colSpan={9} className="px-3 py-6 text-center text-slate-500">
                     Loading devices…
                   </td>
                 </tr>
@@ -329,5 +336,29 @@ export function DevicesView() {
         />
       )}
     </>
+  );
+}
+
+/** The room (a link to its site's room grid) or the subscriber line the device is provisioned for. */
+function HomeCell({ home }: { home: DeviceHome }) {
+  const current = useCurrentDomain();
+  if (!home) return <span className="text-slate-400">—</span>;
+  if (home.kind === "room") {
+    return (
+      <Link href={current.withDomain("/sites", { domain: home.siteId })} className="text-sky-800 hover:underline">
+        Room {home.number}
+        {home.name && <span className="text-slate-600"> · {home.name}</span>}
+      </Link>
+    );
+  }
+  return (
+    <span>
+      <span className="font-mono">{home.externalId}</span>
+      <span className="text-slate-600">
+        {" "}
+        · line {home.number}
+        {home.subscriberName && ` · ${home.subscriberName}`}
+      </span>
+    </span>
   );
 }

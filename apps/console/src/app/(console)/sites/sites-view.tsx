@@ -4,7 +4,6 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
-import { DOMAIN_KIND_NAMES } from "@/components/labels.ts";
 import { PageHeader } from "@/components/page-header.tsx";
 import { AddRoomsForm } from "@/components/rooms/add-rooms-form.tsx";
 import { CheckoutDialog, type CheckoutRoom } from "@/components/rooms/checkout-dialog.tsx";
@@ -13,6 +12,7 @@ import { RegisterDeviceDialog } from "@/components/rooms/register-device-dialog.
 import { RoomGridView } from "@/components/rooms/room-grid.tsx";
 import { allRooms, type RoomCell } from "@/components/rooms/room-states.ts";
 import { RoomsImport } from "@/components/rooms/rooms-import.tsx";
+import { SiteCards } from "@/components/sites/site-cards.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { ErrorNotice, Notice } from "@/components/ui/error-notice.tsx";
 import { Pagination } from "@/components/ui/pagination.tsx";
@@ -26,11 +26,16 @@ const GRID_REFRESH_MS = 2500;
 
 const SITES_PER_PAGE = 30;
 
+/** How often the sites' counts are asked again. */
+const SUMMARY_REFRESH_MS = 30_000;
+
 export function SitesView() {
   const current = useCurrentDomain();
   const trpc = useTRPC();
-  const below = useQuery(trpc.domains.list.queryOptions({ underId: current.domain.id }));
-  const sites = (below.data ?? []).filter((d) => SITE_KINDS.has(d.kind) && d.id !== current.domain.id);
+  const below = useQuery(
+    trpc.sites.summaries.queryOptions({ tenantId: current.domain.id }, { refetchInterval: SUMMARY_REFRESH_MS }),
+  );
+  const sites = below.data ?? [];
   const isSite = SITE_KINDS.has(current.domain.kind);
   const [page, setPage] = useState(1);
   const shown = sites.slice((page - 1) * SITES_PER_PAGE, page * SITES_PER_PAGE);
@@ -51,23 +56,7 @@ export function SitesView() {
           <h2 id="sites-heading" className="text-base font-semibold">
             {isSite ? "Sites below this one" : "Sites"}
           </h2>
-          <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
-            {shown.map((site) => (
-              <li key={site.id}>
-                <button
-                  type="button"
-                  onClick={() => current.switchTo(site.id)}
-                  className="block w-full rounded-lg border border-slate-200 bg-white p-3 text-left hover:border-sky-400 hover:bg-sky-50"
-                >
-                  <span className="block font-medium text-sky-900">{site.name}</span>
-                  <span className="block text-xs text-slate-600">
-                    {DOMAIN_KIND_NAMES[site.kind]} · {site.path.slice(0, -1).join(" / ")} · {site.deviceCount}{" "}
-                    {site.deviceCount === 1 ? "device" : "devices"}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
+          <SiteCards sites={shown} label={isSite ? "Sites below this one" : "Sites"} />
           {sites.length > SITES_PER_PAGE && (
             <Pagination page={page} pageSize={SITES_PER_PAGE} total={sites.length} onPage={setPage} noun="sites" />
           )}

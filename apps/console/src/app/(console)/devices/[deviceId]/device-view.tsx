@@ -1,10 +1,11 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { LocalTime } from "@/components/local-time.tsx";
+import { Button } from "@/components/ui/button.tsx";
 import { ErrorNotice, Notice } from "@/components/ui/error-notice.tsx";
 import { StatusBadge } from "@/components/ui/status-badge.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
@@ -70,6 +71,8 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         )}
       </div>
 
+      <HomePanel device={d} />
+
       <section aria-labelledby="summary-heading">
         <h2 id="summary-heading" className="mb-3 text-base font-semibold">
           Summary
@@ -107,6 +110,84 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
       <TaskHistory deviceId={d.id} />
       <EventTimeline deviceId={d.id} />
     </div>
+  );
+}
+
+/**
+ * Where the device serves: its room, the room's site (a link to the room grid) and the room's guest passphrase,
+ * masked and revealed on request to roles that may reveal secrets (audited); or its subscriber line.
+ */
+function HomePanel({ device }: { device: Device }) {
+  const current = useCurrentDomain();
+  const { room, home } = device;
+  if (!home) return null;
+  if (home.kind === "line") {
+    return (
+      <section aria-labelledby="home-heading">
+        <h2 id="home-heading" className="mb-3 text-base font-semibold">
+          Subscriber line
+        </h2>
+        <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-3">
+          <Fact label="Subscriber" value={home.externalId} mono />
+          <Fact label="Name" value={home.subscriberName || "—"} />
+          <Fact label="Line" value={home.number} />
+        </dl>
+      </section>
+    );
+  }
+  if (!room) return null;
+  const gridPath = current.withDomain("/sites", { domain: room.site.id });
+  return (
+    <section aria-labelledby="home-heading">
+      <div className="mb-3 flex flex-wrap items-baseline justify-between gap-3">
+        <h2 id="home-heading" className="text-base font-semibold">
+          Room {room.number}
+        </h2>
+        <Link href={gridPath} className="text-sm text-sky-800 hover:underline">
+          Open the room grid of {room.site.name} →
+        </Link>
+      </div>
+      <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-3">
+        <Fact label="Room" value={room.name ? `${room.number} · ${room.name}` : room.number} />
+        <Fact
+          label="Site"
+          value={
+            <Link href={gridPath} className="text-sky-800 hover:underline">
+              {room.site.path.join(" / ")}
+            </Link>
+          }
+        />
+        <Fact label="Guest WiFi passphrase" value={<RoomPassphrase device={device} />} mono />
+      </dl>
+    </section>
+  );
+}
+
+function RoomPassphrase({ device }: { device: Device }) {
+  const trpc = useTRPC();
+  const reveal = useMutation(trpc.devices.revealRoomPassphrase.mutationOptions());
+  const room = device.room!;
+  if (room.passphrase === null) return <span className="font-sans text-slate-600">none yet</span>;
+  if (reveal.data) return <span data-testid="room-passphrase">{reveal.data.passphrase ?? "(none)"}</span>;
+  return (
+    <>
+      <span data-testid="room-passphrase" title="Hidden: the guest's WiFi passphrase">
+        {room.passphrase}
+      </span>
+      {room.canReveal && (
+        <Button
+          size="sm"
+          tone="quiet"
+          className="ml-2"
+          aria-label={`Reveal the passphrase of room ${room.number}`}
+          disabled={reveal.isPending}
+          onClick={() => reveal.mutate({ deviceId: device.id })}
+        >
+          Reveal
+        </Button>
+      )}
+      <ErrorNotice error={reveal.error} />
+    </>
   );
 }
 
