@@ -47,6 +47,7 @@ export * from "./devices/device-homes.ts";
 export * from "./devices/device-parameters.ts";
 export * from "./devices/device-query.ts";
 export * from "./devices/device-status.ts";
+export * from "./devices/device-tags.ts";
 export * from "./devices/export-devices.ts";
 export * from "./devices/find-devices.ts";
 export * from "./devices/get-device.ts";
