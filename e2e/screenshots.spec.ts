@@ -68,11 +68,13 @@ async function setUp(page: Page): Promise<World> {
   });
   expect(upload.status(), await upload.text()).toBe(201);
   const image = (await upload.json()) as { id: string };
+  const campaign = { tenantId: hotel.id, name: `ONU 2.0.0 ${run}`, fileId: image.id, productClass: "SimONU-98" };
+  // A campaign starts only once its creator confirmed how many devices it targets (what the preview says).
+  const preview = await callApi<{ devices: number }>(page.request, "firmware.preview", campaign);
+  expect(preview.devices).toBe(1);
   const created = await callApi<{ campaign: { id: string } }>(page.request, "firmware.create", {
-    tenantId: hotel.id,
-    name: `ONU 2.0.0 ${run}`,
-    fileId: image.id,
-    productClass: "SimONU-98",
+    ...campaign,
+    confirmedDevices: preview.devices,
   });
   return { hotelId: hotel.id, deviceId: deviceId!, campaignId: created.campaign.id };
 }

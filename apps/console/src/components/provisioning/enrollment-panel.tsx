@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { LocalTime } from "@/components/local-time.tsx";
@@ -14,6 +15,7 @@ import { useTRPC } from "@/trpc/client.tsx";
  * domain's own enrollment credential (its password is shown once, when made).
  */
 export function EnrollmentPanel({ acsUrl }: { acsUrl: string }) {
+  const t = useTranslations("provisioning.enrollment");
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -36,55 +38,47 @@ export function EnrollmentPanel({ acsUrl }: { acsUrl: string }) {
       className="mb-6 rounded-lg border border-slate-200 bg-white p-4 text-sm"
     >
       <h2 id="enrollment-heading" className="text-base font-semibold">
-        Enroll devices into {current.domain.name}
+        {t("title", { domain: current.domain.name })}
       </h2>
-      <p className="mt-1 text-slate-600">
-        Devices that call Beacon with this domain&apos;s own credential land in this inbox, seen only by this domain and
-        those above it.
-      </p>
+      <p className="mt-1 text-slate-600">{t("explain")}</p>
       <ErrorNotice error={enrollment.error ?? create.error} />
       <dl className="mt-3 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
-        <dt className="font-medium text-slate-700">ACS URL</dt>
+        <dt className="font-medium text-slate-700">{t("acsUrl")}</dt>
         <dd className="font-mono" data-testid="enrollment-url">
           {acsUrl}
         </dd>
-        <dt className="font-medium text-slate-700">Username</dt>
+        <dt className="font-medium text-slate-700">{t("username")}</dt>
         <dd className="font-mono" data-testid="enrollment-username">
-          {username ?? <span className="font-sans text-slate-500">none yet</span>}
+          {username ?? <span className="font-sans text-slate-500">{t("noneYet")}</span>}
         </dd>
-        <dt className="font-medium text-slate-700">Password</dt>
+        <dt className="font-medium text-slate-700">{t("password")}</dt>
         <dd className="font-mono" data-testid="enrollment-password">
           {made ? (
             made.password
           ) : (
-            <span className="font-sans text-slate-500">
-              {username ? "shown only when made; make a new credential if it is lost" : "—"}
-            </span>
+            <span className="font-sans text-slate-500">{username ? t("passwordHidden") : "—"}</span>
           )}
         </dd>
       </dl>
       {made && (
         <p className="mt-2 text-amber-800" role="status">
-          Copy the password now: Beacon keeps only a hash of it and cannot show it again.
+          {t("copyNow")}
         </p>
       )}
       <div className="mt-3">
         <Button size="sm" onClick={() => (username ? setConfirming(true) : create.mutate({ tenantId }))}>
-          {username ? "Replace the enrollment credential…" : "Make an enrollment credential"}
+          {username ? t("replace") : t("make")}
         </Button>
       </div>
       {confirming && (
         <ConfirmDialog
-          title="Replace the enrollment credential?"
-          confirmLabel="Replace"
+          title={t("replaceTitle")}
+          confirmLabel={t("replaceConfirm")}
           pending={create.isPending}
           onClose={() => setConfirming(false)}
           onConfirm={() => create.mutate({ tenantId })}
         >
-          <p>
-            Devices not yet enrolled with the current credential will no longer get in with it. Devices already enrolled
-            keep their own credentials.
-          </p>
+          <p>{t("replaceBody")}</p>
         </ConfirmDialog>
       )}
     </section>
@@ -93,6 +87,7 @@ export function EnrollmentPanel({ acsUrl }: { acsUrl: string }) {
 
 /** Known devices that came back from a factory reset and wait for someone to re-admit them. */
 export function ReenrollRequests() {
+  const t = useTranslations("provisioning.reenroll");
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -113,31 +108,31 @@ export function ReenrollRequests() {
       className="mb-6 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm"
     >
       <h2 id="reenroll-heading" className="text-base font-semibold">
-        Devices asking to re-enroll
+        {t("title")}
       </h2>
-      <p className="mt-1 text-slate-700">
-        These devices were reset and called with a bootstrap credential. Re-admit a device only if it is yours: it then
-        gets new credentials at its next call.
-      </p>
+      <p className="mt-1 text-slate-700">{t("explain")}</p>
       <ErrorNotice error={requests.error ?? readmit.error} />
       <ul className="mt-2 divide-y divide-amber-200">
         {rows.map((d) => (
           <li key={d.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
             <span>
-              <span className="font-mono">{d.serialNumber}</span> ({d.tenant.name}), asked{" "}
-              <LocalTime value={d.requestedAt} relative />
+              {t.rich("asked", {
+                domain: d.tenant.name,
+                serial: () => <span className="font-mono">{d.serialNumber}</span>,
+                time: () => <LocalTime value={d.requestedAt} relative />,
+              })}
             </span>
             {d.approvedAt ? (
-              <span className="text-slate-600">Re-admitted; waiting for the device to call</span>
+              <span className="text-slate-600">{t("readmitted")}</span>
             ) : (
               canReadmit && (
                 <Button
                   size="sm"
                   disabled={readmit.isPending}
-                  aria-label={`Re-admit ${d.serialNumber}`}
+                  aria-label={t("readmitLabel", { serial: d.serialNumber })}
                   onClick={() => readmit.mutate({ deviceId: d.id })}
                 >
-                  Re-admit
+                  {t("readmit")}
                 </Button>
               )
             )}

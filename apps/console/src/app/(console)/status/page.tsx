@@ -2,6 +2,7 @@ import { checkDataFolder, databaseAnswers, formatBytes, isDatabaseUnavailable, r
 import { isPlatformStaff } from "@beacon/domain";
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { LocalTime } from "@/components/local-time.tsx";
 import { DatabaseUnavailable } from "@/components/outage/database-outage.tsx";
@@ -10,9 +11,10 @@ import { sessionUser } from "@/server/auth.ts";
 import { consoleConfig } from "@/server/config.ts";
 import { consoleDb } from "@/server/db.ts";
 
-export const metadata: Metadata = { title: "System status" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("status"))("title") };
+}
 
-const STATE_WORDS = { running: "Running", restarting: "Restarting", stopped: "Stopped" } as const;
 const STATE_STYLES = {
   running: "bg-emerald-100 text-emerald-900",
   restarting: "bg-amber-100 text-amber-900",
@@ -27,6 +29,7 @@ const STATE_STYLES = {
 export default async function StatusPage() {
   const user = await sessionUser();
   if (!user) redirect("/signin");
+  const t = await getTranslations("status");
   const db = consoleDb();
   try {
     if (!(await isPlatformStaff(db, user.id))) notFound();
@@ -45,14 +48,14 @@ export default async function StatusPage() {
 
   return (
     <div className="space-y-8">
-      <PageHeader title="System status" description="Beacon's processes, database and storage on this machine." />
+      <PageHeader title={t("title")} description={t("description")} />
 
       <section aria-labelledby="alarms-heading">
         <h2 id="alarms-heading" className="mb-2 text-base font-semibold text-slate-900">
-          Alarms
+          {t("alarms")}
         </h2>
         {alarms.length === 0 ? (
-          <p className="text-sm text-slate-600">None: the database answers and the data folder can be written.</p>
+          <p className="text-sm text-slate-600">{t("noAlarms")}</p>
         ) : (
           <ul className="space-y-2">
             {alarms.map((alarm) => (
@@ -60,7 +63,7 @@ export default async function StatusPage() {
                 <span className="font-medium text-red-900">{alarm.message}</span>
                 {alarm.since && (
                   <span className="ml-2 text-red-800">
-                    since <LocalTime value={alarm.since} />
+                    {t.rich("since", { time: () => <LocalTime value={alarm.since} /> })}
                   </span>
                 )}
               </li>
@@ -71,44 +74,43 @@ export default async function StatusPage() {
 
       <section aria-labelledby="checks-heading">
         <h2 id="checks-heading" className="mb-2 text-base font-semibold text-slate-900">
-          Checks
+          {t("checks")}
         </h2>
         <dl className="grid max-w-xl grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm">
-          <dt className="text-slate-600">Database</dt>
+          <dt className="text-slate-600">{t("database")}</dt>
           <dd className={databaseOk ? "text-emerald-800" : "font-medium text-red-800"}>
-            {databaseOk ? "answers" : "unavailable; the processes retry by themselves"}
+            {databaseOk ? t("databaseOk") : t("databaseDown")}
           </dd>
-          <dt className="text-slate-600">Data folder</dt>
+          <dt className="text-slate-600">{t("dataFolder")}</dt>
           <dd className={storage.ok ? "text-emerald-800" : "font-medium text-red-800"}>
-            {storage.ok ? `writable, ${formatBytes(storage.freeBytes)} free` : storage.message}
+            {storage.ok ? t("writable", { free: formatBytes(storage.freeBytes) }) : storage.message}
           </dd>
         </dl>
       </section>
 
       <section aria-labelledby="processes-heading">
         <h2 id="processes-heading" className="mb-2 text-base font-semibold text-slate-900">
-          Processes
+          {t("processes")}
         </h2>
         {!run ? (
-          <EmptyState title="No supervisor on this machine">
-            This console was not started by <code>npm start</code> (<code>beacon start</code>), so there are no
-            processes to report here. Whatever runs it (systemd, Kubernetes) restarts it.
+          <EmptyState title={t("noSupervisorTitle")}>
+            {t.rich("noSupervisorBody", { code: (chunks) => <code>{chunks}</code> })}
           </EmptyState>
         ) : (
           <table className="w-full max-w-3xl text-left text-sm">
             <thead className="border-b border-slate-200 text-slate-600">
               <tr>
                 <th scope="col" className="py-2 pr-4 font-medium">
-                  Process
+                  {t("process")}
                 </th>
                 <th scope="col" className="py-2 pr-4 font-medium">
-                  State
+                  {t("state")}
                 </th>
                 <th scope="col" className="py-2 pr-4 font-medium">
-                  Running since
+                  {t("runningSince")}
                 </th>
                 <th scope="col" className="py-2 pr-4 font-medium">
-                  Restarts (10 min)
+                  {t("restarts")}
                 </th>
               </tr>
             </thead>
@@ -121,7 +123,7 @@ export default async function StatusPage() {
                   </td>
                   <td className="py-2 pr-4">
                     <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATE_STYLES[child.state]}`}>
-                      {STATE_WORDS[child.state]}
+                      {t(`states.${child.state}`)}
                     </span>
                   </td>
                   <td className="py-2 pr-4 text-slate-700">
@@ -138,11 +140,11 @@ export default async function StatusPage() {
       {run && (
         <section aria-labelledby="events-heading">
           <h2 id="events-heading" className="mb-2 text-base font-semibold text-slate-900">
-            Restarts and alarms
+            {t("events")}
           </h2>
           {run.events.length === 0 ? (
             <p className="text-sm text-slate-600">
-              Nothing has stopped since Beacon started <LocalTime value={run.startedAt} />.
+              {t.rich("nothingStopped", { time: () => <LocalTime value={run.startedAt} /> })}
             </p>
           ) : (
             <ol className="space-y-1 text-sm">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import { LocalTime } from "@/components/local-time.tsx";
 import { Button } from "@/components/ui/button.tsx";
@@ -8,37 +9,38 @@ import { ErrorNotice } from "@/components/ui/error-notice.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
 import type { Device } from "./device-view.tsx";
 
-const VERDICTS = {
-  healthy: ["Healthy", "bg-emerald-100 text-emerald-900"],
-  degraded: ["Degraded", "bg-amber-100 text-amber-900"],
-  failing: ["Failing", "bg-red-100 text-red-900"],
-  unknown: ["Unknown", "bg-slate-200 text-slate-700"],
+const VERDICT_STYLES = {
+  healthy: "bg-emerald-100 text-emerald-900",
+  degraded: "bg-amber-100 text-amber-900",
+  failing: "bg-red-100 text-red-900",
+  unknown: "bg-slate-200 text-slate-700",
 } as const;
 
-const STATUS = {
-  ok: ["OK", "text-emerald-800"],
-  warning: ["Warning", "text-amber-800"],
-  failing: ["Failing", "text-red-800"],
-  unknown: ["Unknown", "text-slate-600"],
-  notApplicable: ["Not applicable", "text-slate-500"],
+const STATUS_STYLES = {
+  ok: "text-emerald-800",
+  warning: "text-amber-800",
+  failing: "text-red-800",
+  unknown: "text-slate-600",
+  notApplicable: "text-slate-500",
 } as const;
 
-const CHECKS: Record<string, string> = {
-  reachability: "Reachability",
-  link: "WAN link",
-  optical: "Optical level",
-  wifi: "WiFi",
-  latency: "Latency",
-  throughput: "Throughput",
-  reboots: "Recent reboots",
-  faults: "Recent faults",
-  alarms: "Alarms",
-};
+const KNOWN_CHECKS = new Set([
+  "reachability",
+  "link",
+  "optical",
+  "wifi",
+  "latency",
+  "throughput",
+  "reboots",
+  "faults",
+  "alarms",
+]);
 
 /** The pinged host of a fresh health check: a public anycast resolver every ISP reaches. */
 const HEALTH_PING_HOST = "9.9.9.9";
 
 export function HealthCheckPanel({ device }: { device: Device }) {
+  const t = useTranslations("device.health");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const health = useQuery(trpc.diagnostics.health.queryOptions({ deviceId: device.id }));
@@ -67,7 +69,7 @@ export function HealthCheckPanel({ device }: { device: Device }) {
     <section aria-labelledby="health-heading">
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <h2 id="health-heading" className="text-base font-semibold">
-          Health
+          {t("title")}
         </h2>
         {can && (
           <Button
@@ -75,43 +77,39 @@ export function HealthCheckPanel({ device }: { device: Device }) {
             disabled={run.isPending}
             onClick={() => run.mutate({ deviceId: device.id, refresh: { pingHost: HEALTH_PING_HOST } })}
           >
-            {run.isPending ? "Starting…" : "Run health check"}
+            {run.isPending ? t("starting") : t("run")}
           </Button>
         )}
       </div>
       <ErrorNotice error={run.error ?? health.error} />
       {run.isSuccess && waiting && (
         <p role="status" className="mb-2 text-sm font-medium text-sky-900">
-          Health check running: waiting for the device to read its values and ping {HEALTH_PING_HOST}…
+          {t("running", { host: HEALTH_PING_HOST })}
         </p>
       )}
       {report && (
         <div className="rounded-lg border border-slate-200 bg-white p-4" aria-live="polite">
           <p className="flex flex-wrap items-center gap-2 text-sm">
-            <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${VERDICTS[report.verdict][1]}`}>
-              {VERDICTS[report.verdict][0]}
+            <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${VERDICT_STYLES[report.verdict]}`}>
+              {t(`verdicts.${report.verdict}`)}
             </span>
             <span className="text-slate-800">{report.summary}</span>
-            <span className="text-slate-500">
-              (as of <LocalTime value={report.at} />)
-            </span>
+            <span className="text-slate-500">{t.rich("asOf", { time: () => <LocalTime value={report.at} /> })}</span>
           </p>
           <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
             {report.checks.map((c) => (
               <div key={c.check}>
                 <dt className="font-medium text-slate-700">
-                  {CHECKS[c.check] ?? c.check}: <span className={STATUS[c.status][1]}>{STATUS[c.status][0]}</span>
+                  {t.rich("checkLine", {
+                    check: KNOWN_CHECKS.has(c.check) ? t(`checks.${c.check}`) : c.check,
+                    status: () => <span className={STATUS_STYLES[c.status]}>{t(`statuses.${c.status}`)}</span>,
+                  })}
                 </dt>
                 <dd className="text-slate-600">{c.summary}</dd>
               </div>
             ))}
           </dl>
-          {can && (
-            <p className="mt-3 text-xs text-slate-500">
-              Run health check re-reads the monitored values and pings {HEALTH_PING_HOST}; throughput comes from the
-              latest download test in Diagnostics.
-            </p>
-          )}
+          {can && <p className="mt-3 text-xs text-slate-500">{t("hint", { host: HEALTH_PING_HOST })}</p>}
         </div>
       )}
     </section>
