@@ -89,7 +89,7 @@ async function startPmsApiStandIn(calls: PmsApiCall[]): Promise<{ url: string; s
 
 /** handlePmsWebhook behind a real HTTP server at /api/pms/{connectorId}/webhook, as the console mounts it. */
 async function startWebhookServer(db: Db): Promise<{ url: string; server: Server }> {
-  const receiver = createPmsWebhookReceiver(db, { fetchTimeoutMs: 3000 });
+  const receiver = createPmsWebhookReceiver(db, { fetchTimeoutMs: 3000, allowPrivateNetworks: true });
   const server = createServer(async (incoming, outgoing) => {
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
@@ -218,6 +218,22 @@ describe("cloud PMS webhooks (Mews, Apaleo, Cloudbeds)", () => {
     const ignored = await post("cloudbeds", other, { query: `?token=${hotels.cloudbeds.secret}` });
     expect(await ignored.json()).toMatchObject({ checkouts: 0, ignored: 1 });
     expect((await checkouts("cloudbeds")).map((r) => r.room.number)).toEqual(["101"]);
+  });
+
+  it("never calls a PMS API address on a private network unless allowed (the console's own network stays out of reach)", async () => {
+    const strict = createPmsWebhookReceiver(db, { fetchTimeoutMs: 3000 });
+    const before = { calls: calls.length, checkouts: (await checkouts("cloudbeds")).length };
+    const outcome = await strict.receive({
+      connectorId: hotels.cloudbeds.connectorId,
+      url: new URL(
+        `http://acs.example/api/pms/${hotels.cloudbeds.connectorId}/webhook?token=${hotels.cloudbeds.secret}`,
+      ),
+      headers: new Headers({ "content-type": "application/json" }),
+      body: JSON.stringify(CLOUDBEDS_CHECKED_OUT),
+    });
+    expect(JSON.stringify(outcome)).toMatch(/private address/);
+    expect(calls.length).toBe(before.calls);
+    expect((await checkouts("cloudbeds")).length).toBe(before.checkouts);
   });
 
   it("refuses a call without the secret, with a wrong one or a wrong signature, as an RFC 9457 problem", async () => {

@@ -48,6 +48,13 @@ const ConsoleEnvironment = z.object({
     .enum(["true", "false", "1", "0", "yes", "no", ""], { error: "BEACON_CWMP_ALLOW_BASIC must be true or false" })
     .default("false")
     .transform((v) => v === "true" || v === "1" || v === "yes"),
+  // A cloud PMS's API lives on the internet; an on-premises PMS on a private network must be allowed explicitly.
+  BEACON_PMS_API_ALLOW_PRIVATE_NETWORKS: z
+    .enum(["true", "false", "1", "0", "yes", "no", ""], {
+      error: "BEACON_PMS_API_ALLOW_PRIVATE_NETWORKS must be true or false",
+    })
+    .default("false")
+    .transform((v) => v === "true" || v === "1" || v === "yes"),
   CONSOLE_PORT: port("CONSOLE_PORT", 3000),
   CWMP_PORT: port("CWMP_PORT", 7547),
   BEACON_CWMP_PUBLIC_URL: z
@@ -71,6 +78,8 @@ export interface ConsoleConfig {
   firmwareMaxBytes: number;
   /** Where connection requests may go, and whether Basic over plain HTTP may answer a CPE's challenge. */
   connectionRequests: { targets: ConnectionRequestTargets; allowBasic: boolean };
+  /** Whether reading a reservation from a PMS's API may reach loopback and private addresses. */
+  pmsApiAllowPrivateNetworks: boolean;
   /**
    * The ACS URL to put into a CPE or an OLT profile: BEACON_CWMP_PUBLIC_URL, else the console's host name on
    * CWMP_PORT (`{host}` stands for the host the browser used).
@@ -115,6 +124,7 @@ export function parseConsoleConfig(environment: Record<string, string | undefine
     dataDir: resolve(env.BEACON_DATA_DIR),
     firmwareMaxBytes: env.BEACON_FIRMWARE_MAX_BYTES,
     connectionRequests: { targets, allowBasic: env.BEACON_CWMP_ALLOW_BASIC },
+    pmsApiAllowPrivateNetworks: env.BEACON_PMS_API_ALLOW_PRIVATE_NETWORKS,
     cwmpUrl: env.BEACON_CWMP_PUBLIC_URL
       ? `${env.BEACON_CWMP_PUBLIC_URL.replace(/\/+$/, "")}/`
       : `http://{host}:${env.CWMP_PORT}/`,

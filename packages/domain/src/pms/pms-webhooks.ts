@@ -1,5 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
 import type { Db, PmsConnector } from "@beacon/db";
+import { isPublicAddress } from "../webhooks/webhook-url.ts";
 import { CLOUD_PMS_KINDS } from "./pms-connectors.ts";
 import { checkoutPmsRoom, notePmsEvent, notePmsProblem, notePmsRecord, type PmsEffects } from "./pms-events.ts";
 
@@ -32,6 +35,8 @@ export type PmsWebhookOutcome =
 export interface PmsWebhookOptions extends PmsEffects {
   /** The PMS API's answer time limit when reading a reservation. */
   fetchTimeoutMs?: number;
+  /** Lets the PMS API address be loopback or private (an on-premises PMS; tests). Off: public addresses only. */
+  allowPrivateNetworks?: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -196,6 +201,24 @@ interface ReservationRooms {
   rooms: string[];
 }
 
+/**
+ * The console must not be made to call its own network: a PMS API address that resolves to a loopback or private
+ * address is refused unless allowed (BEACON_PMS_API_ALLOW_PRIVATE_NETWORKS).
+ */
+async function refusePrivateAddress(base: string): Promise<void> {
+  let host: string;
+  try {
+    host = new URL(base).hostname.replace(/^\[|\]$/g, "");
+  } catch {
+    throw new Error("the PMS API address is not a URL");
+  }
+  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address);
+  const blocked = addresses.find((address) => !isPublicAddress(address));
+  if (blocked) {
+    throw new Error(`the PMS API address ${host} is a private address (${blocked}); only public addresses are called`);
+  }
+}
+
 /** Reads a reservation's state and room(s) from the PMS's API at the connector's address. */
 async function reservationRooms(
   connector: PmsConnector,
@@ -204,6 +227,7 @@ async function reservationRooms(
 ): Promise<ReservationRooms> {
   const base = (connector.apiBaseUrl ?? "").replace(/\/+$/, "");
   if (!base) throw new Error("no PMS API address is configured");
+  if (!options.allowPrivateNetworks) await refusePrivateAddress(base);
   const call = async (path: string, init: RequestInit = {}): Promise<Record<string, unknown>> => {
     const response = await fetch(`${base}${path}`, {
       ...init,

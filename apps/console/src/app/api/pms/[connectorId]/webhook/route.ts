@@ -7,10 +7,12 @@ import { consoleDb } from "@/server/db.ts";
 export async function POST(request: Request, context: { params: Promise<{ connectorId: string }> }): Promise<Response> {
   const { connectorId } = await context.params;
   const db = consoleDb();
-  const settings = consoleConfig().connectionRequests;
+  const config = consoleConfig();
+  const settings = config.connectionRequests;
   return handlePmsWebhook(request, {
     receiver: createPmsWebhookReceiver(db, {
       wake: (deviceId, taskId) => wakeDevice(db, deviceId, { taskId, settings }),
+      allowPrivateNetworks: config.pmsApiAllowPrivateNetworks,
     }),
     connectorId,
     onInternalError: (error) => console.error("[pms] webhook failed", error),
