@@ -56,9 +56,14 @@ test("an uploaded image rolls out to two devices in two waves, watched live in t
     await page.getByRole("link", { name: "New campaign" }).first().click();
     const form = page.getByRole("form", { name: "New firmware campaign" });
     await form.getByLabel("Image").selectOption({ label: `${productClass}-${version}.bin (${version})` });
-    await expect(form.getByLabel("Model")).toHaveValue(productClass);
+    await expect(form.getByRole("group", { name: "Models" }).getByLabel(productClass)).toBeChecked();
     await form.getByLabel("Waves").fill("50, 100");
-    await form.getByRole("button", { name: "Start campaign" }).click();
+    // Any time of day: the platform's sites are not all hotels, so no night window is proposed.
+    await expect(form.getByLabel(/Start devices only between two times/)).not.toBeChecked();
+    await form.getByRole("button", { name: "Review campaign" }).click();
+    const confirm = page.getByRole("dialog", { name: `Upgrade 2 devices to ${version}?` });
+    await expect(confirm).toContainText("At once, any time of day");
+    await confirm.getByRole("button", { name: "Start the campaign on 2 devices" }).click();
 
     await expect(page.getByRole("heading", { name: `${productClass} to ${version}`, level: 1 })).toBeVisible({
       timeout: 20_000,

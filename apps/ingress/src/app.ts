@@ -69,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   healthRoutes(app, { db: deps.db });
   const hooks = createSessionHooks(deps.db, {
     readNetworkMaps: settings.readNetworkMaps,
+    collectMetrics: settings.collectMetrics,
     onError: (what, error) => app.log.warn({ err: error }, `CWMP session hook (${what}) failed`),
   });
   await app.register(cwmpRoutes, {

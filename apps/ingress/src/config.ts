@@ -48,6 +48,7 @@ const Env = z.object({
   BEACON_CWMP_ALLOW_BASIC: envBool("BEACON_CWMP_ALLOW_BASIC").default(false),
   BEACON_CWMP_DIGEST_SHA256: envBool("BEACON_CWMP_DIGEST_SHA256").default(false),
   BEACON_CWMP_READ_NETWORK_MAPS: envBool("BEACON_CWMP_READ_NETWORK_MAPS").default(true),
+  BEACON_CWMP_COLLECT_METRICS: envBool("BEACON_CWMP_COLLECT_METRICS").default(true),
   BEACON_CWMP_TLS_CERT: z.string().trim().min(1).optional(),
   BEACON_CWMP_TLS_KEY: z.string().trim().min(1).optional(),
   BEACON_CWMP_PUBLIC_URL: z
@@ -99,6 +100,11 @@ export interface CwmpSettings {
    * that checkouts and templates rely on). Off only in tests of other protocol flows.
    */
   readNetworkMaps: boolean;
+  /**
+   * At each Inform, read the metrics of the device's monitoring profile that are older than its interval, in that
+   * session (optical levels, WiFi clients, uptime). Off only in tests of other protocol flows.
+   */
+  collectMetrics: boolean;
   /** Sessions this process holds at once (admitted, not ended); requests that would start more get 503. */
   maxSessions: number;
 }
@@ -149,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
       publicUrl: e.BEACON_CWMP_PUBLIC_URL?.replace(/\/+$/, ""),
       dataDir: e.BEACON_DATA_DIR,
       readNetworkMaps: e.BEACON_CWMP_READ_NETWORK_MAPS,
+      collectMetrics: e.BEACON_CWMP_COLLECT_METRICS,
       maxSessions: e.BEACON_INGRESS_MAX_SESSIONS,
     },
   };
@@ -167,5 +174,6 @@ export const defaultCwmpSettings: CwmpSettings = {
   digestSha256: false,
   dataDir: ".data",
   readNetworkMaps: true,
+  collectMetrics: true,
   maxSessions: DEFAULT_MAX_SESSIONS,
 };

@@ -197,6 +197,7 @@ describe("real CPE stacks: woken by connection request, admitted, never locked o
           digestSha256: true,
           dataDir: "/tmp/beacon-test-data",
           readNetworkMaps: false,
+          collectMetrics: false,
         },
         logger: {
           level: "info",

@@ -20,7 +20,10 @@ describe("a database outage, as CPEs and anonymous callers see it", () => {
     database = await createTestDatabase();
     proxy = await startDatabaseProxy(database.url);
     db = createDb(proxy.url, { maxConnections: 4, applicationName: "beacon-outage-test" });
-    app = await buildApp({ db, cwmp: { admission: "open", dataDir: "/tmp/beacon-test-data", readNetworkMaps: false } });
+    app = await buildApp({
+      db,
+      cwmp: { admission: "open", dataDir: "/tmp/beacon-test-data", readNetworkMaps: false, collectMetrics: false },
+    });
     await app.listen({ port: 0, host: "127.0.0.1" });
     const address = app.server.address();
     url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;

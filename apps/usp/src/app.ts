@@ -42,6 +42,8 @@ export interface UspApp {
 export function buildUspApp(deps: UspAppDeps): UspApp {
   const { db, settings, log } = deps;
   const hooks = createSessionHooks(db, {
+    // An agent's metrics are read by the monitoring scheduler's rounds, not at each of its (frequent) connects.
+    collectMetrics: false,
     onError: (what, error) => log.warn(`USP hook (${what}) failed`, { err: error }),
   });
   let platformTenant: Promise<string> | undefined;

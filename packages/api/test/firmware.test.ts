@@ -180,10 +180,20 @@ describe("firmware upload and campaigns", () => {
       productClass: "SimONU-98",
       waves: [10, 100],
       maxConcurrent: 5,
+      // A hotel's campaign runs 02:00-05:00 local unless told otherwise: this one may start now.
+      windows: [],
     };
-    const refused = await call("support", "firmware.create", "mutation", input);
+    const refused = await call("support", "firmware.create", "mutation", { ...input, confirmedDevices: 20 });
     expect(refused.error?.code).toBe("FORBIDDEN");
-    const created = await call("operator", "firmware.create", "mutation", input);
+    // Nothing starts unconfirmed: the preview says what would happen, the start repeats its device count.
+    const unconfirmed = await call("operator", "firmware.create", "mutation", input);
+    expect(unconfirmed.error?.code).toBe("BAD_REQUEST");
+    const preview = await call("operator", "firmware.preview", "mutation", input);
+    expect(preview.data).toMatchObject({ devices: 20, waveSizes: [2, 18], models: [{ productClass: "SimONU-98" }] });
+    const stale = await call("operator", "firmware.create", "mutation", { ...input, confirmedDevices: 21 });
+    expect(stale.error?.code).toBe("CONFLICT");
+    expect(await db.firmwareCampaign.count({ where: { tenantId: hotelId } })).toBe(0);
+    const created = await call("operator", "firmware.create", "mutation", { ...input, confirmedDevices: 20 });
     expect(created.status, created.error?.message).toBe(200);
     const { campaign, devices, waveSizes } = created.data as {
       campaign: { id: string };
@@ -209,7 +219,7 @@ describe("firmware upload and campaigns", () => {
     });
     expect(downloading.data).toMatchObject({ total: 2 });
 
-    const again = await call("operator", "firmware.create", "mutation", input);
+    const again = await call("operator", "firmware.create", "mutation", { ...input, confirmedDevices: 20 });
     expect(again.error?.message).toMatch(/exists already/);
 
     const paused = await call("operator", "firmware.pause", "mutation", { campaignId: campaign.id });

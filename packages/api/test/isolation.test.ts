@@ -102,6 +102,17 @@ const PROBES_BY_MODEL = {
     query("provisioning.subscribers", (t) => ({ tenantId: t.integratorId, query: "" })),
     mutation("provisioning.createSubscriber", (t) => ({ tenantId: t.integratorId, externalId: "PLANTED" })),
     query("monitoring.opticalDistribution", (t) => ({ tenantId: t.hotelId })),
+    query("monitoring.opticalDistributionBySite", (t) => ({ tenantId: t.integratorId })),
+    query("monitoring.profiles", (t) => ({ tenantId: t.hotelId })),
+    mutation("monitoring.saveProfile", (t) => ({ tenantId: t.hotelId, name: "Planted", metrics: ["wifi.clients"] })),
+    query("firmware.tags", (t) => ({ tenantId: t.integratorId })),
+    mutation("firmware.preview", (t, w) => ({
+      tenantId: w.acme.id,
+      name: "Planted",
+      fileId: w.acme.fileId,
+      productClass: "AX3000",
+      siteIds: [t.hotelId],
+    })),
     query("firmware.images", (t) => ({ tenantId: t.integratorId })),
     query("firmware.campaigns", (t) => ({ tenantId: t.integratorId })),
     mutation("firmware.create", (t, w) => ({
@@ -109,6 +120,7 @@ const PROBES_BY_MODEL = {
       name: "Planted",
       fileId: w.acme.fileId,
       productClass: "AX3000",
+      confirmedDevices: 1,
     })),
     mutation("checkout.roomByNumber", (t) => ({ siteId: t.hotelId, roomNumber: "101" })),
     query("apiTokens.list", (t) => ({ tenantId: t.integratorId })),
@@ -130,10 +142,12 @@ const PROBES_BY_MODEL = {
       name: "Planted",
       fileId: w.acme.fileId,
       productClass: "AX3000",
+      confirmedDevices: 1,
     })),
   ],
   Device: [
     query("devices.get", (t) => ({ deviceId: t.deviceId })),
+    mutation("devices.setTags", (t) => ({ deviceId: t.deviceId, tags: ["planted"] })),
     mutation("devices.act", (t) => ({ deviceId: t.deviceId, action: { kind: "reboot" } })),
     mutation("devices.act", (t) => ({ deviceId: t.deviceId, action: { kind: "factoryReset" } })),
     mutation("devices.act", (t) => ({ deviceId: t.deviceId, action: { kind: "refresh", path: "Device." } })),
@@ -225,11 +239,18 @@ const PROBES_BY_MODEL = {
   // No procedure takes an id of these; the sweep below shows none of their rows surface anywhere.
   CwmpSession: [],
   File: [
+    mutation("firmware.preview", (t, w) => ({
+      tenantId: w.acme.id,
+      name: "Planted",
+      fileId: t.fileId,
+      productClass: "AX3000",
+    })),
     mutation("firmware.create", (t, w) => ({
       tenantId: w.acme.id,
       name: `Planted ${randomUUID()}`,
       fileId: t.fileId,
       productClass: "AX3000",
+      confirmedDevices: 1,
     })),
   ],
   DeviceTemplate: [],
@@ -248,6 +269,12 @@ const PROBES_BY_MODEL = {
   ],
   // Only through its webhook (above): no procedure takes a secret's id.
   WebhookSecret: [],
+  PmsConnector: [
+    query("pms.get", (t) => ({ siteId: t.hotelId })),
+    mutation("pms.save", (t) => ({ siteId: t.hotelId, kind: "fias", fiasHost: "pms.example.com", fiasPort: 5010 })),
+    mutation("pms.rotateSecret", (t) => ({ siteId: t.hotelId })),
+    mutation("pms.delete", (t) => ({ siteId: t.hotelId })),
+  ],
   WebhookDelivery: [mutation("webhooks.replay", (t) => ({ deliveryId: t.deliveryId }))],
   FirmwareCampaign: [
     query("firmware.campaign", (t) => ({ campaignId: t.campaignId })),
@@ -423,6 +450,7 @@ describe("tenant isolation through the tRPC endpoint", () => {
       webhooks: await db.webhook.findMany({ where: inBravo, orderBy: { id: "asc" } }),
       webhookSecrets: await db.webhookSecret.findMany({ where: inBravo, orderBy: { id: "asc" } }),
       deliveries: await db.webhookDelivery.findMany({ where: inBravo, orderBy: { id: "asc" } }),
+      pmsConnectors: await db.pmsConnector.findMany({ where: inBravo, orderBy: { id: "asc" } }),
       acmeDevices: await db.device.findMany({
         where: { tenant: { ancestorIds: { has: world.acme.id } } },
         orderBy: { id: "asc" },

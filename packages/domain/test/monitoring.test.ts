@@ -157,7 +157,7 @@ describe("monitoring mappings", () => {
 
   it("prefers the most specific file and ignores paths of other vendors", () => {
     const resolved = resolveMonitoring(mappings, HUAWEI)!;
-    expect(resolved.fileIds).toEqual(["vendor-huawei", "tr098", "tr098-ct-com"]);
+    expect(resolved.fileIds).toEqual(["vendor-huawei", "tr098", "tr098-ct-com", "tr098-gpon-optics"]);
     expect(resolved.metrics.get("optical.rxPower")?.[0]?.from).toBe("vendor-huawei");
     expect(resolveMonitoring(mappings, { ...HUAWEI, dataModelRoot: null })).toBeNull();
   });
@@ -318,7 +318,7 @@ describe("time series", () => {
     const unrelated = await recordSamples(
       db,
       huaweiId,
-      [{ name: "InternetGatewayDevice.DeviceInfo.UpTime", value: "5" }],
+      [{ name: "InternetGatewayDevice.DeviceInfo.HardwareVersion", value: "5" }],
       { mappings },
     );
     expect(unrelated).toEqual([]);

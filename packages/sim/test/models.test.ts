@@ -37,6 +37,7 @@ describe("our fixture models", () => {
     const fixtures = listModels().filter((m) => m.source === "fixture");
     expect(fixtures.map((m) => [m.name, m.root, m.available])).toEqual([
       ["beacon-onu-tr098", "InternetGatewayDevice", true],
+      ["beacon-ont-eg8145v5", "InternetGatewayDevice", true],
       ["beacon-router-tr181", "Device", true],
       ["wifi-098-5g-first", "InternetGatewayDevice", true],
       ["wifi-098-channel-only", "InternetGatewayDevice", true],

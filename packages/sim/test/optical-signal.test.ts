@@ -80,3 +80,40 @@ describe("optical receive levels (options.opticalRxPower)", () => {
     expect(d.get(TR181_RX)).toBe("-30000");
   });
 });
+
+describe("live transceiver readings (the default)", () => {
+  it("drift around the model's value in each parameter's own unit, differently per device", async () => {
+    const { liveOpticalValue } = await import("../src/device/optical-signal.ts");
+    const series = (name: string, type: string, stored: string, seed = "A") =>
+      Array.from({ length: 60 }, (_, minute) => Number(liveOpticalValue(name, type, stored, minute * 60, seed)));
+    const spread = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
+    // Decimal dBm: within a dB or two of -19.32, and moving.
+    const hw = series("InternetGatewayDevice.X_HW_Optical.RxPowerDbm", "xsd:string", "-19.32");
+    for (const v of hw) expect(Math.abs(v + 19.32)).toBeLessThan(1.2);
+    expect(spread(hw)).toBeGreaterThan(0.3);
+    // Whole dBm on xsd:int.
+    for (const v of series("InternetGatewayDevice.WANDevice.1.X_GponInterafceConfig.RXPower", "xsd:int", "-21"))
+      expect(Number.isInteger(v) && v >= -23 && v <= -19).toBe(true);
+    // TR-181 thousandths of a dBm.
+    for (const v of series("Device.Optical.Interface.1.OpticalSignalLevel", "xsd:int", "-19500"))
+      expect(Math.abs(v / 1000 + 19.5)).toBeLessThan(1.2);
+    // China Telecom 0.1 uW: -19.5 dBm is about 112 units, a linear power.
+    for (const v of series(
+      "InternetGatewayDevice.WANDevice.1.X_CT-COM_GponInterfaceConfig.RXPower",
+      "xsd:unsignedInt",
+      "112",
+    ))
+      expect(v).toBeGreaterThan(80);
+    // Temperature in 1/256 °C on the China Telecom object.
+    for (const v of series(
+      "InternetGatewayDevice.WANDevice.1.X_CT-COM_GponInterfaceConfig.TransceiverTemperature",
+      "xsd:int",
+      "11520",
+    ))
+      expect(Math.abs(v / 256 - 45)).toBeLessThan(3.5);
+    expect(series("InternetGatewayDevice.X_HW_Optical.RxPowerDbm", "xsd:string", "-19.32", "B")).not.toEqual(hw);
+    expect(
+      liveOpticalValue("InternetGatewayDevice.DeviceInfo.SoftwareVersion", "xsd:string", "V1", 0, "A"),
+    ).toBeUndefined();
+  });
+});

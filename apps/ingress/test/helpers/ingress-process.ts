@@ -39,6 +39,7 @@ export async function startIngressProcess(env: Record<string, string>, timeoutMs
       LOG_LEVEL: "warn",
       // These tests follow sessions RPC by RPC; the network map's own tests turn its reads on.
       BEACON_CWMP_READ_NETWORK_MAPS: "false",
+      BEACON_CWMP_COLLECT_METRICS: "false",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -22,7 +22,8 @@ export interface IngressFixture {
 /**
  * A throwaway database and any number of ingress instances on it, each listening on a free port. The network-map
  * reads a device's first session and boots queue are off unless a test asks for them (`readNetworkMaps: true`):
- * most tests here follow another protocol flow RPC by RPC; the network map's own tests turn them on.
+ * most tests here follow another protocol flow RPC by RPC; the network map's own tests turn them on. So are the
+ * metric reads queued at each Inform (`collectMetrics: true` in the monitoring tests).
  */
 export async function ingressFixture(): Promise<IngressFixture> {
   const database = await createTestDatabase();
@@ -33,7 +34,7 @@ export async function ingressFixture(): Promise<IngressFixture> {
     async start(cwmp = {}, options = {}) {
       const app = await buildApp({
         db: database.db,
-        cwmp: { dataDir: "/tmp/beacon-test-data", readNetworkMaps: false, ...cwmp },
+        cwmp: { dataDir: "/tmp/beacon-test-data", readNetworkMaps: false, collectMetrics: false, ...cwmp },
         logger: process.env.INGRESS_TEST_LOG ? { level: process.env.INGRESS_TEST_LOG } : false,
         ...options,
       });

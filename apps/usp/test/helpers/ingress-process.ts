@@ -37,6 +37,7 @@ export async function startIngressProcess(env: {
         BEACON_CWMP_BOOTSTRAP_USERNAME: env.bootstrap.username,
         BEACON_CWMP_BOOTSTRAP_PASSWORD: env.bootstrap.password,
         BEACON_CWMP_READ_NETWORK_MAPS: "false",
+        BEACON_CWMP_COLLECT_METRICS: "false",
         BEACON_DB_MAX_CONNECTIONS: "4",
         LOG_LEVEL: process.env.INGRESS_TEST_LOG ?? "warn",
       },

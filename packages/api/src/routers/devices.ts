@@ -15,6 +15,7 @@ import {
   revealParameter,
   revealRoomPassphrase,
   searchParameters,
+  setDeviceTags,
 } from "@beacon/domain";
 import { z } from "zod";
 import {
@@ -225,4 +226,21 @@ export const devicesRouter = router({
     })
     .input(z.object({ deviceIds: z.array(z.uuid()).min(1).max(MAX_DEVICES_PER_MOVE), tenantId: z.uuid() }))
     .mutation(({ ctx, input }) => moveDevices(ctx.db, ctx.access, input)),
+  setTags: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/devices/{deviceId}/tags",
+        operationId: "setDeviceTags",
+        tag: "Devices",
+        summary: "Replace a device's tags (words to target it by, e.g. in a firmware campaign)",
+        permission: "device.setParameter",
+      },
+    })
+    .input(DeviceId.extend({ tags: z.array(z.string()).max(50) }))
+    .mutation(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { deviceId: input.deviceId }, "device.setParameter", (db) =>
+        setDeviceTags(db, input.deviceId, input.tags, ctx.access.actor),
+      ),
+    ),
 });

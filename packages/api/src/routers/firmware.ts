@@ -7,8 +7,10 @@ import {
   createCampaign,
   listCampaignDevices,
   listCampaigns,
+  listDeviceTags,
   listFirmware,
   pauseCampaign,
+  previewCampaign,
   resumeCampaign,
 } from "@beacon/domain";
 import { z } from "zod";
@@ -102,6 +104,41 @@ export const firmwareRouter = router({
         listCampaignDevices(db, input.campaignId, input),
       ),
     ),
+  preview: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/campaigns/preview",
+        operationId: "previewCampaign",
+        tag: "Firmware",
+        summary: "What a campaign would do (devices, sites, models, waves, windows) without starting it",
+        description:
+          "Send the body you would send to create the campaign; start it with `confirmedDevices` set to the `devices` this returns.",
+        permission: "firmware.manage",
+      },
+    })
+    .input(CampaignInput)
+    .mutation(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "firmware.manage", (db) =>
+        previewCampaign(db, input),
+      ),
+    ),
+  tags: tenantProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/domains/{tenantId}/device-tags",
+        tag: "Devices",
+        summary: "The tags on a domain's devices, with how many devices carry each",
+        permission: "device.read",
+      },
+    })
+    .input(z.object({ tenantId: z.uuid() }))
+    .query(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
+        listDeviceTags(db, input.tenantId),
+      ),
+    ),
   create: tenantProcedure
     .meta({
       rest: {
@@ -110,11 +147,13 @@ export const firmwareRouter = router({
         operationId: "createCampaign",
         tag: "Firmware",
         summary: "Start a firmware campaign in waves; its first devices get their download at once",
+        description:
+          "Preview the campaign first (`POST /campaigns/preview`): the campaign starts only with `confirmedDevices` equal to the number of devices it targets, so nothing starts that nobody saw.",
         permission: "firmware.manage",
         status: 201,
       },
     })
-    .input(CampaignInput)
+    .input(CampaignInput.extend({ confirmedDevices: z.number().int().min(1) }))
     .mutation(async ({ ctx, input }) => {
       const { created, step } = await ctx.tenancy.withinReach(
         ctx.access,

@@ -1,4 +1,13 @@
-import { deviceSeries, opticalDistribution, SERIES_RANGES, type SeriesRange } from "@beacon/domain";
+import {
+  deviceSeries,
+  MonitoringProfileInput,
+  monitoringOverview,
+  opticalDistribution,
+  opticalDistributionBySite,
+  SERIES_RANGES,
+  type SeriesRange,
+  saveMonitoringProfile,
+} from "@beacon/domain";
 import { z } from "zod";
 import { router, tenantProcedure } from "../trpc.ts";
 
@@ -36,6 +45,54 @@ export const monitoringRouter = router({
     .query(({ ctx, input }) =>
       ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
         opticalDistribution(db, input.tenantId),
+      ),
+    ),
+  opticalDistributionBySite: tenantProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/domains/{tenantId}/optical-distribution/sites",
+        tag: "Monitoring",
+        summary: "The optical receive power of a domain's ONUs, per site (the domain and each domain right below it)",
+        permission: "device.read",
+      },
+    })
+    .input(z.object({ tenantId: z.uuid() }))
+    .query(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
+        opticalDistributionBySite(db, input.tenantId),
+      ),
+    ),
+  profiles: tenantProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/domains/{tenantId}/monitoring-profiles",
+        tag: "Monitoring",
+        summary: "Which metrics Beacon reads from each model in a domain, and how often",
+        permission: "device.read",
+      },
+    })
+    .input(z.object({ tenantId: z.uuid() }))
+    .query(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "device.read", (db) =>
+        monitoringOverview(db, input.tenantId),
+      ),
+    ),
+  saveProfile: tenantProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/domains/{tenantId}/monitoring-profiles",
+        tag: "Monitoring",
+        summary: "Create or replace a monitoring profile (by name) of a domain",
+        permission: "tenant.manage",
+      },
+    })
+    .input(MonitoringProfileInput)
+    .mutation(({ ctx, input }) =>
+      ctx.tenancy.withinReach(ctx.access, { domainId: input.tenantId }, "tenant.manage", (db) =>
+        saveMonitoringProfile(db, input, ctx.access.actor),
       ),
     ),
 });

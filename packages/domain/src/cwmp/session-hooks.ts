@@ -2,6 +2,7 @@ import type { SetParameterValuesFault } from "@beacon/cwmp";
 import type { Db } from "@beacon/db";
 import { settleCheckouts } from "../checkout/checkout-status.ts";
 import { onDiagnosticsComplete } from "../diagnostics/diagnostics.ts";
+import { collectOnInform } from "../monitoring/collection-profiles.ts";
 import { loadMonitoringMappings, type MonitoringMappingSet } from "../monitoring/monitoring-mappings.ts";
 import { onParameterValues } from "../monitoring/parameter-values-hook.ts";
 import { queueNetworkMapRead, touchesNetworks } from "../networks/read-network-map.ts";
@@ -45,6 +46,11 @@ export interface SessionHooksOptions {
   onError: (what: string, error: unknown) => void;
   /** Queue a read of the device's networks at its first session, boots and changes (default true). */
   readNetworkMaps?: boolean;
+  /**
+   * At each Inform, queue the reads of the monitored metrics older than the device's monitoring profile wants
+   * (default true), so that the same session brings them.
+   */
+  collectMetrics?: boolean;
 }
 
 export function createSessionHooks(db: Db, options: SessionHooksOptions): SessionHooks {
@@ -113,6 +119,11 @@ export function createSessionHooks(db: Db, options: SessionHooksOptions): Sessio
         });
       }
       const waits: Promise<void>[] = [];
+      if ((options.collectMetrics ?? true) && trusted && !created) {
+        monitoringMappings ??= loadMonitoringMappings();
+        const mappings = monitoringMappings;
+        waits.push(urgent("monitoring", () => collectOnInform(db, deviceId, now, mappings)));
+      }
       if (codes.has(EVENT.diagnosticsComplete)) {
         waits.push(urgent("diagnostics", () => onDiagnosticsComplete(db, deviceId, now)));
       }

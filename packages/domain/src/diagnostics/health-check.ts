@@ -122,11 +122,30 @@ export async function healthCheck(db: Db, deviceId: string, options: HealthCheck
   // Optical level
   const rx = metric("optical.rxPower");
   if (!rx) {
-    checks.push({
-      check: "optical",
-      status: "notApplicable",
-      summary: "no optical reading (not an ONT, or never read)",
-    });
+    // An ONT is a device whose mapping places the received level on a path it reports (or may: never read yet).
+    const opticalPaths = resolved?.metrics.get("optical.rxPower") ?? [];
+    const reports = opticalPaths.length
+      ? await db.deviceParameter.count({
+          where: { deviceId, name: { in: opticalPaths.filter((s) => !s.pattern).map((s) => s.path) } },
+        })
+      : 0;
+    checks.push(
+      reports
+        ? {
+            check: "optical",
+            status: "unknown",
+            summary: "optical level not read yet (it is collected at the next Inform)",
+          }
+        : opticalPaths.length && !device.lastInformAt
+          ? { check: "optical", status: "unknown", summary: "no optical reading yet" }
+          : {
+              check: "optical",
+              status: "notApplicable",
+              summary: opticalPaths.length
+                ? "no optical level reported (not an ONT, or its optical object is not known to Beacon)"
+                : "not applicable (not an ONT)",
+            },
+    );
   } else if (now.getTime() - rx.at.getTime() > DAY_MS) {
     checks.push({ check: "optical", status: "unknown", summary: `no optical reading since ${rx.at.toISOString()}` });
   } else {
@@ -247,7 +266,7 @@ async function refresh(
   const started: HealthReport["started"] = { diagnosticIds: [], taskIds: [] };
   if (resolved) {
     const profile = await effectiveMonitoringProfile(db, device.id);
-    const metrics = (profile?.metrics ?? [...resolved.metrics.keys()]) as MetricName[];
+    const metrics = profile?.metrics ?? ([...resolved.metrics.keys()] as MetricName[]);
     const known = await db.deviceParameter.findMany({ where: { deviceId: device.id }, select: { name: true } });
     const names = collectionNames(resolved, metrics, new Set(known.map((k) => k.name)));
     if (names.length) {

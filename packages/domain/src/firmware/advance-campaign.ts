@@ -221,21 +221,38 @@ async function followDevices(db: Db, campaign: FirmwareCampaign, now: Date, step
 /** Gives download tasks to pending devices of the waves so far, within the window and the concurrency limit. */
 async function startDevices(db: Db, campaign: FirmwareCampaign, now: Date, step: CampaignStep): Promise<void> {
   const domain = await db.tenant.findUnique({ where: { id: campaign.domainId }, select: { timeZone: true } });
-  const windows = MaintenanceWindow.array().safeParse(campaign.windows);
-  if (windows.success && !withinMaintenanceWindow(windows.data, domain?.timeZone ?? "UTC", now)) return;
+  const parsedWindows = MaintenanceWindow.array().safeParse(campaign.windows);
+  const windows = parsedWindows.success ? parsedWindows.data : [];
+  // Each device's own site decides what time it is there (hotels of one chain span time zones).
+  const zones = windows.length
+    ? await db.tenant.findMany({
+        where: { ancestorIds: { has: campaign.domainId } },
+        select: { id: true, timeZone: true },
+      })
+    : [];
+  const zoneOf = new Map(zones.filter((z) => z.timeZone).map((z) => [z.id, z.timeZone]));
+  const open = (ancestorIds: readonly string[]) => {
+    if (!windows.length) return true;
+    const own = [...ancestorIds].reverse().find((id) => zoneOf.has(id));
+    return withinMaintenanceWindow(windows, (own && zoneOf.get(own)) ?? domain?.timeZone ?? "UTC", now);
+  };
   const inFlight = await db.firmwareCampaignDevice.count({
     where: { campaignId: campaign.id, state: { in: ["downloading", "installing"] } },
   });
   const capacity = campaign.maxConcurrent - inFlight;
   if (capacity <= 0) return;
-  const candidates = await db.firmwareCampaignDevice.findMany({
-    where: { campaignId: campaign.id, state: "pending", wave: { lte: campaign.currentWave } },
-    orderBy: [{ wave: "asc" }, { id: "asc" }],
-    take: capacity,
-    include: {
-      device: { select: { productClass: true, softwareVersion: true, tenant: { select: { ancestorIds: true } } } },
-    },
-  });
+  const candidates = (
+    await db.firmwareCampaignDevice.findMany({
+      where: { campaignId: campaign.id, state: "pending", wave: { lte: campaign.currentWave } },
+      orderBy: [{ wave: "asc" }, { id: "asc" }],
+      take: windows.length ? capacity * 4 : capacity,
+      include: {
+        device: { select: { productClass: true, softwareVersion: true, tenant: { select: { ancestorIds: true } } } },
+      },
+    })
+  )
+    .filter((c) => open(c.device.tenant.ancestorIds))
+    .slice(0, capacity);
   const actor = { label: `campaign ${campaign.name}` };
   // Claim first, in one statement: another process running the same step takes other devices.
   const claimed = new Set(
@@ -288,9 +305,12 @@ function skipReason(
   device: { productClass: string; softwareVersion: string | null; tenant: { ancestorIds: string[] } },
 ): string | null {
   if (device.softwareVersion === campaign.targetVersion) return `already on ${campaign.targetVersion}`;
-  if (device.productClass !== campaign.productClass)
-    return `now a ${device.productClass}, not a ${campaign.productClass}`;
+  const models = campaign.productClasses.length ? campaign.productClasses : [campaign.productClass];
+  if (!models.includes(device.productClass)) return `now a ${device.productClass}, not a ${models.join(" or ")}`;
   if (!device.tenant.ancestorIds.includes(campaign.domainId)) return "moved out of the campaign's domain";
+  if (campaign.siteIds.length && !campaign.siteIds.some((id) => device.tenant.ancestorIds.includes(id))) {
+    return "moved out of the campaign's sites";
+  }
   if (campaign.fromVersions.length && !campaign.fromVersions.includes(device.softwareVersion ?? "")) {
     return `now on ${device.softwareVersion ?? "an unknown version"}, not one of the versions targeted`;
   }

@@ -12,10 +12,16 @@ export const CampaignInput = z.object({
   tenantId: z.uuid(),
   name: z.string().trim().min(1).max(200),
   fileId: z.uuid(),
-  productClass: z.string().trim().min(1),
+  /** The model targeted; or several with productClasses. */
+  productClass: z.string().trim().min(1).optional(),
+  productClasses: z.array(z.string().trim().min(1)).max(50).default([]),
   /** Devices of this domain and below; default the owner's domain. */
   domainId: z.uuid().optional(),
+  /** Only devices of these domains (sites, hotels, customers) and below, each at or below domainId. */
+  siteIds: z.array(z.uuid()).max(500).default([]),
   tag: z.string().trim().min(1).optional(),
+  /** Only devices carrying at least one of these tags. */
+  tags: z.array(z.string().trim().min(1)).max(50).default([]),
   /** Only devices on these versions; default any version but the target. */
   fromVersions: z.array(z.string().trim().min(1)).default([]),
   /** Default: the firmware file's version. */
@@ -27,7 +33,11 @@ export const CampaignInput = z.object({
     .default([1, 10, 100])
     .refine((w) => w.every((p, i) => i === 0 || p > w[i - 1]!), "wave percentages must rise")
     .refine((w) => w.at(-1) === 100, "the last wave must reach 100 percent"),
-  windows: z.array(MaintenanceWindow).default([]),
+  /**
+   * When devices may start, in each device's site's time zone; [] = any time. Not given: 02:00-05:00 when every
+   * targeted site is a hotel (guests sleep), any time otherwise.
+   */
+  windows: z.array(MaintenanceWindow).optional(),
   maxConcurrent: z.number().int().min(1).max(100_000).default(50),
   /** Pause when more than this share of a wave fails, 0..1. */
   failureThreshold: z.number().min(0).max(1).default(0.1),
@@ -44,8 +54,16 @@ export const CampaignInput = z.object({
     .max(7 * 1440)
     .default(60),
   startsAt: z.coerce.date().optional(),
+  /**
+   * The number of devices the person starting the campaign was shown (previewCampaign) and confirmed; when
+   * given, the campaign starts only if its targets still count that many.
+   */
+  confirmedDevices: z.number().int().min(1).optional(),
 });
 export type CampaignInput = z.input<typeof CampaignInput>;
+
+/** The maintenance window of hotels when a campaign names none: at night, in the hotel's own time zone. */
+export const HOTEL_MAINTENANCE_WINDOW: MaintenanceWindow = { start: "02:00", end: "05:00" };
 
 /** How many devices each wave gets: wave i ends at ceil(N * waves[i] / 100), the first has at least one. */
 export function waveSizes(devices: number, waves: readonly number[]): number[] {
@@ -66,41 +84,132 @@ export interface CreatedCampaign {
   waveSizes: number[];
 }
 
-/**
- * Plans a firmware campaign: picks the devices of the model in the target domain (and tag, and current
- * versions) as they are now, shuffles them into waves, and leaves the rest to advanceCampaign.
- */
-export async function createCampaign(db: Db, input: CampaignInput, actor: TaskActor): Promise<CreatedCampaign> {
+/** What a campaign would do, for the confirmation its creator must give before it starts. */
+export interface CampaignPreview {
+  devices: number;
+  waveSizes: number[];
+  waves: number[];
+  targetVersion: string;
+  file: { id: string; name: string };
+  /** Devices per site (the domain right below the target domain, or the target domain itself). */
+  sites: { id: string; name: string; kind: string; timeZone: string | null; devices: number }[];
+  models: { productClass: string; devices: number }[];
+  tags: string[];
+  /** The windows that apply (the hotel default when none was given and every site is a hotel). */
+  windows: MaintenanceWindow[];
+  startsAt: Date | null;
+}
+
+interface Plan {
+  c: z.output<typeof CampaignInput>;
+  domainId: string;
+  productClasses: string[];
+  file: { id: string; name: string };
+  targetVersion: string;
+  windows: MaintenanceWindow[];
+  targets: { id: string; productClass: string; siteId: string }[];
+  sites: CampaignPreview["sites"];
+}
+
+/** Checks a campaign's input and picks its devices as they are now: shared by the preview and the start. */
+async function planCampaign(db: Db, input: CampaignInput): Promise<Plan> {
   const parsed = CampaignInput.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Invalid(`campaign: ${issue.message}${issue.path.length ? ` (${issue.path.join(".")})` : ""}`);
   }
   const c = parsed.data;
+  const productClasses = [...new Set([...(c.productClass ? [c.productClass] : []), ...c.productClasses])];
+  if (!productClasses.length) throw new Invalid("campaign: choose at least one model (productClass)");
   const domainId = c.domainId ?? c.tenantId;
   const domain = await db.tenant.findUnique({ where: { id: domainId }, select: { ancestorIds: true } });
   if (!domain?.ancestorIds.includes(c.tenantId)) throw new NotFound("target domain");
+  // Every site must lie within the target domain: another customer's site is "not found", never targeted.
+  const siteIds = [...new Set(c.siteIds)];
+  const chosen = siteIds.length
+    ? await db.tenant.findMany({
+        where: { id: { in: siteIds }, ancestorIds: { has: domainId } },
+        select: { id: true },
+      })
+    : [];
+  if (chosen.length !== siteIds.length) throw new NotFound("site");
   const file = await firmwareForDomain(db, c.tenantId, c.fileId);
-  if (file.productClasses.length && !file.productClasses.includes(c.productClass)) {
-    throw new Invalid(`${file.name} is for ${file.productClasses.join(", ")}, not ${c.productClass}`);
+  const foreign = productClasses.filter((pc) => file.productClasses.length && !file.productClasses.includes(pc));
+  if (foreign.length) {
+    throw new Invalid(`${file.name} is for ${file.productClasses.join(", ")}, not ${foreign.join(", ")}`);
   }
   const targetVersion = c.targetVersion ?? file.version;
   if (!targetVersion) throw new Invalid(`${file.name} carries no version: say which SoftwareVersion it installs`);
-  if (await db.firmwareCampaign.findUnique({ where: { tenantId_name: { tenantId: c.tenantId, name: c.name } } })) {
-    throw new Conflict(`a campaign named ${c.name} exists already`);
-  }
-  const targets = await db.device.findMany({
+  const tags = [...new Set([...(c.tag ? [c.tag] : []), ...c.tags])];
+  const devices = await db.device.findMany({
     where: {
-      tenant: { ancestorIds: { has: domainId } },
-      productClass: c.productClass,
-      ...(c.tag ? { tags: { has: c.tag } } : {}),
+      tenant: siteIds.length ? { ancestorIds: { hasSome: siteIds } } : { ancestorIds: { has: domainId } },
+      productClass: { in: productClasses },
+      ...(tags.length ? { tags: { hasSome: tags } } : {}),
       ...(c.fromVersions.length
         ? { softwareVersion: { in: c.fromVersions.filter((v) => v !== targetVersion) } }
         : { OR: [{ softwareVersion: null }, { softwareVersion: { not: targetVersion } }] }),
     },
-    select: { id: true },
+    select: { id: true, productClass: true, tenant: { select: { ancestorIds: true } } },
   });
-  if (!targets.length) throw new Invalid(`no ${c.productClass} device in that domain needs ${targetVersion}`);
+  // A device's site: the domain right below the target domain on its way down (or the target domain itself).
+  const siteOf = (ancestorIds: string[]) => ancestorIds[ancestorIds.indexOf(domainId) + 1] ?? domainId;
+  const targets = devices.map((d) => ({
+    id: d.id,
+    productClass: d.productClass,
+    siteId: siteOf(d.tenant.ancestorIds),
+  }));
+  const counts = new Map<string, number>();
+  for (const t of targets) counts.set(t.siteId, (counts.get(t.siteId) ?? 0) + 1);
+  const siteRows = await db.tenant.findMany({
+    where: { id: { in: [...new Set([...counts.keys(), ...siteIds])] } },
+    select: { id: true, name: true, kind: true, timeZone: true },
+    orderBy: { name: "asc" },
+  });
+  const sites = siteRows.map((s) => ({ ...s, devices: counts.get(s.id) ?? 0 }));
+  const hotels = sites.length > 0 && sites.every((s) => s.kind === "hotel");
+  const windows = c.windows ?? (hotels ? [HOTEL_MAINTENANCE_WINDOW] : []);
+  return { c, domainId, productClasses, file, targetVersion, windows, targets, sites };
+}
+
+/** What createCampaign would start with the same input: the devices, waves, sites, models and windows. */
+export async function previewCampaign(db: Db, input: CampaignInput): Promise<CampaignPreview> {
+  const plan = await planCampaign(db, input);
+  const models = new Map<string, number>();
+  for (const t of plan.targets) models.set(t.productClass, (models.get(t.productClass) ?? 0) + 1);
+  return {
+    devices: plan.targets.length,
+    waveSizes: waveSizes(plan.targets.length, plan.c.waves),
+    waves: plan.c.waves,
+    targetVersion: plan.targetVersion,
+    file: { id: plan.file.id, name: plan.file.name },
+    sites: plan.sites,
+    models: plan.productClasses.map((productClass) => ({ productClass, devices: models.get(productClass) ?? 0 })),
+    tags: [...new Set([...(plan.c.tag ? [plan.c.tag] : []), ...plan.c.tags])],
+    windows: plan.windows,
+    startsAt: plan.c.startsAt ?? null,
+  };
+}
+
+/**
+ * Plans a firmware campaign: picks the devices of the models in the target domain or chosen sites (and tags, and
+ * current versions) as they are now, shuffles them into waves, and leaves the rest to advanceCampaign.
+ */
+export async function createCampaign(db: Db, input: CampaignInput, actor: TaskActor): Promise<CreatedCampaign> {
+  const { c, domainId, productClasses, file, targetVersion, windows, targets } = await planCampaign(db, input);
+  if (await db.firmwareCampaign.findUnique({ where: { tenantId_name: { tenantId: c.tenantId, name: c.name } } })) {
+    throw new Conflict(`a campaign named ${c.name} exists already`);
+  }
+  if (!targets.length)
+    throw new Invalid(
+      `no ${productClasses.join(" or ")} device ${c.siteIds.length ? "on those sites" : "in that domain"} needs ${targetVersion}`,
+    );
+  if (c.confirmedDevices !== undefined && c.confirmedDevices !== targets.length) {
+    throw new Conflict(
+      `the campaign now targets ${targets.length} devices, not the ${c.confirmedDevices} confirmed: review it again`,
+    );
+  }
+  const tags = [...new Set([...(c.tag ? [c.tag] : []), ...c.tags])];
   // Fisher-Yates: every wave is a fair sample of the fleet, not its oldest or newest devices.
   const order = targets.map((t) => t.id);
   for (let i = order.length - 1; i > 0; i--) {
@@ -115,13 +224,16 @@ export async function createCampaign(db: Db, input: CampaignInput, actor: TaskAc
         tenantId: c.tenantId,
         name: c.name,
         domainId,
+        siteIds: [...new Set(c.siteIds)],
         fileId: file.id,
-        productClass: c.productClass,
+        productClass: productClasses[0]!,
+        productClasses,
         tag: c.tag,
+        tags,
         fromVersions: c.fromVersions,
         targetVersion,
         waves: c.waves,
-        windows: c.windows as Prisma.InputJsonValue,
+        windows: windows as Prisma.InputJsonValue,
         maxConcurrent: c.maxConcurrent,
         failureThreshold: c.failureThreshold,
         downloadTimeoutMinutes: c.downloadTimeoutMinutes,
@@ -143,10 +255,14 @@ export async function createCampaign(db: Db, input: CampaignInput, actor: TaskAc
       after: {
         name: c.name,
         fileId: file.id,
-        productClass: c.productClass,
+        productClasses,
+        siteIds: c.siteIds,
+        tags,
         targetVersion,
         devices: order.length,
         waves: c.waves,
+        windows: windows as Prisma.InputJsonValue,
+        ...(c.confirmedDevices !== undefined ? { confirmedDevices: c.confirmedDevices } : {}),
       },
     });
     return created;

@@ -11,6 +11,7 @@ export const METRICS = {
   "device.temperature": { unit: "°C", quantity: "temperature", description: "device temperature" },
   "device.cpuUsage": { unit: "%", quantity: "percent", description: "CPU usage" },
   "device.memoryFree": { unit: "KiB", quantity: "size", description: "free memory" },
+  "device.uptime": { unit: "s", quantity: "duration", description: "time since the device last started" },
   "wifi.clients": { unit: "clients", quantity: "count", description: "WiFi clients associated" },
 } as const;
 

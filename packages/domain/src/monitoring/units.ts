@@ -26,6 +26,7 @@ export const UNITS = {
   percent: { quantity: "percent", factor: 1 },
   count: { quantity: "count", factor: 1 },
   KiB: { quantity: "size", factor: 1 },
+  seconds: { quantity: "duration", factor: 1 },
 } as const satisfies Record<string, { quantity: Quantity; dBmScale?: number; mWScale?: number; factor?: number }>;
 
 export type Unit = keyof typeof UNITS;

@@ -88,6 +88,11 @@ export interface SimulatedDeviceOptions {
    * Default: the model's values.
    */
   readonly opticalRxPower?: OpticalLevel;
+  /**
+   * Optical levels and transceiver temperature drift and jitter around the model's values as real ones do
+   * (default: unless opticalRxPower steers the received level); false reports the stored values as they are.
+   */
+  readonly liveReadings?: boolean;
   /** Where device dumps are read from when `model` is a name. */
   readonly modelOptions?: ModelOptions;
 }

@@ -44,3 +44,64 @@ export function opticalRxValue(name: string, type: string, dBm: number): string 
   }
   return undefined;
 }
+
+/** TR-181 TransmitOpticalLevel, the vendors' TXPower / TxPowerDbm: the transmitted level, same units as receive. */
+const TX =
+  /\.(Optical\.Interface\.\d+\.TransmitOpticalLevel|X_CT-COM_[GE]ponInterfaceConfig\.TXPower|X_GponInterafceConfig\.TXPower|X_HW_Optical\.TxPowerDbm|X_ALU_OntOpticalParam\.TXPower)$/;
+const RX =
+  /\.(Optical\.Interface\.\d+\.OpticalSignalLevel|X_CT-COM_[GE]ponInterfaceConfig\.RXPower|X_GponInterafceConfig\.RXPower|X_HW_Optical\.RxPowerDbm|X_ALU_OntOpticalParam\.RXPower)$/;
+const TEMPERATURE =
+  /\.(X_GponInterafceConfig\.(?:Transceiver)?Temperature|X_ALU_OntOpticalParam\.TransceiverTemperature)$/;
+const CT_TEMPERATURE = /\.X_CT-COM_[GE]ponInterfaceConfig\.TransceiverTemperature$/;
+
+/** A number in [-1, 1] that is the same for one seed and one step, different from step to step. */
+function jitter(seed: string, step: number): number {
+  let h = 2166136261;
+  for (const c of `${seed}:${step}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return ((h >>> 0) / 0xffffffff) * 2 - 1;
+}
+
+/** The model's stored reading, in dBm, whatever unit the parameter uses. */
+function storedDbm(name: string, stored: string): number | undefined {
+  const n = Number(stored);
+  if (stored.trim() === "" || !Number.isFinite(n)) return undefined;
+  if (/OpticalSignalLevel$|TransmitOpticalLevel$/.test(name)) return n / 1000;
+  if (/X_CT-COM_/.test(name)) return n > 0 ? 10 * Math.log10(n / 10_000) : undefined;
+  return n;
+}
+
+/**
+ * How a real transceiver's readings move: the model's stored value (received level, transmitted level,
+ * temperature), drifting slowly over the hour (fibre and laser warm up and cool down) with a little noise from
+ * one minute to the next, different for each device (`seed`). Undefined for parameters that are no such
+ * reading, so the stored value stands.
+ */
+export function liveOpticalValue(
+  name: string,
+  type: string,
+  stored: string,
+  elapsedSeconds: number,
+  seed: string,
+): string | undefined {
+  const step = Math.floor(elapsedSeconds / 60);
+  const phase = (jitter(seed, -1) + 1) * Math.PI;
+  const drift = Math.sin((2 * Math.PI * elapsedSeconds) / 3600 + phase);
+  const wobble = (amplitude: number, noise: number) => amplitude * drift + noise * jitter(seed, step);
+  const rx = RX.test(name);
+  if (rx || TX.test(name)) {
+    const base = storedDbm(name, stored) ?? (rx ? -19.5 : 2.3);
+    const dBm = base + (rx ? wobble(0.8, 0.3) : wobble(0.15, 0.05));
+    if (/OpticalSignalLevel$|TransmitOpticalLevel$/.test(name)) return String(Math.round(dBm * 1000));
+    if (/X_CT-COM_/.test(name)) return String(Math.round(10 ** (dBm / 10) * 10_000));
+    return type === "xsd:int" ? String(Math.round(dBm)) : dBm.toFixed(2);
+  }
+  if (TEMPERATURE.test(name) || CT_TEMPERATURE.test(name)) {
+    const base = Number(stored);
+    const celsius =
+      (Number.isFinite(base) && stored.trim() !== "" ? (CT_TEMPERATURE.test(name) ? base / 256 : base) : 45) +
+      wobble(2.5, 0.5);
+    if (CT_TEMPERATURE.test(name)) return String(Math.round(celsius * 256));
+    return type === "xsd:int" || type === "xsd:unsignedInt" ? String(Math.round(celsius)) : celsius.toFixed(1);
+  }
+  return undefined;
+}

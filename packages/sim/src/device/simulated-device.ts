@@ -24,7 +24,7 @@ import { applyDiagnosticOutcome, diagnosticKindOf, runSimulatedDiagnostic } from
 import { EventQueue } from "./event-queue.ts";
 import { downloadFile, type TransferCredentials, uploadFile } from "./file-transfer.ts";
 import { firmwareFault } from "./firmware-install.ts";
-import { opticalLevelAt, opticalRxValue } from "./optical-signal.ts";
+import { liveOpticalValue, opticalLevelAt, opticalRxValue } from "./optical-signal.ts";
 import {
   addObject,
   deleteObject,
@@ -350,6 +350,15 @@ export class SimulatedDevice {
     if (this.options.opticalRxPower !== undefined) {
       const optical = this.opticalRead(name);
       if (optical !== undefined) return optical;
+    }
+    if (this.options.liveReadings ?? this.options.opticalRxPower === undefined) {
+      const node = this.store.node(name);
+      const elapsedSeconds = (Date.now() - this.createdAt) / 1000 / this.timeScale;
+      const live =
+        node && !node.object
+          ? liveOpticalValue(name, node.type, this.store.value(name) ?? "", elapsedSeconds, this.serialNumber)
+          : undefined;
+      if (live !== undefined) return live;
     }
     if (name.endsWith(".DeviceInfo.UpTime"))
       return String(Math.max(0, Math.floor((Date.now() - this.bootTime) / 1000)));

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { ontEg8145v5 } from "../models/ont-eg8145v5.ts";
 import { onuTr098 } from "../models/onu-tr098.ts";
 import { routerTr181 } from "../models/router-tr181.ts";
 import { WIFI_MODELS } from "../models/wifi-models.ts";
@@ -26,7 +27,7 @@ interface DumpEntry {
   readonly file: string;
 }
 
-const FIXTURES: readonly ModelFixture[] = [onuTr098, routerTr181, ...WIFI_MODELS];
+const FIXTURES: readonly ModelFixture[] = [onuTr098, ontEg8145v5, routerTr181, ...WIFI_MODELS];
 
 const DUMPS: readonly DumpEntry[] = [
   {

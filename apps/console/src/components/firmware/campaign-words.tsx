@@ -1,3 +1,6 @@
+"use client";
+
+import { useTranslations } from "next-intl";
 import type { RouterOutputs } from "@/trpc/types.ts";
 
 type CampaignState = RouterOutputs["firmware"]["campaign"]["state"];
@@ -78,4 +81,37 @@ export function formatDuration(seconds: number): string {
   const hours = Math.floor(seconds / 3600);
   const minutes = Math.round((seconds % 3600) / 60);
   return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
+}
+
+/**
+ * A device's state in a campaign as the person should read it: a device already reporting the target version is
+ * not "Downloading" (the campaign has not seen its TransferComplete yet), and one counted as installed but
+ * reporting another version says so.
+ */
+export function DeviceStateCell({
+  state,
+  version,
+  targetVersion,
+}: {
+  state: CampaignDeviceState;
+  version: string | null;
+  targetVersion: string;
+}) {
+  const t = useTranslations("firmware");
+  const inFlight = state === "downloading" || state === "installing";
+  if (inFlight && version === targetVersion) {
+    return (
+      <span className="font-medium text-sky-900" data-state="disagree">
+        {t("disagree.onTarget", { version })}
+      </span>
+    );
+  }
+  if (state === "installed" && version !== targetVersion) {
+    return (
+      <span className="font-medium text-amber-800" data-state="disagree">
+        {t("disagree.notOnTarget", { version: version ?? "?" })}
+      </span>
+    );
+  }
+  return <span className="font-medium">{t(`deviceStates.${state}`)}</span>;
 }

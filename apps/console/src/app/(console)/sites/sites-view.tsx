@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
+import { PmsStatus } from "@/components/pms/pms-status.tsx";
 import { AddRoomsForm } from "@/components/rooms/add-rooms-form.tsx";
 import { CheckoutDialog, type CheckoutRoom } from "@/components/rooms/checkout-dialog.tsx";
 import { RecentCheckouts } from "@/components/rooms/recent-checkouts.tsx";
@@ -116,6 +117,7 @@ function SiteRooms({ siteId }: { siteId: string }) {
           )
         }
       />
+      <PmsStatus siteId={siteId} />
       {notice && <Notice>{notice}</Notice>}
       {panel === "add" && grid.data && (
         <AddRoomsForm

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
+import { DeviceTags } from "@/components/firmware/device-tags.tsx";
 import { LocalTime } from "@/components/local-time.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { ErrorNotice, Notice } from "@/components/ui/error-notice.tsx";
@@ -113,6 +114,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
       <HealthCheckPanel device={d} />
       <DiagnosticsPanel device={d} />
       <MonitoringPanel deviceId={d.id} />
+      <DeviceTags deviceId={d.id} tags={d.tags} canEdit={d.permissions.includes("device.setParameter")} />
       <ParameterTree device={d} onQueued={setNotice} />
       <TaskHistory deviceId={d.id} />
       <EventTimeline deviceId={d.id} />

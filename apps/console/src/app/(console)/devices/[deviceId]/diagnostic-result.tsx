@@ -8,7 +8,7 @@ import type {
   TraceRouteResult,
   WifiScanResult,
 } from "@beacon/domain";
-import { BarChart } from "@/components/charts/svg-charts.tsx";
+import { BarChart } from "@/components/charts/bar-chart.tsx";
 
 /** A finished diagnostic in numbers and a small chart: latency per ping, hops, Mbit/s, answers, networks. */
 export function DiagnosticResultView({ result }: { result: DiagnosticResult }) {

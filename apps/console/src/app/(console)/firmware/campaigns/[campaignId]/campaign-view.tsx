@@ -8,7 +8,7 @@ import {
   type CampaignDeviceState,
   CampaignStateBadge,
   DEVICE_STATES,
-  deviceStateLabel,
+  DeviceStateCell,
   formatDuration,
   ProgressBar,
 } from "@/components/firmware/campaign-words.tsx";
@@ -226,7 +226,11 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
                   </td>
                   <td className="px-3 py-2">{row.wave + 1}</td>
                   <td className="px-3 py-2">
-                    <span className="font-medium">{deviceStateLabel(row.state)}</span>
+                    <DeviceStateCell
+                      state={row.state}
+                      version={row.device.softwareVersion}
+                      targetVersion={c.targetVersion}
+                    />
                     {row.reason && <span className="block text-slate-600">{row.reason}</span>}
                   </td>
                   <td className="px-3 py-2 font-mono">{row.device.softwareVersion ?? "unknown"}</td>
