@@ -100,18 +100,17 @@ type DeviceRecord = Omit<DeviceRow, "status" | "domain" | "home"> & {
 };
 
 export async function toDeviceRows(db: ScopedDb, devices: DeviceRecord[], now: Date): Promise<DeviceRow[]> {
-  const homes = await deviceHomes(
-    db,
-    devices.map((d) => d.id),
-  );
-  const domains = new Map(
-    (
-      await withDomainPaths(
-        db,
-        devices.map((d) => d.tenant),
-      )
-    ).map((d) => [d.id, d]),
-  );
+  const [homes, paths] = await Promise.all([
+    deviceHomes(
+      db,
+      devices.map((d) => d.id),
+    ),
+    withDomainPaths(
+      db,
+      devices.map((d) => d.tenant),
+    ),
+  ]);
+  const domains = new Map(paths.map((d) => [d.id, d]));
   return devices.map(({ tenant, ...device }) => ({
     ...device,
     status: deviceStatus(device, now),
