@@ -98,13 +98,26 @@ test('support types "103" and finds room 103 and the device …0103; the device 
     await viewerPage.goto(`/devices?domain=${hotel.id}&q=103`);
     await viewerPage.getByRole("row").filter({ hasText: inRoom }).getByRole("link", { name: inRoom }).click();
     const viewerHome = viewerPage.getByRole("region", { name: "Room 103" });
+    await expect(viewerHome).toBeVisible();
+    const devicePageUrl = viewerPage.url();
     await expect(viewerHome.getByTestId("room-passphrase")).toHaveText("••••");
     await expect(viewerHome.getByRole("button", { name: /Reveal/ })).toHaveCount(0);
     await expect(viewerPage.getByText(passphrase)).toHaveCount(0);
     await viewerPage.screenshot({ path: testInfo.outputPath("viewer-room-masked.png"), fullPage: true });
 
+    // The same page in French, for a viewer who chose French: the room, its site, still ••••.
+    await callApi(viewerPage.request, "session.setLocale", { locale: "fr" });
+    await viewerPage.reload();
+    const frenchHome = viewerPage.getByRole("region", { name: "Chambre 103" });
+    await expect(frenchHome.getByRole("link", { name: `Ouvrir la grille des chambres de ${hotelName}` })).toBeVisible();
+    await expect(frenchHome.getByTestId("room-passphrase")).toHaveText("••••");
+    await expect(frenchHome.getByRole("button", { name: /Afficher/ })).toHaveCount(0);
+    await viewerPage.goto(`/devices?domain=${hotel.id}&q=103`);
+    await expect(viewerPage.getByRole("row").filter({ hasText: inRoom })).toContainText("Chambre 103");
+    await viewerPage.screenshot({ path: testInfo.outputPath("viewer-search-fr.png"), fullPage: true });
+
     // The platform admin (an operator's permissions and more) may reveal it; the reveal is audited.
-    await page.goto(viewerPage.url());
+    await page.goto(devicePageUrl);
     const adminHome = page.getByRole("region", { name: "Room 103" });
     await adminHome.getByRole("button", { name: "Reveal the passphrase of room 103" }).click();
     await expect(adminHome.getByTestId("room-passphrase")).toHaveText(passphrase);

@@ -177,7 +177,7 @@ test("each step is in the integrator's audit log", async ({ page }) => {
   await expect(row("Invited a user", hotelSupport.email)).toHaveCount(1);
   await expect(row("Moved a device", first!.serialNumber)).toHaveCount(1);
   await expect(row("Moved a device", second!.serialNumber)).toHaveCount(1);
-  await expect(row("Queued a reboot", hotelSupport.email)).toHaveCount(1);
+  await expect(row("Reboot", hotelSupport.email)).toHaveCount(1);
   await expect(row("Moved a device", first!.serialNumber)).toContainText(`${integrator.domain.name} / ${hotelName}`);
 
   await page.getByLabel("What").selectOption({ label: "Moved a device" });

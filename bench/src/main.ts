@@ -20,6 +20,7 @@ import { runBootStorm } from "./scenarios/boot-storm.ts";
 import type { BenchContext } from "./scenarios/context.ts";
 import { runDeviceList } from "./scenarios/device-list.ts";
 import { runRecovery } from "./scenarios/recovery.ts";
+import { runScaleOut } from "./scenarios/scale-out.ts";
 import { runSteadyState } from "./scenarios/steady-state.ts";
 import { runTaskWork } from "./scenarios/task-work.ts";
 import { warmUp } from "./scenarios/warm-up.ts";
@@ -85,7 +86,18 @@ async function run(plan: BenchPlan): Promise<BenchResult> {
         ? { integrators: 2, customersPerIntegrator: 5 }
         : { integrators: 4, customersPerIntegrator: 25 },
     );
-    const context: BenchContext = { plan, pg, ingress, baseline, driver, db, tenants, progress };
+    const context: BenchContext = {
+      plan,
+      pg,
+      ingress,
+      baseline,
+      driver,
+      db,
+      tenants,
+      repoRoot: REPO_ROOT,
+      workDir,
+      progress,
+    };
     const loadAtStart = loadavg();
 
     const result: BenchResult = {
@@ -111,6 +123,7 @@ async function run(plan: BenchPlan): Promise<BenchResult> {
           taskWork: plan.taskWork,
           deviceList: plan.deviceList,
           recovery: plan.recovery,
+          scaleOut: plan.scaleOut,
           baseline: plan.baseline,
         },
         postgres: await pg.settings(),
@@ -128,6 +141,8 @@ async function run(plan: BenchPlan): Promise<BenchResult> {
     // Right before B, whose throughput it is the yardstick of, so that both see the same machine.
     if (sessions) result.baseline = await runBaseline(context);
     if (plan.scenarios.includes("B")) result.steadyState = await runSteadyState(context);
+    // Right after B, on B's fleet, before D grows the database.
+    if (plan.scenarios.includes("E")) result.scaleOut = await runScaleOut(context, plan.scenarios.includes("B"));
     if (plan.scenarios.includes("C")) result.taskWork = await runTaskWork(context);
     if (plan.scenarios.includes("D")) result.deviceList = await runDeviceList(context);
 

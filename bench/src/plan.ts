@@ -1,7 +1,7 @@
 /** What one `npm run bench` does: which scenarios, at what sizes, with how much concurrency. */
 
-export type ScenarioId = "A" | "B" | "C" | "D" | "F";
-export const SCENARIOS: readonly ScenarioId[] = ["A", "B", "C", "D", "F"];
+export type ScenarioId = "A" | "B" | "C" | "D" | "E" | "F";
+export const SCENARIOS: readonly ScenarioId[] = ["A", "B", "C", "D", "E", "F"];
 
 export interface BenchPlan {
   mode: "full" | "quick";
@@ -13,6 +13,8 @@ export interface BenchPlan {
   steadyState: { devices: number; seconds: number; fixedRate: number; fixedRateSeconds: number };
   taskWork: { devices: number; wakeConcurrency: number };
   deviceList: { devices: number; samples: number };
+  /** E: B's closed loop against this many ingress processes sharing the port, in turn, each for `seconds`. */
+  scaleOut: { processes: number[]; seconds: number };
   /** F: devices under load while the children of `beacon start` are killed, their inform period, tasks per kill. */
   recovery: { devices: number; informSeconds: number; tasksPerKill: number };
   /** PostgreSQL with fsync off: faster, not what `npm start` runs. */
@@ -39,6 +41,7 @@ const FULL: Omit<
   steadyState: { devices: 100_000, seconds: 30, fixedRate: 1_000, fixedRateSeconds: 30 },
   taskWork: { devices: 10_000, wakeConcurrency: 128 },
   deviceList: { devices: 1_000_000, samples: 200 },
+  scaleOut: { processes: [1, 2, 4], seconds: 20 },
   recovery: { devices: 300, informSeconds: 6, tasksPerKill: 100 },
 };
 
@@ -50,6 +53,8 @@ const QUICK: typeof FULL = {
   steadyState: { devices: 2_000, seconds: 5, fixedRate: 100, fixedRateSeconds: 2 },
   taskWork: { devices: 200, wakeConcurrency: 64 },
   deviceList: { devices: 20_000, samples: 20 },
+  // Short enough for CI: two process counts, 3 s each, on B's fleet.
+  scaleOut: { processes: [1, 2], seconds: 3 },
   recovery: { devices: 60, informSeconds: 4, tasksPerKill: 20 },
 };
 
@@ -59,7 +64,8 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run bench [-- options]
   --quick                 tiny sizes, well under a minute (CI)
-  --only A,B,C,D,F        run only these scenarios (A boot storm, B steady state, C tasks, D device list,
+  --only A,B,C,D,E,F      run only these scenarios (A boot storm, B steady state, C tasks, D device list,
+                          E scale-out: B against 1, 2, 4 ingress processes (quick: 1, 2),
                           F recovery: kill -9 of each child of beacon start under load)
   --concurrency N         sessions in flight in closed-loop runs (default 256, quick 64)
   --devices-a N           boot storm size              (default 10000)
@@ -123,7 +129,7 @@ export function parseCommand(argv: readonly string[]): Command {
           .map((s) => s.trim())
           .filter(Boolean);
         const unknown = ids.filter((id) => !SCENARIOS.includes(id as ScenarioId));
-        if (unknown.length) throw new UsageError(`--only takes A, B, C, D or F (got ${unknown.join(", ")})`);
+        if (unknown.length) throw new UsageError(`--only takes A, B, C, D, E or F (got ${unknown.join(", ")})`);
         plan.scenarios = SCENARIOS.filter((s) => ids.includes(s));
         break;
       }

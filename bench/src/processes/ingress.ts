@@ -57,6 +57,33 @@ export async function startIngress(
 }
 
 /**
+ * Scenario E: `processes` ingress processes sharing one port (node:cluster, as `beacon start` runs them), under a
+ * primary of their own (bench/src/processes/ingress-cluster.ts); measure it as a process tree.
+ */
+export async function startIngressCluster(
+  options: IngressOptions & { processes: number },
+): Promise<ServerProcess & { env: Record<string, string> }> {
+  const port = await freePort();
+  const dataDir = join(options.workDir, "ingress-data");
+  mkdirSync(dataDir, { recursive: true });
+  const env: Record<string, string> = {
+    ...ingressEnvironment(options.databaseUrl, port, dataDir),
+    BEACON_INGRESS_PROCESSES: String(options.processes),
+  };
+  const server = await startServerProcess({
+    name: `ingress x${options.processes}`,
+    cwd: options.repoRoot,
+    nodeArgs: ["--import", "tsx", "bench/src/processes/ingress-cluster.ts"],
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    url: `http://127.0.0.1:${port}/`,
+    readyUrl: `http://127.0.0.1:${port}/healthz`,
+    logFile: join(options.workDir, `ingress-x${options.processes}.log`),
+  });
+  const { DATABASE_URL: _, ...shown } = env;
+  return Object.assign(server, { env: shown });
+}
+
+/**
  * server.ts and the workspace packages in one ESM file, npm dependencies left external. It lives in
  * bench/.build so that node_modules resolves; mapping files are found from the working directory.
  */

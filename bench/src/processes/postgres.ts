@@ -101,6 +101,35 @@ export async function resetStatementStats(client: pg.Client): Promise<void> {
 }
 
 /** Committed transactions in the database so far (pg_stat_database). */
+/** Row updates per table and how many of them were HOT (no new index entries), from pg_stat_user_tables. */
+export type UpdateCounts = Record<string, { updates: number; hot: number }>;
+
+const UPDATED_TABLES = ["Device", "DeviceParameter", "CwmpSession", "Task"];
+
+export async function updateCounts(client: pg.Client): Promise<UpdateCounts> {
+  // The statistics collector flushes backends' counters at most once a second.
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  const { rows } = await client.query<{ relname: string; upd: string; hot: string }>(
+    "SELECT relname, n_tup_upd::text AS upd, n_tup_hot_upd::text AS hot FROM pg_stat_user_tables WHERE relname = ANY($1)",
+    [UPDATED_TABLES],
+  );
+  return Object.fromEntries(rows.map((r) => [r.relname, { updates: Number(r.upd), hot: Number(r.hot) }]));
+}
+
+/** What happened between two readings: updates, HOT updates and the HOT share, per table. */
+export function updateDelta(
+  before: UpdateCounts,
+  after: UpdateCounts,
+): Record<string, { updates: number; hot: number; hotShare: number }> {
+  return Object.fromEntries(
+    Object.entries(after).map(([table, a]) => {
+      const updates = a.updates - (before[table]?.updates ?? 0);
+      const hot = a.hot - (before[table]?.hot ?? 0);
+      return [table, { updates, hot, hotShare: updates > 0 ? Math.round((hot / updates) * 100) / 100 : 0 }];
+    }),
+  );
+}
+
 export async function transactionCount(client: pg.Client): Promise<number> {
   const { rows } = await client.query<{ n: string }>(
     "SELECT (xact_commit + xact_rollback)::text AS n FROM pg_stat_database WHERE datname = current_database()",

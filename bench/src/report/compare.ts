@@ -44,6 +44,11 @@ const METRICS: Metric[] = [
   { label: "B fixed-rate p99 ms", better: "lower", of: (r) => r.steadyState?.fixedRate.latencyMs.p99 },
   { label: "B fixed-rate errors", better: "lower", of: (r) => r.steadyState?.fixedRate.errors },
   { label: "C tasks/s", better: "higher", of: (r) => r.taskWork?.tasksPerSecond },
+  ...[1, 2, 4].map((processes) => ({
+    label: `E sessions/s, ${processes} ingress`,
+    better: "higher" as const,
+    of: (r: BenchResult) => r.scaleOut?.runs.find((run) => run.processes === processes)?.closed.sessionsPerSecond,
+  })),
   { label: "D first page p95 ms", better: "lower", of: (r) => r.deviceList?.queries.firstPage.latencyMs.p95 },
   { label: "D integrator page p95 ms", better: "lower", of: (r) => r.deviceList?.queries.integratorPage.latencyMs.p95 },
   { label: "D customer page p95 ms", better: "lower", of: (r) => r.deviceList?.queries.customerPage.latencyMs.p95 },

@@ -2,6 +2,7 @@ import type { BaselineResult } from "../scenarios/baseline.ts";
 import type { BootStormResult } from "../scenarios/boot-storm.ts";
 import type { DeviceListResult } from "../scenarios/device-list.ts";
 import type { RecoveryResult } from "../scenarios/recovery.ts";
+import type { ScaleOutResult } from "../scenarios/scale-out.ts";
 import type { SteadyStateResult } from "../scenarios/steady-state.ts";
 import type { TaskWorkResult } from "../scenarios/task-work.ts";
 import type { ProfileSummary } from "./profile.ts";
@@ -32,6 +33,7 @@ export interface BenchResult {
   baseline?: BaselineResult;
   bootStorm?: BootStormResult;
   steadyState?: SteadyStateResult;
+  scaleOut?: ScaleOutResult;
   taskWork?: TaskWorkResult;
   deviceList?: DeviceListResult;
   recovery?: RecoveryResult;

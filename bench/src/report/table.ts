@@ -36,10 +36,33 @@ export function renderTable(r: BenchResult): string {
       `B steady: ${n(r.steadyState.devices)} devices, ${c.concurrency} in flight`,
       `${n(c.sessionsPerSecond)} sessions/s${ratio === undefined ? "" : ` (${n(ratio * 100, 1)}% of baseline)`}, ${lat(c.latencyMs)}, errors ${c.errors}, ${c.database.statementsPerSession} SQL statements/session`,
     ]);
+    const hot = c.database.hotUpdates;
+    if (hot) {
+      rows.push([
+        "B row updates (HOT share)",
+        Object.entries(hot)
+          .map(([table, u]) => `${table} ${n(u.updates)} (${n(u.hotShare * 100)}% HOT)`)
+          .join(", "),
+      ]);
+    }
     const f = r.steadyState.fixedRate;
     rows.push([
       `B steady: ${n(f.offeredRate ?? 0)}/s offered`,
       `${n(f.sessionsPerSecond)} sessions/s done, ${lat(f.latencyMs)}, errors ${f.errors}`,
+    ]);
+  }
+  if (r.scaleOut) {
+    for (const run of r.scaleOut.runs) {
+      const c = run.closed;
+      rows.push([
+        `E scale-out: ${run.processes} ingress process${run.processes > 1 ? "es" : ""}, ${r.scaleOut.concurrency} in flight`,
+        `${n(c.sessionsPerSecond)} sessions/s (x${run.scaling} of 1 process), ${lat(c.latencyMs)}, errors ${c.errors}, PostgreSQL ${run.postgresCores} cores (${n(run.postgresShareOfMachine * 100)}% of the machine), ingress ${run.ingressCores} cores`,
+      ]);
+    }
+    const d = r.scaleOut.devicesPerCore;
+    rows.push([
+      "E devices per core (1 h / 24 h interval)",
+      `ingress ${n(d.ingress.hourly)} / ${n(d.ingress.daily)}, PostgreSQL ${n(d.postgres.hourly)} / ${n(d.postgres.daily)} (at full load, from ${d.basedOn} processes)`,
     ]);
   }
   if (r.taskWork) {
@@ -99,6 +122,7 @@ export function renderTable(r: BenchResult): string {
   phase("B closed loop", r.steadyState?.closed.usage);
   phase("B fixed rate", r.steadyState?.fixedRate.usage);
   phase("C tasks", r.taskWork?.usage);
+  for (const run of r.scaleOut?.runs ?? []) phase(`E ${run.processes} ingress (all processes)`, run.closed.usage);
   phase("D list queries", r.deviceList?.usage);
   if (usageRows.length > 1) lines.push("", columns(usageRows));
 

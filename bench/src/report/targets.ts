@@ -85,7 +85,8 @@ const TARGETS: Target[] = [
   },
   {
     id: "ingress.peakRss",
-    description: "ingress peak RSS over every phase (256 sessions in flight; past BEACON_INGRESS_MAX_SESSIONS they get 503)",
+    description:
+      "ingress peak RSS over every phase (256 sessions in flight; past BEACON_INGRESS_MAX_SESSIONS they get 503)",
     unit: "MB",
     kind: "max",
     value: 300,

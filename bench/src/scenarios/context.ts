@@ -23,6 +23,9 @@ export interface BenchContext {
   /** Prisma, for the domain functions the console would call (wakeDevice, listDevices). */
   db: Db;
   tenants: TenantTree;
+  repoRoot: string;
+  /** The run's temporary folder (PostgreSQL data, logs). */
+  workDir: string;
   progress: (line: string) => void;
 }
 
@@ -37,12 +40,17 @@ export interface Measured<T> {
 }
 
 /** Runs one measured phase: resources of every process and the database's statement counts around it. */
-export async function measure<T>(context: BenchContext, work: () => Promise<T>): Promise<Measured<T>> {
+export async function measure<T>(
+  context: BenchContext,
+  work: () => Promise<T>,
+  /** Another ingress than the bench's own (scenario E's cluster: a primary and its workers, as a tree). */
+  ingress: ProcessGroup = { name: "ingress", pid: context.ingress.pid },
+): Promise<Measured<T>> {
   const { pg } = context;
   await resetStatementStats(pg.client);
   const transactionsBefore = await transactionCount(pg.client);
   const groups: ProcessGroup[] = [
-    { name: "ingress", pid: context.ingress.pid },
+    ingress,
     { name: "postgres", pid: pg.postmasterPid(), tree: true },
     { name: "driver", pid: context.driver.pid },
     { name: "baseline", pid: context.baseline.pid },

@@ -1,4 +1,5 @@
 import type { SessionRun } from "../driver/jobs.ts";
+import { updateCounts, updateDelta } from "../processes/postgres.ts";
 import type { Usage } from "../processes/resources.ts";
 import { seedRegisteredDevices } from "../seed.ts";
 import { maxInFlight } from "./baseline.ts";
@@ -18,7 +19,12 @@ export interface SteadyStateResult {
     usage: Usage;
     window: Measured<unknown>["window"];
     cpuMsPerSession: CpuCost;
-    database: Measured<unknown>["database"] & { statementsPerSession: number; transactionsPerSession: number };
+    database: Measured<unknown>["database"] & {
+      statementsPerSession: number;
+      transactionsPerSession: number;
+      /** Row updates per table over the closed loop and how many were HOT (n_tup_hot_upd). */
+      hotUpdates: ReturnType<typeof updateDelta>;
+    };
   };
   fixedRate: SessionRun & { usage: Usage; cpuMsPerSession: CpuCost };
 }
@@ -51,6 +57,7 @@ export async function runSteadyState(context: BenchContext): Promise<SteadyState
   const population = { prefix: STEADY_PREFIX, count: plan.steadyState.devices };
 
   context.progress(`B: closed loop, ${plan.concurrency} in flight, ${plan.steadyState.seconds} s`);
+  const updatesBefore = await updateCounts(context.pg.client);
   const closed = await measure(context, () =>
     driver.run({
       kind: "sessions",
@@ -59,6 +66,7 @@ export async function runSteadyState(context: BenchContext): Promise<SteadyState
       load: { kind: "closed", concurrency: plan.concurrency, seconds: plan.steadyState.seconds },
     }),
   );
+  const hotUpdates = updateDelta(updatesBefore, await updateCounts(context.pg.client));
   const rate = plan.steadyState.fixedRate;
   context.progress(`B: ${rate} sessions/s offered for ${plan.steadyState.fixedRateSeconds} s`);
   // Start where the closed loop stopped, so that no device informs twice within seconds.
@@ -90,6 +98,7 @@ export async function runSteadyState(context: BenchContext): Promise<SteadyState
         ...closed.database,
         statementsPerSession: perUnit(closed.database.statements, sessions),
         transactionsPerSession: perUnit(closed.database.transactions, sessions),
+        hotUpdates,
       },
     },
     fixedRate: {

@@ -8,6 +8,7 @@ import { diagnosticsRouter } from "./routers/diagnostics.ts";
 import { domainsRouter } from "./routers/domains.ts";
 import { firmwareRouter } from "./routers/firmware.ts";
 import { monitoringRouter } from "./routers/monitoring.ts";
+import { pmsRouter } from "./routers/pms.ts";
 import { provisioningRouter } from "./routers/provisioning.ts";
 import { sessionRouter } from "./routers/session.ts";
 import { sitesRouter } from "./routers/sites.ts";
@@ -26,6 +27,7 @@ export const appRouter = router({
   alarms: alarmsRouter,
   sites: sitesRouter,
   checkout: checkoutRouter,
+  pms: pmsRouter,
   templates: templatesRouter,
   provisioning: provisioningRouter,
   diagnostics: diagnosticsRouter,

@@ -55,7 +55,12 @@ describe("hotel roles", () => {
     });
     expect((await read("viewer", "checkout.card", { checkoutId: checkout.id })).error?.code).toBe("FORBIDDEN");
     const card = await read("support", "checkout.card", { checkoutId: checkout.id });
-    expect(card.data).toMatchObject({ siteName: "Hotel", roomNumber: "101", passphrase: checkout.passphrase });
+    expect(card.data).toMatchObject({
+      siteName: "Hotel",
+      roomNumber: "101",
+      passphrase: checkout.passphrase,
+      locales: ["en"],
+    });
     const grid = await read("viewer", "sites.grid", { siteId: hotelId });
     expect(grid.data).toMatchObject({ counts: { "pending-checkout": 1 } });
   });

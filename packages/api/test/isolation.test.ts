@@ -62,6 +62,7 @@ const PROBES_BY_MODEL = {
     query("domains.list", (t) => ({ underId: t.integratorId })),
     mutation("domains.create", (t) => ({ parentId: t.hotelId, name: "Planted", kind: "site" })),
     mutation("domains.rename", (t) => ({ id: t.hotelId, name: "Taken over" })),
+    mutation("domains.setLanguages", (t) => ({ domainId: t.hotelId, defaultLocale: "fr", cardLocales: ["fr"] })),
     mutation("domains.move", (t, w) => ({ id: t.hotelId, parentId: w.acme.id })),
     mutation("domains.move", (t, w) => ({ id: w.acme.hotelId, parentId: t.integratorId })),
     query("dashboard.summary", (t) => ({ tenantId: t.hotelId })),
@@ -268,6 +269,12 @@ const PROBES_BY_MODEL = {
   ],
   // Only through its webhook (above): no procedure takes a secret's id.
   WebhookSecret: [],
+  PmsConnector: [
+    query("pms.get", (t) => ({ siteId: t.hotelId })),
+    mutation("pms.save", (t) => ({ siteId: t.hotelId, kind: "fias", fiasHost: "pms.example.com", fiasPort: 5010 })),
+    mutation("pms.rotateSecret", (t) => ({ siteId: t.hotelId })),
+    mutation("pms.delete", (t) => ({ siteId: t.hotelId })),
+  ],
   WebhookDelivery: [mutation("webhooks.replay", (t) => ({ deliveryId: t.deliveryId }))],
   FirmwareCampaign: [
     query("firmware.campaign", (t) => ({ campaignId: t.campaignId })),
@@ -292,6 +299,7 @@ const PROBES_BY_MODEL = {
 /** Calls an Acme user may legitimately make; none of their answers may mention Bravo. */
 const SWEEP: Probe[] = [
   query("session.me", () => undefined),
+  mutation("session.setLocale", () => ({ locale: null })),
   query("dashboard.summary", (_, w) => ({ tenantId: w.acme.id })),
   query("devices.list", () => ({})),
   query("devices.list", () => ({ search: BRAVO_MARK })),
@@ -442,6 +450,7 @@ describe("tenant isolation through the tRPC endpoint", () => {
       webhooks: await db.webhook.findMany({ where: inBravo, orderBy: { id: "asc" } }),
       webhookSecrets: await db.webhookSecret.findMany({ where: inBravo, orderBy: { id: "asc" } }),
       deliveries: await db.webhookDelivery.findMany({ where: inBravo, orderBy: { id: "asc" } }),
+      pmsConnectors: await db.pmsConnector.findMany({ where: inBravo, orderBy: { id: "asc" } }),
       acmeDevices: await db.device.findMany({
         where: { tenant: { ancestorIds: { has: world.acme.id } } },
         orderBy: { id: "asc" },

@@ -5,7 +5,14 @@ import { getDomain } from "../src/domains/list-domains.ts";
 import { Invalid, NotAllowed, NotFound } from "../src/errors.ts";
 import { createTenancy, type Tenancy } from "../src/tenancy/tenancy.ts";
 import { loadTenantAccess, type TenantAccess } from "../src/tenancy/tenant-access.ts";
-import { cardLocalesOf, localePreferences, setDomainLanguages, setOwnLocale } from "../src/users/locales.ts";
+import { createTenant } from "../src/tenants/tenants.ts";
+import {
+  cardLocalesOf,
+  guestCardLocales,
+  localePreferences,
+  setDomainLanguages,
+  setOwnLocale,
+} from "../src/users/locales.ts";
 import { createUser } from "../src/users/users.ts";
 import { actor, domainTree } from "./support/domains.ts";
 
@@ -96,5 +103,14 @@ describe("console languages", () => {
     expect(cardLocalesOf({ defaultLocale: null, cardLocales: [] })).toEqual(["en"]);
     expect(cardLocalesOf({ defaultLocale: "fr", cardLocales: [] })).toEqual(["fr"]);
     expect(cardLocalesOf({ defaultLocale: "fr", cardLocales: ["en", "xx", "fr"] })).toEqual(["en", "fr"]);
+  });
+
+  it("prints a room's card in the languages of its own domain, else of the nearest domain above that chose", async () => {
+    const wing = await createTenant(db, { name: "locales east wing", kind: "site", parentId: tree.hotel.id });
+    const scoped = tenancy.scope(hotelOwner);
+    expect(await guestCardLocales(scoped, tree.hotel.id)).toEqual(["fr", "en"]);
+    expect(await guestCardLocales(scoped, wing.id)).toEqual(["fr", "en"]);
+    expect(await guestCardLocales(tenancy.scope(integratorOwner), tree.otherHotel.id)).toEqual(["en"]);
+    await expect(guestCardLocales(scoped, tree.otherHotel.id)).rejects.toBeInstanceOf(NotFound);
   });
 });

@@ -51,6 +51,7 @@ export { type FixtureEntry, type FixtureType, fixtureModel, type ModelFixture } 
 export { loadGenieacsDump, readGenieacsDump } from "./model/genieacs-dump.ts";
 export { listModels, loadModel, type ModelInfo, ModelNotFound, type ModelOptions } from "./model/registry.ts";
 export { sharedDir } from "./model/shared-dir.ts";
+export { type FiasPmsOptions, FiasPmsStandIn, type ReceivedRecord } from "./pms/fias-pms.ts";
 export type { SessionExchange, SessionOutcome, SessionTranscript } from "./session/transcript.ts";
 export {
   basicAuthorization,

@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable } from "@beacon/db";
-import { clientAddress, describeSignInFailure, endSessions, sessionStillValid, signIn } from "@beacon/domain";
+import { clientAddress, endSessions, type SignInResult, sessionStillValid, signIn } from "@beacon/domain";
 import { connection } from "next/server";
 import type { AuthOptions } from "next-auth";
 import { getServerSession } from "next-auth/next";
@@ -42,14 +42,11 @@ export function authOptions(): AuthOptions {
           const result = await signIn(consoleDb(), attempt).catch((error: unknown) => {
             // The thrown message reaches the (anonymous) sign-in page: never the database's own words.
             console.error("[auth] sign-in failed on the server", error);
-            throw new Error(
-              isDatabaseUnavailable(error)
-                ? "Beacon's database is unavailable; try again in a few seconds."
-                : "Signing in failed on the server; try again, or ask an administrator to check the logs.",
-            );
+            throw new Error(isDatabaseUnavailable(error) ? "beacon:unavailable" : "beacon:server");
           });
-          // next-auth hands a thrown message to the sign-in page as its `error`.
-          if (!result.ok) throw new Error(describeSignInFailure(result));
+          // next-auth hands a thrown message to the sign-in page as its `error`: a code the page words in the
+          // reader's language (app/signin/sign-in-failure.ts).
+          if (!result.ok) throw new Error(signInFailureCode(result));
           const { id, email, name, sessionVersion } = result.user;
           return { id, email, name, sessionVersion };
         },
@@ -87,6 +84,12 @@ export function authOptions(): AuthOptions {
       debug: () => {},
     },
   };
+}
+
+/** "beacon:invalid-credentials", "beacon:locked:pair:120" ... for the sign-in page to put into words. */
+function signInFailureCode(result: Exclude<SignInResult, { ok: true }>): string {
+  if (result.reason === "locked") return `beacon:locked:${result.scope}:${result.retryAfterSeconds}`;
+  return `beacon:${result.reason}`;
 }
 
 export interface SessionUser {

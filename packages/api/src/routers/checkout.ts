@@ -3,6 +3,7 @@ import {
   checkoutRoom,
   DomainError,
   getCheckout,
+  guestCardLocales,
   listCheckouts,
   permissionsAt,
   type Tenancy,
@@ -177,7 +178,7 @@ export const checkoutRouter = router({
       );
       const room = await ctx.db.room.findUniqueOrThrow({
         where: { id: view.roomId },
-        select: { tenant: { select: { name: true } } },
+        select: { tenantId: true, tenant: { select: { name: true } } },
       });
       const carried = view.deviceId
         ? await ctx.db.deviceTemplate.findMany({
@@ -210,6 +211,8 @@ export const checkoutRouter = router({
         ssids: [...ssids],
         passphrase: view.passphrase,
         createdAt: view.createdAt,
+        /** The languages the hotel prints its cards in, side by side (the domain's choice; English by default). */
+        locales: await guestCardLocales(ctx.db, room.tenantId),
       };
     }),
 });

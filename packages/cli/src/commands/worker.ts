@@ -5,8 +5,10 @@ import {
   purgeExpiredNonces,
   purgeStaleSignInLimits,
   runCampaignScheduler,
+  runFiasLinks,
   runMonitoringScheduler,
   runWebhookDispatcher,
+  wakeDevice,
 } from "@beacon/domain";
 import type { BeaconConfig } from "../config.ts";
 import { ConfigProblem } from "../config.ts";
@@ -19,8 +21,9 @@ const log = (line: string) => process.stdout.write(`beacon-worker: ${line}\n`);
 
 /**
  * `beacon worker`: the background work of Beacon, in a process of its own so that the CWMP ingress only serves
- * CPEs: firmware campaigns, monitoring and alarms, webhook deliveries, and housekeeping (expired nonces and
- * sessions, old contact history). Each of them is safe to run in several processes at once. It rides out a
+ * CPEs: firmware campaigns, monitoring and alarms, webhook deliveries, hotels' FIAS links to their PMS, and
+ * housekeeping (expired nonces and sessions, old contact history). Each of them is safe to run in several processes
+ * at once (a FIAS link is held by one worker at a time, under a lease). It rides out a
  * database outage: rounds fail, one line says so, the pool reconnects when the database is back.
  */
 export async function worker(config: BeaconConfig): Promise<number> {
@@ -49,6 +52,11 @@ export async function worker(config: BeaconConfig): Promise<number> {
       onError: onError("webhook delivery round"),
     }),
   ];
+  const fiasLinks = runFiasLinks(db, {
+    wake: (deviceId, taskId) => wakeDevice(db, deviceId, { taskId, settings: config.connectionRequests }),
+    log,
+    onError: onError("PMS link"),
+  });
   // Not needed for correctness (expiry is checked on every request); keeps the tables small and the console true.
   const housekeeping = setInterval(() => {
     const now = new Date();
@@ -66,13 +74,13 @@ export async function worker(config: BeaconConfig): Promise<number> {
     stopping = true;
     clearInterval(housekeeping);
     outage.stop();
-    await Promise.all(schedulers.map((s) => s.stop()));
+    await Promise.all([...schedulers.map((s) => s.stop()), fiasLinks.stop()]);
     await db.$disconnect();
     process.exit(0);
   };
   process.once("SIGTERM", () => void stop());
   process.once("SIGINT", () => void stop());
-  log("running (firmware campaigns, monitoring and alarms, webhooks, housekeeping)");
+  log("running (firmware campaigns, monitoring and alarms, webhooks, PMS links, housekeeping)");
   return new Promise<number>(() => {});
 }
 

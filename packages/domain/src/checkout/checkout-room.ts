@@ -114,7 +114,7 @@ export async function checkoutRoom(db: Db, input: CheckoutRoomInput): Promise<Ch
       targetType: "room",
       targetId: room.id,
       deviceId: device.id,
-      after: { checkoutId: created.id, reboot: Boolean(input.reboot) },
+      after: { checkoutId: created.id, roomNumber: room.number, reboot: Boolean(input.reboot) },
     });
     return created;
   });

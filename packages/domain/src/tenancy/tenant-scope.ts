@@ -49,6 +49,7 @@ export const TENANT_OWNERSHIP = {
   Webhook: "tenantId",
   WebhookSecret: "tenantId",
   WebhookDelivery: "tenantId",
+  PmsConnector: "tenantId",
   // Protocol state of the CWMP ingress, never read or written by the console.
   DigestNonce: "unreachable",
   // Keyed by a bare deviceId without a relation, so no filter can follow it to a tenant.
@@ -106,6 +107,7 @@ export const TENANT_RELATIONS: Partial<Record<ModelName, Record<string, Relation
     webhooks: many("Webhook"),
     webhookSecrets: many("WebhookSecret"),
     webhookDeliveries: many("WebhookDelivery"),
+    pmsConnector: one("PmsConnector"),
   },
   User: { memberships: many("Membership") },
   Membership: { user: one("User"), tenant: one("Tenant") },
@@ -165,6 +167,7 @@ export const TENANT_RELATIONS: Partial<Record<ModelName, Record<string, Relation
   Webhook: { tenant: one("Tenant"), secrets: many("WebhookSecret"), deliveries: many("WebhookDelivery") },
   WebhookSecret: { tenant: one("Tenant"), webhook: one("Webhook") },
   WebhookDelivery: { tenant: one("Tenant"), webhook: one("Webhook") },
+  PmsConnector: { tenant: one("Tenant") },
   WebhookCursor: {},
   SignInLimit: {},
 };

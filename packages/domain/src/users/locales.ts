@@ -76,6 +76,25 @@ export function cardLocalesOf(tenant: { defaultLocale: string | null; cardLocale
   return [isLocale(tenant.defaultLocale) ? tenant.defaultLocale : "en"];
 }
 
+/**
+ * The languages of a guest card printed for a room of this domain: the nearest domain (itself, then its ancestors
+ * within reach) that chose card languages or a default language decides; English otherwise.
+ */
+export async function guestCardLocales(db: ScopedDb, tenantId: string): Promise<Locale[]> {
+  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { ancestorIds: true } });
+  if (!tenant) throw new NotFound("domain");
+  const chain = await db.tenant.findMany({
+    where: { id: { in: tenant.ancestorIds } },
+    select: { id: true, defaultLocale: true, cardLocales: true },
+  });
+  const byId = new Map(chain.map((t) => [t.id, t]));
+  for (const id of [...tenant.ancestorIds].reverse()) {
+    const t = byId.get(id);
+    if (t && (t.cardLocales.some(isLocale) || isLocale(t.defaultLocale))) return cardLocalesOf(t);
+  }
+  return ["en"];
+}
+
 /** A domain's languages: the console default of its people and the guest card's languages. */
 export async function setDomainLanguages(
   db: ScopedDb,

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { LocalTime } from "@/components/local-time.tsx";
@@ -16,6 +17,8 @@ import { DashboardMonitoring } from "./dashboard-monitoring.tsx";
 const DASHBOARD_SITES = 12;
 
 export function DashboardView() {
+  const t = useTranslations("dashboard");
+  const locale = useLocale();
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const summary = useQuery({
@@ -26,7 +29,7 @@ export function DashboardView() {
     ...trpc.sites.summaries.queryOptions({ tenantId: current.domain.id }),
     refetchInterval: 30_000,
   });
-  const header = <PageHeader title="Dashboard" description={`How the devices of ${current.domain.name} are doing.`} />;
+  const header = <PageHeader title={t("title")} description={t("description", { domain: current.domain.name })} />;
   if (summary.error) {
     return (
       <>
@@ -39,7 +42,7 @@ export function DashboardView() {
     return (
       <>
         {header}
-        <p className="text-sm text-slate-500">Loading…</p>
+        <p className="text-sm text-slate-500">{t("loading")}</p>
       </>
     );
   }
@@ -49,22 +52,22 @@ export function DashboardView() {
     <section aria-labelledby="sites-heading" className="mb-8">
       <div className="mb-3 flex flex-wrap items-baseline justify-between gap-3">
         <h2 id="sites-heading" className="text-base font-semibold">
-          Sites ({siteList.length})
+          {t("sites", { count: siteList.length })}
         </h2>
         {siteList.length > DASHBOARD_SITES && (
           <Link href={current.withDomain("/sites")} className="text-sm text-sky-800 hover:underline">
-            All {siteList.length} sites →
+            {t("allSites", { count: siteList.length })}
           </Link>
         )}
       </div>
-      <SiteCards sites={siteList.slice(0, DASHBOARD_SITES)} label="Sites" />
+      <SiteCards sites={siteList.slice(0, DASHBOARD_SITES)} label={t("sites", { count: siteList.length })} />
     </section>
   );
   const cards = [
-    { label: "Devices", value: devices.total, status: undefined, tone: "text-slate-900" },
-    { label: "Online", value: devices.online, status: "online", tone: "text-emerald-800" },
-    { label: "Offline", value: devices.offline, status: "offline", tone: "text-amber-800" },
-    { label: "Never seen", value: devices.never, status: "never", tone: "text-slate-700" },
+    { label: t("cards.devices"), value: devices.total, status: undefined, tone: "text-slate-900" },
+    { label: t("cards.online"), value: devices.online, status: "online", tone: "text-emerald-800" },
+    { label: t("cards.offline"), value: devices.offline, status: "offline", tone: "text-amber-800" },
+    { label: t("cards.never"), value: devices.never, status: "never", tone: "text-slate-700" },
   ] as const;
   return (
     <>
@@ -72,15 +75,12 @@ export function DashboardView() {
       <ErrorNotice error={sites.error} />
       {sitesSection}
       {devices.total === 0 ? (
-        <EmptyState title="No devices in this domain yet">
-          Set the ACS URL of your CPEs to this Beacon server (TR-069 parameter ManagementServer.URL), or move devices
-          here from another domain. Each device appears after its first Inform.
-        </EmptyState>
+        <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>
       ) : (
         <div className="space-y-8">
           <section aria-labelledby="status-heading">
             <h2 id="status-heading" className="sr-only">
-              Device status
+              {t("statusHeading")}
             </h2>
             <ul className="grid grid-cols-2 gap-3 lg:grid-cols-4">
               {cards.map((card) => (
@@ -91,36 +91,34 @@ export function DashboardView() {
                   >
                     <span className="block text-sm text-slate-600">{card.label}</span>
                     <span className={`mt-1 block text-2xl font-semibold ${card.tone}`}>
-                      {card.value.toLocaleString()}
+                      {card.value.toLocaleString(locale)}
                     </span>
                   </Link>
                 </li>
               ))}
             </ul>
-            <p className="mt-2 text-xs text-slate-500">
-              Online: contacted Beacon within twice its periodic inform interval (a day is assumed when it reports
-              none).
-            </p>
+            <p className="mt-2 text-xs text-slate-500">{t("onlineHint")}</p>
           </section>
 
           <DashboardMonitoring tenantId={current.domain.id} />
 
           <section aria-labelledby="firmware-heading">
             <h2 id="firmware-heading" className="mb-3 text-base font-semibold">
-              Firmware by model
+              {t("firmwareHeading")}
             </h2>
             <div className="grid gap-3 md:grid-cols-2">
               {firmwareByModel.map((model) => (
                 <div key={model.model} className="rounded-lg border border-slate-200 bg-white p-4">
                   <h3 className="text-sm font-semibold text-slate-900">
-                    {model.model} <span className="font-normal text-slate-500">· {model.total} devices</span>
+                    {model.model}{" "}
+                    <span className="font-normal text-slate-500">· {t("modelDevices", { count: model.total })}</span>
                   </h3>
                   <ul className="mt-2 space-y-1.5">
                     {model.versions.map((version) => (
                       <li key={version.version} className="text-sm">
                         <div className="flex justify-between gap-2">
                           <span className="font-mono">{version.version}</span>
-                          <span className="text-slate-600">{version.count}</span>
+                          <span className="text-slate-600">{version.count.toLocaleString(locale)}</span>
                         </div>
                         <div className="mt-0.5 h-1.5 rounded bg-slate-100" aria-hidden="true">
                           <div
@@ -139,13 +137,13 @@ export function DashboardView() {
           <div className="grid gap-6 lg:grid-cols-2">
             <section aria-labelledby="activity-heading">
               <h2 id="activity-heading" className="mb-3 text-base font-semibold">
-                Recent activity
+                {t("activityHeading")}
               </h2>
               {recentActivity === null ? (
-                <p className="text-sm text-slate-600">Your role here does not include the audit log.</p>
+                <p className="text-sm text-slate-600">{t("noAuditRole")}</p>
               ) : recentActivity.length === 0 ? (
                 <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-sm text-slate-600">
-                  Nothing has been changed here yet.
+                  {t("noActivity")}
                 </p>
               ) : (
                 <ol className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm">
@@ -167,11 +165,11 @@ export function DashboardView() {
             </section>
             <section aria-labelledby="events-heading">
               <h2 id="events-heading" className="mb-3 text-base font-semibold">
-                Latest device contacts
+                {t("contactsHeading")}
               </h2>
               {recentContacts.length === 0 ? (
                 <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-sm text-slate-600">
-                  No device has reported an event yet.
+                  {t("noContacts")}
                 </p>
               ) : (
                 <ol className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm">

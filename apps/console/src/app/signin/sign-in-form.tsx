@@ -1,20 +1,13 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useEffect, useRef, useState } from "react";
-
-// next-auth's own codes, for failures that did not come from Beacon's sign-in check.
-const NEXT_AUTH_ERRORS: Record<string, string> = {
-  CredentialsSignin: "The email or password is not right.",
-  SessionRequired: "Sign in to continue.",
-};
-
-function describe(error: string | undefined | null): string {
-  if (!error) return "Signing in failed. Try again.";
-  return NEXT_AUTH_ERRORS[error] ?? error;
-}
+import { describeSignInError } from "./sign-in-failure.ts";
 
 export function SignInForm({ callbackPath }: { callbackPath: string }) {
+  const t = useTranslations("signin");
+  const tError = useTranslations("signin.errors");
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [pending, setPending] = useState(false);
@@ -39,9 +32,9 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
         window.location.assign(callbackPath);
         return;
       }
-      setError(describe(result?.error));
+      setError(describeSignInError(result?.error, tError));
     } catch {
-      setError("Beacon could not be reached. Check your connection and try again.");
+      setError(tError("unreachable"));
     }
     setAttempt((n) => n + 1);
     setPending(false);
@@ -69,7 +62,7 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
       )}
       <div>
         <label htmlFor="email" className="block text-sm font-medium text-slate-700">
-          Email
+          {t("email")}
         </label>
         <input
           id="email"
@@ -82,7 +75,7 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
       </div>
       <div>
         <label htmlFor="password" className="block text-sm font-medium text-slate-700">
-          Password
+          {t("password")}
         </label>
         <input
           id="password"
@@ -99,7 +92,7 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
         disabled={pending}
         className="w-full rounded-md bg-sky-700 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-sky-800 disabled:cursor-wait disabled:opacity-70"
       >
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? t("signingIn") : t("submit")}
       </button>
     </form>
   );

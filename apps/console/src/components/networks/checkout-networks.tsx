@@ -1,4 +1,7 @@
-import { OUTCOME_WORDS } from "./network-words.ts";
+"use client";
+
+import { useTranslations } from "next-intl";
+import { OUTCOME_STYLES } from "./network-words.ts";
 
 export interface NetworkOutcomeView {
   path: string;
@@ -9,14 +12,17 @@ export interface NetworkOutcomeView {
 
 /** Per network: whether the checkout's new passphrase is in place, and why not when it is not. */
 export function CheckoutNetworks({ networks }: { networks: readonly NetworkOutcomeView[] }) {
+  const t = useTranslations("networks");
   if (networks.length === 0) return null;
   return (
-    <ul className="mt-1 space-y-0.5 text-xs" aria-label="Networks">
+    <ul className="mt-1 space-y-0.5 text-xs" aria-label={t("title")}>
       {networks.map((n) => {
-        const words = OUTCOME_WORDS[n.status] ?? { label: n.status, style: "bg-slate-100 text-slate-800" };
+        const style = OUTCOME_STYLES[n.status];
         return (
           <li key={n.path} data-network-outcome={n.status} className="flex flex-wrap items-baseline gap-1.5">
-            <span className={`rounded-full px-1.5 py-px font-medium ${words.style}`}>{words.label}</span>
+            <span className={`rounded-full px-1.5 py-px font-medium ${style ?? "bg-slate-100 text-slate-800"}`}>
+              {style ? t(`outcomes.${n.status}`) : n.status}
+            </span>
             <span>{n.label}</span>
             {n.status === "failed" && n.reason && <span className="text-red-800">— {n.reason}</span>}
           </li>

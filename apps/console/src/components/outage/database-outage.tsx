@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { type ReactNode, useEffect, useState } from "react";
 
 /** Fired by the API client when a call answers SERVICE_UNAVAILABLE (the database is away). */
@@ -43,6 +44,7 @@ export function DatabaseOutageGuard({ children }: { children: ReactNode }) {
 
 /** The outage page: what happened, that Beacon is on it, and that nothing needs doing. */
 export function DatabaseUnavailable({ onBack }: { onBack?: () => void }) {
+  const t = useTranslations("outage");
   useEffect(() => {
     if (!onBack) return;
     const timer = setInterval(async () => {
@@ -56,14 +58,11 @@ export function DatabaseUnavailable({ onBack }: { onBack?: () => void }) {
       aria-live="polite"
       className="mx-auto mt-10 max-w-xl rounded-lg border border-amber-300 bg-amber-50 px-6 py-8 text-center"
     >
-      <h1 className="text-lg font-semibold text-amber-950">Database unavailable, retrying…</h1>
-      <p className="mt-2 text-sm text-amber-900">
-        Beacon cannot reach its database right now, usually because it is restarting. Nothing you saved is lost; devices
-        keep their settings and will be served again in a moment. This page comes back by itself.
-      </p>
+      <h1 className="text-lg font-semibold text-amber-950">{t("title")}</h1>
+      <p className="mt-2 text-sm text-amber-900">{t("body")}</p>
       <p className="mt-4 flex items-center justify-center gap-2 text-sm text-amber-800">
         <span className="inline-block h-2 w-2 animate-pulse rounded-full bg-amber-500" aria-hidden="true" />
-        Checking every few seconds
+        {t("checking")}
       </p>
     </section>
   );

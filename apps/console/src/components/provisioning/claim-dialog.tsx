@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { allRooms } from "@/components/rooms/room-states.ts";
@@ -21,6 +22,8 @@ export function ClaimDialog({
   onClose: () => void;
   onClaimed: (message: string) => void;
 }) {
+  const t = useTranslations("provisioning.claim");
+  const tCommon = useTranslations("common.state");
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const [kind, setKind] = useState<"room" | "line">("room");
@@ -47,7 +50,9 @@ export function ClaimDialog({
       .map((l) => ({
         id: l.id,
         occupied: l.assignment !== null,
-        label: `${s.externalId} ${s.name} · line ${l.number}${l.device ? ` (has ${l.device.serialNumber})` : ""}`,
+        label: ((text: string) => (l.device ? t("lineHas", { line: text, serial: l.device.serialNumber }) : text))(
+          t("lineLabel", { subscriber: s.externalId, name: s.name, number: l.number }),
+        ),
       })),
   );
   const [lineId, setLineId] = useState("");
@@ -58,7 +63,9 @@ export function ClaimDialog({
     trpc.provisioning.claim.mutationOptions({
       onSuccess: () =>
         onClaimed(
-          `${device.serialNumber} now belongs to ${kind === "room" ? `room ${room?.number}` : line?.label}; its settings are queued and the device asked to connect.`,
+          kind === "room"
+            ? t("claimedRoom", { serial: device.serialNumber, number: room?.number ?? "" })
+            : t("claimedLine", { serial: device.serialNumber, line: line?.label ?? "" }),
         ),
     }),
   );
@@ -66,28 +73,28 @@ export function ClaimDialog({
 
   return (
     <ConfirmDialog
-      title={`Claim ${device.serialNumber}`}
-      confirmLabel={replace ? "Claim and replace" : "Claim"}
+      title={t("title", { serial: device.serialNumber })}
+      confirmLabel={replace ? t("claimReplace") : t("claim")}
       pending={claim.isPending}
       confirmDisabled={!target}
       onClose={onClose}
       onConfirm={() => target && claim.mutate({ deviceId: device.id, place: target, replace })}
     >
       <fieldset className="flex gap-4">
-        <legend className="sr-only">Claim into</legend>
+        <legend className="sr-only">{t("into")}</legend>
         <label className="flex items-center gap-1.5">
-          <input type="radio" name="claim-kind" checked={kind === "room"} onChange={() => setKind("room")} />A hotel
-          room
+          <input type="radio" name="claim-kind" checked={kind === "room"} onChange={() => setKind("room")} />
+          {t("room")}
         </label>
         <label className="flex items-center gap-1.5">
-          <input type="radio" name="claim-kind" checked={kind === "line"} onChange={() => setKind("line")} />A
-          subscriber's line
+          <input type="radio" name="claim-kind" checked={kind === "line"} onChange={() => setKind("line")} />
+          {t("line")}
         </label>
       </fieldset>
       {kind === "room" ? (
         <>
           <SelectField
-            label="Site"
+            label={t("site")}
             value={site}
             onChange={(e) => {
               setSiteId(e.target.value);
@@ -96,48 +103,48 @@ export function ClaimDialog({
             options={
               sites.length
                 ? sites.map((s) => ({ value: s.id, label: s.path.join(" / ") }))
-                : [{ value: "", label: domains.isPending ? "Loading…" : "No hotel or site here" }]
+                : [{ value: "", label: domains.isPending ? tCommon("loading") : t("noSite") }]
             }
           />
           <SelectField
-            label="Room"
+            label={t("roomField")}
             value={room?.id ?? ""}
             onChange={(e) => setRoomId(e.target.value)}
             options={
               rooms.length
                 ? rooms.map((r) => ({
                     value: r.id,
-                    label: `${r.number}${r.device ? ` (has ${r.device.serialNumber})` : r.assignment ? " (waits for another device)" : ""}`,
+                    label: r.device
+                      ? t("hasDevice", { number: r.number, serial: r.device.serialNumber })
+                      : r.assignment
+                        ? t("waitsOther", { number: r.number })
+                        : r.number,
                   }))
-                : [{ value: "", label: grid.isFetching ? "Loading…" : "This site has no rooms yet" }]
+                : [{ value: "", label: grid.isFetching ? tCommon("loading") : t("noRooms") }]
             }
           />
         </>
       ) : (
         <>
           <TextField
-            label="Find the subscriber"
+            label={t("findSubscriber")}
             type="search"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
-            placeholder="Subscriber id, name, address, LOID or SLID"
+            placeholder={t("subscriberPlaceholder")}
           />
           {lines.length > 0 && (
             <SelectField
-              label="Line"
+              label={t("lineField")}
               value={line?.id ?? ""}
               onChange={(e) => setLineId(e.target.value)}
               options={lines.map((l) => ({ value: l.id, label: l.label }))}
             />
           )}
-          {subscribers.data && lines.length === 0 && <p className="text-slate-600">No open line matches.</p>}
+          {subscribers.data && lines.length === 0 && <p className="text-slate-600">{t("noLine")}</p>}
         </>
       )}
-      {replace && (
-        <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">
-          It has a device already: claiming replaces it, and this device gets the same configuration.
-        </p>
-      )}
+      {replace && <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">{t("replaceWarning")}</p>}
       <ErrorNotice error={grid.error ?? subscribers.error ?? claim.error} focus />
     </ConfirmDialog>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { type ChangeEvent, type ReactNode, useId, useState } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { ErrorNotice, Notice } from "@/components/ui/error-notice.tsx";
@@ -47,6 +48,7 @@ export function CsvImport({
   run: (csv: string) => Promise<ImportReportView>;
   onImported?: (report: ImportReportView) => void;
 }) {
+  const t = useTranslations("imports");
   const id = useId();
   const [csv, setCsv] = useState("");
   const [report, setReport] = useState<ImportReportView | null>(null);
@@ -63,7 +65,7 @@ export function CsvImport({
     event.target.value = "";
     if (!file) return;
     if (file.size > MAX_FILE_BYTES) {
-      setError(new Error(`${file.name} is larger than 2 MB; split it into several files.`));
+      setError(new Error(t("tooLarge", { name: file.name })));
       return;
     }
     edit(await file.text());
@@ -101,7 +103,7 @@ export function CsvImport({
         />
         <div className="mt-2 flex flex-wrap items-center gap-3 text-sm">
           <label className="text-slate-700">
-            <span className="mr-2">Or choose a file</span>
+            <span className="mr-2">{t("chooseFile")}</span>
             <input type="file" accept=".csv,.txt,text/csv" onChange={readFile} className="text-sm" />
           </label>
         </div>
@@ -109,35 +111,33 @@ export function CsvImport({
       <ErrorNotice error={error} focus />
       <div className="flex flex-wrap gap-2">
         <Button onClick={() => step("check")} disabled={!csv.trim() || pending !== null}>
-          {pending === "check" ? "Checking…" : "Check file (dry run)"}
+          {pending === "check" ? t("checking") : t("check")}
         </Button>
         {report?.dryRun && report.accepted > 0 && (
           <Button tone="primary" onClick={() => step("import")} disabled={pending !== null}>
-            {pending === "import"
-              ? "Importing…"
-              : `Import ${report.accepted} good ${report.accepted === 1 ? "row" : "rows"}`}
+            {pending === "import" ? t("importing") : t("importGood", { count: report.accepted })}
           </Button>
         )}
       </div>
       {report && <ImportReport report={report} />}
-      {imported && <Notice>Imported. {report.facts.join(", ")}.</Notice>}
+      {imported && <Notice>{t("imported", { facts: report.facts.join(", ") })}</Notice>}
     </div>
   );
 }
 
 function ImportReport({ report }: { report: ImportReportView }) {
+  const t = useTranslations("imports");
   const bad = report.rows.filter((r) => !r.ok);
   return (
-    <section aria-label={report.dryRun ? "Dry run" : "Import result"} className="space-y-3">
+    <section aria-label={report.dryRun ? t("dryRunRegion") : t("resultRegion")} className="space-y-3">
       <p className="text-sm text-slate-700">
-        {report.dryRun ? "Dry run, nothing changed yet: " : "Import: "}
-        <strong>{report.accepted}</strong> good {report.accepted === 1 ? "row" : "rows"},{" "}
-        <strong>{report.rejected}</strong> bad {report.rejected === 1 ? "row" : "rows"}
-        {report.facts.length > 0 && ` · ${report.facts.join(", ")}`}.
-        {report.dryRun &&
-          report.rejected > 0 &&
-          report.accepted > 0 &&
-          " Bad rows are left out; fix them and import again."}
+        {t.rich(report.dryRun ? "summaryDryRun" : "summaryImport", {
+          good: report.accepted,
+          bad: report.rejected,
+          facts: report.facts.length > 0 ? ` · ${report.facts.join(", ")}` : "",
+          strong: (chunks) => <strong>{chunks}</strong>,
+        })}
+        {report.dryRun && report.rejected > 0 && report.accepted > 0 && t("badLeftOut")}
       </p>
       {report.warnings.length > 0 && (
         <ul className="list-inside list-disc text-sm text-amber-800">
@@ -148,7 +148,7 @@ function ImportReport({ report }: { report: ImportReportView }) {
       )}
       {bad.length > 0 && (
         <p className="text-sm font-medium text-red-800">
-          {bad.length} {bad.length === 1 ? "row needs" : "rows need"} fixing: lines {bad.map((r) => r.line).join(", ")}.
+          {t("needFixing", { count: bad.length, lines: bad.map((r) => r.line).join(", ") })}
         </p>
       )}
       <div className="max-h-96 overflow-auto rounded-lg border border-slate-200 bg-white">
@@ -156,16 +156,16 @@ function ImportReport({ report }: { report: ImportReportView }) {
           <thead className="sticky top-0 border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
             <tr>
               <th scope="col" className="px-3 py-2">
-                Line
+                {t("line")}
               </th>
               <th scope="col" className="px-3 py-2">
-                For
+                {t("for")}
               </th>
               <th scope="col" className="px-3 py-2">
-                Device
+                {t("device")}
               </th>
               <th scope="col" className="px-3 py-2">
-                Result
+                {t("result")}
               </th>
             </tr>
           </thead>
@@ -177,7 +177,7 @@ function ImportReport({ report }: { report: ImportReportView }) {
                 <td className="px-3 py-2 font-mono text-xs">{row.device || "—"}</td>
                 <td className="px-3 py-2">
                   {row.ok ? (
-                    <span className="font-medium text-emerald-800">{report.dryRun ? "Good" : "Imported"}</span>
+                    <span className="font-medium text-emerald-800">{report.dryRun ? t("good") : t("done")}</span>
                   ) : (
                     <ul className="space-y-0.5 text-red-800">
                       {row.reasons.map((reason) => (

@@ -1,13 +1,14 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { SectionTabs } from "@/components/navigation/section-tabs.tsx";
 
-const TABS = [
-  { href: "/provisioning", label: "Unassigned devices" },
-  { href: "/provisioning/subscribers", label: "Subscribers" },
-  { href: "/provisioning/import", label: "Import pre-registrations" },
-] as const;
-
 export function ProvisioningTabs() {
-  return <SectionTabs label="Provisioning" tabs={TABS} />;
+  const t = useTranslations("provisioning.tabs");
+  const tabs = [
+    { href: "/provisioning", label: t("inbox") },
+    { href: "/provisioning/subscribers", label: t("subscribers") },
+    { href: "/provisioning/import", label: t("import") },
+  ];
+  return <SectionTabs label={t("label")} tabs={tabs} />;
 }

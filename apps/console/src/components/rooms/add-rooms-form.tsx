@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
@@ -23,6 +24,8 @@ export function AddRoomsForm({
   onAdded: (message: string) => void;
   onCancel: () => void;
 }) {
+  const t = useTranslations("rooms.add");
+  const tCommon = useTranslations("common.actions");
   const trpc = useTRPC();
   const [buildingId, setBuildingId] = useState(grid.buildings[0]?.id ?? NEW);
   const building = grid.buildings.find((b) => b.id === buildingId);
@@ -69,10 +72,10 @@ export function AddRoomsForm({
       const range = made.created.length ? `${made.created[0]}–${made.created.at(-1)}` : "";
       onAdded(
         made.created.length
-          ? `Added ${made.created.length} ${made.created.length === 1 ? "room" : "rooms"} (${range})${
-              made.existing.length ? `; ${made.existing.length} existed already` : ""
+          ? `${t("added", { count: made.created.length, range })}${
+              made.existing.length ? t("existedToo", { count: made.existing.length }) : ""
             }.`
-          : `All ${made.existing.length} rooms existed already.`,
+          : t("allExisted", { count: made.existing.length }),
       );
     } catch (failure) {
       setError(failure);
@@ -90,12 +93,12 @@ export function AddRoomsForm({
       className="space-y-4 rounded-lg border border-slate-200 bg-white p-4"
     >
       <h2 id="add-rooms-heading" className="text-base font-semibold">
-        Add a range of rooms
+        {t("title")}
       </h2>
       <ErrorNotice error={error} focus />
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <SelectField
-          label="Building"
+          label={t("building")}
           value={buildingId}
           onChange={(event) => {
             setBuildingId(event.target.value);
@@ -104,50 +107,52 @@ export function AddRoomsForm({
           }}
           options={[
             ...grid.buildings.map((b) => ({ value: b.id, label: b.name })),
-            { value: NEW, label: "New building…" },
+            { value: NEW, label: t("newBuilding") },
           ]}
         />
-        {newBuilding && <TextField label="Building name" name="buildingName" required defaultValue="Main building" />}
+        {newBuilding && (
+          <TextField label={t("buildingName")} name="buildingName" required defaultValue={t("defaultBuilding")} />
+        )}
         <SelectField
-          label="Floor"
+          label={t("floor")}
           value={newBuilding ? NEW : floorId}
           disabled={newBuilding}
           onChange={(event) => setFloorId(event.target.value)}
           options={[
             ...(building?.floors ?? []).map((f) => ({ value: f.id, label: f.name })),
-            { value: NEW, label: "New floor…" },
-            { value: NONE, label: "No floor" },
+            { value: NEW, label: t("newFloor") },
+            { value: NONE, label: t("noFloor") },
           ]}
         />
         {newFloor && floorId !== NONE && (
           <>
-            <TextField label="Floor name" name="floorName" required placeholder="e.g. 1 or Ground" />
+            <TextField label={t("floorName")} name="floorName" required placeholder={t("floorNamePlaceholder")} />
             <TextField
-              label="Floor level"
+              label={t("floorLevel")}
               name="floorLevel"
               type="number"
               defaultValue="1"
-              hint="For ordering: 0 is the ground floor, -1 a basement."
+              hint={t("floorLevelHint")}
             />
           </>
         )}
       </div>
       <div className="grid gap-4 sm:grid-cols-3">
-        <TextField label="From room number" name="from" type="number" min={0} required placeholder="101" />
-        <TextField label="To room number" name="to" type="number" min={0} placeholder="120" />
+        <TextField label={t("from")} name="from" type="number" min={0} required placeholder="101" />
+        <TextField label={t("to")} name="to" type="number" min={0} placeholder="120" />
         <TextField
-          label="Prefix"
+          label={t("prefix")}
           name="prefix"
           maxLength={16}
-          placeholder="Optional, e.g. A"
-          hint="A-101 → prefix A-"
+          placeholder={t("prefixPlaceholder")}
+          hint={t("prefixHint")}
         />
       </div>
       <div className="flex gap-2">
         <Button type="submit" tone="primary" disabled={pending}>
-          {pending ? "Adding…" : "Add rooms"}
+          {pending ? t("adding") : t("submit")}
         </Button>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{tCommon("cancel")}</Button>
       </div>
     </form>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
 import { CheckoutNetworks } from "@/components/networks/checkout-networks.tsx";
 import { sentence } from "@/components/provisioning/csv-import.tsx";
@@ -34,6 +35,8 @@ export function CheckoutDialog({
   onClose: () => void;
   onDone?: () => void;
 }) {
+  const t = useTranslations("rooms.checkout");
+  const tCommon = useTranslations("common.actions");
   const trpc = useTRPC();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -68,13 +71,8 @@ export function CheckoutDialog({
     else many.mutate({ roomIds: rooms.map((r) => r.id), reboot });
   };
 
-  const title = outcomes
-    ? rooms.length === 1
-      ? `Room ${rooms[0]!.number} checked out`
-      : "Rooms checked out"
-    : rooms.length === 1
-      ? `Reset WiFi for room ${rooms[0]!.number}?`
-      : `Reset WiFi for ${rooms.length} rooms?`;
+  const count = { count: rooms.length, number: rooms[0]?.number ?? "" };
+  const title = outcomes ? t("doneTitle", count) : t("confirmTitle", count);
   const done = outcomes?.flatMap((o) => (o.checkout ? [o.checkout.id] : [])) ?? [];
 
   return (
@@ -90,14 +88,13 @@ export function CheckoutDialog({
         </h2>
         {!outcomes ? (
           <div className="mt-2 space-y-3 text-sm text-slate-700">
-            <p>
-              The guest's devices will be disconnected. {rooms.length === 1 ? "The room gets" : "Each room gets"} a new
-              WiFi passphrase and the settings a stay may have changed go back to the room's template.
-            </p>
-            {rooms.length > 1 && <p className="text-slate-600">Rooms: {rooms.map((r) => r.number).join(", ")}</p>}
+            <p>{t("explain", count)}</p>
+            {rooms.length > 1 && (
+              <p className="text-slate-600">{t("roomList", { rooms: rooms.map((r) => r.number).join(", ") })}</p>
+            )}
             <label className="flex items-center gap-2">
               <input type="checkbox" checked={reboot} onChange={(event) => setReboot(event.target.checked)} />
-              Also restart the {rooms.length === 1 ? "device" : "devices"} afterwards
+              {t("reboot", count)}
             </label>
             <ErrorNotice error={one.error ?? many.error} focus />
           </div>
@@ -105,12 +102,12 @@ export function CheckoutDialog({
           <ul className="mt-3 space-y-3">
             {outcomes.map((outcome) => (
               <li key={outcome.roomId} className="rounded-md border border-slate-200 p-3 text-sm">
-                <p className="font-medium text-slate-900">Room {outcome.number}</p>
+                <p className="font-medium text-slate-900">{t("room", { number: outcome.number })}</p>
                 {outcome.checkout ? (
                   <>
                     {outcome.checkout.passphrase && (
                       <p className="mt-1">
-                        New passphrase:{" "}
+                        {t("newPassphrase")}{" "}
                         <output className="select-all break-all font-mono text-lg font-semibold tracking-wide">
                           {outcome.checkout.passphrase}
                         </output>
@@ -120,7 +117,7 @@ export function CheckoutDialog({
                   </>
                 ) : (
                   <p role="alert" className="mt-1 text-red-800">
-                    {sentence(outcome.problem ?? "the checkout failed")}
+                    {outcome.problem ? sentence(outcome.problem) : t("failed")}
                   </p>
                 )}
               </li>
@@ -132,17 +129,17 @@ export function CheckoutDialog({
         {!outcomes ? (
           <>
             <Button onClick={() => ref.current?.close()} disabled={pending}>
-              Cancel
+              {tCommon("cancel")}
             </Button>
             <Button tone="danger" onClick={confirm} disabled={pending}>
-              {pending ? "Checking out…" : rooms.length === 1 ? "Check out" : `Check out ${rooms.length} rooms`}
+              {pending ? t("checkingOut") : t("confirm", count)}
             </Button>
           </>
         ) : (
           <>
             {done.length > 0 && <PrintCardsButton checkoutIds={done} />}
             <Button tone="primary" onClick={() => ref.current?.close()}>
-              Close
+              {tCommon("close")}
             </Button>
           </>
         )}
@@ -153,6 +150,7 @@ export function CheckoutDialog({
 
 /** Pending until the device has run the checkout's tasks; polled so that the desk sees it finish. */
 export function CheckoutProgress({ checkoutId }: { checkoutId: string }) {
+  const t = useTranslations("rooms.checkout");
   const trpc = useTRPC();
   const checkout = useQuery(
     trpc.checkout.get.queryOptions(
@@ -163,26 +161,23 @@ export function CheckoutProgress({ checkoutId }: { checkoutId: string }) {
   const state = checkout.data?.state;
   return (
     <div className="mt-1 text-slate-700" aria-live="polite">
-      {state === "done" && (
-        <span className="font-medium text-emerald-800">
-          Done: every network a guest could use has the new passphrase.
-        </span>
-      )}
-      {state === "incomplete" && (
-        <span className="font-medium text-amber-800">
-          Incomplete: not every network took the new passphrase. Check the device, then check the room out again.
-        </span>
-      )}
+      {state === "done" && <span className="font-medium text-emerald-800">{t("progressDone")}</span>}
+      {state === "incomplete" && <span className="font-medium text-amber-800">{t("progressIncomplete")}</span>}
       {state === "pending" && (
         <span>
-          <span className="font-medium text-sky-800">Pending</span>: the device takes the new settings at its next
-          contact; an offline device gets them when it is back.
+          {t.rich("progressPending", {
+            pending: (chunks) => <span className="font-medium text-sky-800">{chunks}</span>,
+          })}
         </span>
       )}
       {state === "failed" && (
-        <span className="font-medium text-red-800">Failed: {sentence(checkout.data?.problem ?? "unknown reason")}</span>
+        <span className="font-medium text-red-800">
+          {t("progressFailed", {
+            reason: checkout.data?.problem ? sentence(checkout.data.problem) : t("unknownReason"),
+          })}
+        </span>
       )}
-      {checkout.error && <span className="text-red-800">{checkout.error.message}</span>}
+      {checkout.error && <ErrorNotice error={checkout.error} />}
       {checkout.data && <CheckoutNetworks networks={checkout.data.networks} />}
     </div>
   );

@@ -1,11 +1,12 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { LocalTime } from "@/components/local-time.tsx";
 import { CheckoutNetworks } from "@/components/networks/checkout-networks.tsx";
-import { CHECKOUT_STATE_WORDS } from "@/components/networks/network-words.ts";
+import { CHECKOUT_STATE_STYLES } from "@/components/networks/network-words.ts";
 import { sentence } from "@/components/provisioning/csv-import.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
@@ -16,6 +17,7 @@ const PAGE = 10;
 
 /** A site's checkouts, newest first, refreshed while any is pending. */
 export function RecentCheckouts({ siteId }: { siteId: string }) {
+  const t = useTranslations("rooms");
   const trpc = useTRPC();
   const [limit, setLimit] = useState(PAGE);
   const checkouts = useQuery(
@@ -31,36 +33,33 @@ export function RecentCheckouts({ siteId }: { siteId: string }) {
   return (
     <section aria-labelledby="checkouts-heading" className="space-y-3">
       <h2 id="checkouts-heading" className="text-base font-semibold">
-        Recent checkouts
+        {t("recent.title")}
       </h2>
       <ErrorNotice error={checkouts.error} />
       {checkouts.data && rows.length === 0 ? (
-        <EmptyState title="No checkouts yet">
-          When a guest leaves, use “Check out” on the room's tile: the room gets a new WiFi passphrase to print for the
-          next guest.
-        </EmptyState>
+        <EmptyState title={t("recent.emptyTitle")}>{t("recent.emptyBody")}</EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-left text-sm">
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
               <tr>
                 <th scope="col" className="px-3 py-2">
-                  Room
+                  {t("recent.room")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Requested
+                  {t("recent.requested")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  By
+                  {t("recent.by")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  State
+                  {t("recent.state")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Passphrase
+                  {t("recent.passphrase")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  <span className="sr-only">Card</span>
+                  <span className="sr-only">{t("recent.card")}</span>
                 </th>
               </tr>
             </thead>
@@ -74,9 +73,9 @@ export function RecentCheckouts({ siteId }: { siteId: string }) {
                   <td className="px-3 py-2">{c.requestedBy}</td>
                   <td className="px-3 py-2">
                     <span
-                      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${CHECKOUT_STATE_WORDS[c.state]?.style}`}
+                      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${CHECKOUT_STATE_STYLES[c.state] ?? ""}`}
                     >
-                      {CHECKOUT_STATE_WORDS[c.state]?.label ?? c.state}
+                      {c.state in CHECKOUT_STATE_STYLES ? t(`checkoutStates.${c.state}`) : c.state}
                     </span>
                     {c.completedAt && (
                       <span className="ml-2 text-xs text-slate-500">
@@ -89,7 +88,7 @@ export function RecentCheckouts({ siteId }: { siteId: string }) {
                     )}
                   </td>
                   <td className="px-3 py-2 font-mono">
-                    {c.passphrase ?? <span className="text-slate-500">hidden</span>}
+                    {c.passphrase ?? <span className="text-slate-500">{t("recent.hidden")}</span>}
                   </td>
                   <td className="px-3 py-2 text-right">
                     {c.passphrase && c.state !== "failed" && <PrintCardsButton checkoutIds={[c.id]} />}
@@ -102,7 +101,7 @@ export function RecentCheckouts({ siteId }: { siteId: string }) {
       )}
       {rows.length >= limit && (
         <Button size="sm" onClick={() => setLimit((l) => l + PAGE)} disabled={checkouts.isFetching}>
-          Show older checkouts
+          {t("recent.older")}
         </Button>
       )}
     </section>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
@@ -18,6 +19,7 @@ export function RegisterDeviceDialog({
   onClose: () => void;
   onRegistered: (message: string) => void;
 }) {
+  const t = useTranslations("rooms.register");
   const trpc = useTRPC();
   const [serialNumber, setSerialNumber] = useState("");
   const [macAddress, setMacAddress] = useState("");
@@ -28,16 +30,16 @@ export function RegisterDeviceDialog({
       onSuccess: (made) =>
         onRegistered(
           made.provisioned === "provisioned"
-            ? `The device had called Beacon already: room ${room.number} is provisioned now.`
-            : `Room ${room.number} waits for its device; it is provisioned when it first calls Beacon.`,
+            ? t("provisionedNow", { number: room.number })
+            : t("waiting", { number: room.number }),
         ),
     }),
   );
   const given = Boolean(serialNumber.trim() || macAddress.trim() || loid.trim());
   return (
     <ConfirmDialog
-      title={`Device of room ${room.number}`}
-      confirmLabel={replacing ? "Replace the device" : "Register"}
+      title={t("title", { number: room.number })}
+      confirmLabel={replacing ? t("replace") : t("register")}
       pending={register.isPending}
       confirmDisabled={!given}
       onClose={onClose}
@@ -51,17 +53,17 @@ export function RegisterDeviceDialog({
         })
       }
     >
-      <p>Give at least one of the device's serial number, MAC address or LOID, as on its label.</p>
+      <p>{t("explain")}</p>
       {replacing && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">
-          The room has a device registered already (
-          {room.assignment?.serialNumber ?? room.assignment?.macAddress ?? room.assignment?.loid}
-          ). Registering another replaces it.
+          {t("replacing", {
+            device: room.assignment?.serialNumber ?? room.assignment?.macAddress ?? room.assignment?.loid ?? "",
+          })}
         </p>
       )}
-      <TextField label="Serial number" value={serialNumber} onChange={(e) => setSerialNumber(e.target.value)} />
-      <TextField label="MAC address" value={macAddress} onChange={(e) => setMacAddress(e.target.value)} />
-      <TextField label="LOID" value={loid} onChange={(e) => setLoid(e.target.value)} />
+      <TextField label={t("serial")} value={serialNumber} onChange={(e) => setSerialNumber(e.target.value)} />
+      <TextField label={t("mac")} value={macAddress} onChange={(e) => setMacAddress(e.target.value)} />
+      <TextField label={t("loid")} value={loid} onChange={(e) => setLoid(e.target.value)} />
       <ErrorNotice error={register.error} focus />
     </ConfirmDialog>
   );

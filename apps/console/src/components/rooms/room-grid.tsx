@@ -1,9 +1,10 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { LocalTime } from "@/components/local-time.tsx";
-import { NETWORK_WORDS } from "@/components/networks/network-words.ts";
+
 import { Button } from "@/components/ui/button.tsx";
 import {
   networksLeft,
@@ -11,7 +12,7 @@ import {
   ROOM_STATES,
   type RoomCell,
   type RoomGrid,
-  roomStateText,
+  roomStateKey,
 } from "./room-states.ts";
 
 export interface RoomActions {
@@ -23,6 +24,8 @@ export interface RoomActions {
 
 /** Every room of a site as a tile with its device's state, by building and floor. */
 export function RoomGridView({ grid, actions }: { grid: RoomGrid; actions: RoomActions }) {
+  const t = useTranslations("rooms.grid");
+  const floorTitle = (name: string) => (/^-?\d+$/.test(name) ? t("floorNumber", { name }) : name);
   const floors = grid.buildings.flatMap((b) =>
     b.floors.map((f) => ({
       key: f.id,
@@ -30,7 +33,7 @@ export function RoomGridView({ grid, actions }: { grid: RoomGrid; actions: RoomA
       rooms: f.rooms,
     })),
   );
-  if (grid.otherRooms.length) floors.push({ key: "none", title: "Rooms on no floor", rooms: grid.otherRooms });
+  if (grid.otherRooms.length) floors.push({ key: "none", title: t("noFloorRooms"), rooms: grid.otherRooms });
   return (
     <div className="space-y-6">
       <RoomLegend counts={grid.counts} />
@@ -38,12 +41,10 @@ export function RoomGridView({ grid, actions }: { grid: RoomGrid; actions: RoomA
         <section key={floor.key} aria-label={floor.title}>
           <h3 className="mb-2 text-sm font-semibold text-slate-700">
             {floor.title}{" "}
-            <span className="font-normal text-slate-500">
-              · {floor.rooms.length} {floor.rooms.length === 1 ? "room" : "rooms"}
-            </span>
+            <span className="font-normal text-slate-500">· {t("floorCount", { count: floor.rooms.length })}</span>
           </h3>
           {floor.rooms.length === 0 ? (
-            <p className="text-sm text-slate-500">No rooms on this floor yet.</p>
+            <p className="text-sm text-slate-500">{t("emptyFloor")}</p>
           ) : (
             <ul className="grid grid-cols-[repeat(auto-fill,minmax(9.5rem,1fr))] gap-2">
               {floor.rooms.map((room) => (
@@ -57,20 +58,17 @@ export function RoomGridView({ grid, actions }: { grid: RoomGrid; actions: RoomA
   );
 }
 
-function floorTitle(name: string): string {
-  return /^-?\d+$/.test(name) ? `Floor ${name}` : name;
-}
-
 export function RoomLegend({ counts }: { counts: RoomGrid["counts"] }) {
+  const t = useTranslations("rooms");
   return (
-    <ul aria-label="Legend" className="flex flex-wrap gap-2 text-xs">
+    <ul aria-label={t("grid.legend")} className="flex flex-wrap gap-2 text-xs">
       {ROOM_STATE_ORDER.map((state) => (
         <li
           key={state}
           className={`inline-flex items-center gap-1.5 rounded-full border-2 px-2.5 py-0.5 font-medium ${ROOM_STATES[state].swatch}`}
         >
           <span aria-hidden="true">{ROOM_STATES[state].mark}</span>
-          {ROOM_STATES[state].label}
+          {t(`states.${state}`)}
           <span className="tabular-nums text-slate-600">{counts[state]}</span>
         </li>
       ))}
@@ -79,9 +77,11 @@ export function RoomLegend({ counts }: { counts: RoomGrid["counts"] }) {
 }
 
 function RoomTile({ room, actions }: { room: RoomCell; actions: RoomActions }) {
+  const t = useTranslations("rooms");
+  const tNetworks = useTranslations("networks");
   const current = useCurrentDomain();
   const style = ROOM_STATES[room.state];
-  const text = roomStateText(room);
+  const text = t(`states.${roomStateKey(room)}`);
   const selectable = Boolean(actions.onCheckout && room.device);
   const selected = actions.selected.has(room.id);
   const identifier =
@@ -105,7 +105,7 @@ function RoomTile({ room, actions }: { room: RoomCell; actions: RoomActions }) {
         {room.device ? (
           <Link
             href={current.withDomain(`/devices/${room.device.id}`)}
-            aria-label={`Room ${room.number}: ${text}. Open device ${room.device.serialNumber}`}
+            aria-label={t("grid.openDevice", { number: room.number, state: text, serial: room.device.serialNumber })}
             className="min-w-0 flex-1 rounded hover:underline"
           >
             {heading}
@@ -116,7 +116,7 @@ function RoomTile({ room, actions }: { room: RoomCell; actions: RoomActions }) {
         {selectable && (
           <input
             type="checkbox"
-            aria-label={`Select room ${room.number}`}
+            aria-label={t("grid.select", { number: room.number })}
             checked={selected}
             onChange={() => actions.onToggle(room)}
             className="mt-1 size-4"
@@ -128,18 +128,18 @@ function RoomTile({ room, actions }: { room: RoomCell; actions: RoomActions }) {
         {identifier && <p className="truncate font-mono opacity-80">{identifier}</p>}
         {room.state === "pending-checkout" && room.pendingCheckout && (
           <p className="opacity-80">
-            since <LocalTime value={room.pendingCheckout.createdAt} relative />
+            {t.rich("grid.since", { time: () => <LocalTime value={room.pendingCheckout?.createdAt} relative /> })}
           </p>
         )}
         {room.state === "checkout-incomplete" &&
           networksLeft(room).map((left) => (
-            <p key={left} className="line-clamp-3" title={left} data-network-left>
-              {NETWORK_WORDS.incompleteOnTile} {left}
+            <p key={left ?? ""} className="line-clamp-3" title={left ?? undefined} data-network-left>
+              {t("grid.notUpdated", { network: left ?? t("grid.checkoutDidNotReach") })}
             </p>
           ))}
         {room.networksRecognised === false && (
-          <p className="font-medium" title={NETWORK_WORDS.notRecognisedHelp} data-networks-not-recognised>
-            {NETWORK_WORDS.notRecognised}
+          <p className="font-medium" title={tNetworks("notRecognisedHelp")} data-networks-not-recognised>
+            {tNetworks("notRecognised")}
           </p>
         )}
         {room.state === "fault" && room.fault && (
@@ -149,22 +149,26 @@ function RoomTile({ room, actions }: { room: RoomCell; actions: RoomActions }) {
         )}
         {room.state === "offline" && room.device && (
           <p className="opacity-80">
-            seen <LocalTime value={room.device.lastInformAt} relative />
+            {t.rich("grid.seen", { time: () => <LocalTime value={room.device?.lastInformAt} relative /> })}
           </p>
         )}
       </div>
       {room.device && actions.onCheckout ? (
-        <Button size="sm" onClick={() => actions.onCheckout?.([room])} aria-label={`Check out room ${room.number}`}>
-          Check out
+        <Button
+          size="sm"
+          onClick={() => actions.onCheckout?.([room])}
+          aria-label={t("grid.checkOutRoom", { number: room.number })}
+        >
+          {t("grid.checkOut")}
         </Button>
       ) : !room.device && actions.onRegister ? (
         <Button
           size="sm"
           tone="quiet"
           onClick={() => actions.onRegister?.(room)}
-          aria-label={`Register the device of room ${room.number}`}
+          aria-label={t("grid.registerDeviceOf", { number: room.number })}
         >
-          {room.assignment ? "Change device" : "Register device"}
+          {room.assignment ? t("grid.changeDevice") : t("grid.registerDevice")}
         </Button>
       ) : null}
     </li>

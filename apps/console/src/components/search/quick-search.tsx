@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import type { FormEvent } from "react";
 import { consolePath, useCurrentDomainIfReady } from "@/components/domain/current-domain.tsx";
 
@@ -9,6 +10,7 @@ import { consolePath, useCurrentDomainIfReady } from "@/components/domain/curren
  * list of the current domain searched for it, where the room or line of each match shows.
  */
 export function QuickSearch() {
+  const t = useTranslations("search");
   const current = useCurrentDomainIfReady();
   const router = useRouter();
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -19,15 +21,15 @@ export function QuickSearch() {
   };
   return (
     <search>
-      <form aria-label="Find a room or device" onSubmit={submit}>
+      <form aria-label={t("label")} onSubmit={submit}>
         <label className="sr-only" htmlFor="quick-search">
-          Find a room or device
+          {t("label")}
         </label>
         <input
           id="quick-search"
           name="q"
           type="search"
-          placeholder="Find a room or device…"
+          placeholder={t("placeholder")}
           className="block w-56 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-600 focus:outline-none focus:ring-1 focus:ring-sky-600"
         />
       </form>

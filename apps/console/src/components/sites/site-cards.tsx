@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
-import { DOMAIN_KIND_NAMES } from "@/components/labels.ts";
 import type { RouterOutputs } from "@/trpc/types.ts";
 
 export type SiteSummary = RouterOutputs["sites"]["summaries"][number];
@@ -12,6 +12,9 @@ export type SiteSummary = RouterOutputs["sites"]["summaries"][number];
  * its address (`/sites?domain=…`): it opens in a new tab, and opening it says which domain the console shows.
  */
 export function SiteCards({ sites, label }: { sites: SiteSummary[]; label: string }) {
+  const t = useTranslations("sites.card");
+  const kinds = useTranslations("common.domainKinds");
+  const count = useTranslations("common.count");
   const current = useCurrentDomain();
   return (
     <ul aria-label={label} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
@@ -19,30 +22,36 @@ export function SiteCards({ sites, label }: { sites: SiteSummary[]; label: strin
         <li key={site.id}>
           <Link
             href={current.withDomain("/sites", { domain: site.id })}
-            aria-label={`${site.name}: ${devices.online} online, ${devices.offline} offline, ${activeAlarms} ${activeAlarms === 1 ? "alarm" : "alarms"}, ${pendingCheckouts} pending ${pendingCheckouts === 1 ? "checkout" : "checkouts"}`}
+            aria-label={t("label", {
+              site: site.name,
+              online: devices.online,
+              offline: devices.offline,
+              alarms: activeAlarms,
+              checkouts: pendingCheckouts,
+            })}
             className="block h-full rounded-lg border border-slate-200 bg-white p-3 hover:border-sky-400 hover:bg-sky-50 focus:outline-none focus:ring-2 focus:ring-sky-600"
           >
             <span className="block font-medium text-sky-900">{site.name}</span>
             <span className="block text-xs text-slate-600">
-              {DOMAIN_KIND_NAMES[site.kind]}
-              {site.path.length > 1 && ` · ${site.path.slice(0, -1).join(" / ")}`} · {devices.total}{" "}
-              {devices.total === 1 ? "device" : "devices"}
+              {kinds(site.kind)}
+              {site.path.length > 1 && ` · ${site.path.slice(0, -1).join(" / ")}`} ·{" "}
+              {count("devices", { count: devices.total })}
             </span>
             <span className="mt-2 grid grid-cols-4 gap-1 text-center text-xs" aria-hidden="true">
-              <Count value={devices.online} label="online" tone="text-emerald-800" />
+              <Count value={devices.online} label={t("online")} tone="text-emerald-800" />
               <Count
                 value={devices.offline}
-                label="offline"
+                label={t("offline")}
                 tone={devices.offline ? "text-amber-800" : "text-slate-500"}
               />
               <Count
                 value={activeAlarms}
-                label={activeAlarms === 1 ? "alarm" : "alarms"}
+                label={t("alarms", { count: activeAlarms })}
                 tone={activeAlarms ? "text-red-700" : "text-slate-500"}
               />
               <Count
                 value={pendingCheckouts}
-                label={pendingCheckouts === 1 ? "checkout pending" : "checkouts pending"}
+                label={t("checkouts", { count: pendingCheckouts })}
                 tone={pendingCheckouts ? "text-sky-800" : "text-slate-500"}
               />
             </span>
@@ -54,9 +63,10 @@ export function SiteCards({ sites, label }: { sites: SiteSummary[]; label: strin
 }
 
 function Count({ value, label, tone }: { value: number; label: string; tone: string }) {
+  const locale = useLocale();
   return (
     <span className="rounded bg-slate-50 px-1 py-1">
-      <span className={`block text-base font-semibold ${tone}`}>{value.toLocaleString()}</span>
+      <span className={`block text-base font-semibold ${tone}`}>{value.toLocaleString(locale)}</span>
       <span className="block text-slate-600">{label}</span>
     </span>
   );

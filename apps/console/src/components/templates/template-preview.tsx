@@ -1,13 +1,14 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { NETWORK_WORDS } from "@/components/networks/network-words.ts";
+import { useTranslations } from "next-intl";
 import { sentence } from "@/components/provisioning/csv-import.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
 
 /** Exactly what a version would set on a device, and the settings it cannot take there. Queues nothing. */
 export function TemplatePreview({ templateVersionId, deviceId }: { templateVersionId: string; deviceId: string }) {
+  const tNetworks = useTranslations("networks");
   const trpc = useTRPC();
   const preview = useQuery(trpc.templates.preview.queryOptions({ templateVersionId, deviceId }));
   if (preview.error) return <ErrorNotice error={preview.error} />;
@@ -26,12 +27,12 @@ export function TemplatePreview({ templateVersionId, deviceId }: { templateVersi
         </p>
       )}
       {p.dataModelRoot && !p.networks && (
-        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{NETWORK_WORDS.notRead}</p>
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{tNetworks("notRead")}</p>
       )}
       {p.networksRecognised === false && (
         <div role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          <p className="font-medium">{NETWORK_WORDS.notRecognised}</p>
-          <p>{NETWORK_WORDS.notRecognisedHelp}</p>
+          <p className="font-medium">{tNetworks("notRecognised")}</p>
+          <p>{tNetworks("notRecognisedHelp")}</p>
         </div>
       )}
       {p.values.length === 0 ? (

@@ -1,3 +1,7 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+
 const SEVERITY_STYLES = {
   critical: "bg-red-100 text-red-900",
   major: "bg-orange-100 text-orange-900",
@@ -7,29 +11,19 @@ const SEVERITY_STYLES = {
 
 export type AlarmSeverity = keyof typeof SEVERITY_STYLES;
 
-const SEVERITY_LABELS: Record<AlarmSeverity, string> = {
-  critical: "Critical",
-  major: "Major",
-  minor: "Minor",
-  warning: "Warning",
-};
-
 export function SeverityBadge({ severity }: { severity: AlarmSeverity }) {
+  const t = useTranslations("alarms.severities");
   return (
     <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${SEVERITY_STYLES[severity]}`}>
-      {SEVERITY_LABELS[severity]}
+      {t(severity)}
     </span>
   );
 }
 
-const TYPE_LABELS: Record<string, string> = {
-  "optical.rxLow": "Low optical level",
-  "optical.rxOverload": "Optical overload",
-  "optical.los": "Loss of optical signal",
-  "device.offline": "Device offline",
-  "device.reboots": "Repeated reboots",
-};
+const KNOWN_TYPES = new Set(["optical.rxLow", "optical.rxOverload", "optical.los", "device.offline", "device.reboots"]);
 
-export function describeAlarmType(type: string): string {
-  return TYPE_LABELS[type] ?? type;
+/** An alarm type in the console's language (alarms.types.<type with _ for .>); unknown types as they are. */
+export function useAlarmType(): (type: string) => string {
+  const t = useTranslations("alarms.types");
+  return (type) => (KNOWN_TYPES.has(type) ? t(type.replaceAll(".", "_")) : type);
 }

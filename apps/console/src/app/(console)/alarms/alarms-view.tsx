@@ -3,6 +3,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -15,7 +16,7 @@ import { SelectField } from "@/components/ui/field.tsx";
 import { Pagination } from "@/components/ui/pagination.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
 import type { RouterInputs, RouterOutputs } from "@/trpc/types.ts";
-import { describeAlarmType, SeverityBadge } from "./alarm-words.tsx";
+import { SeverityBadge, useAlarmType } from "./alarm-words.tsx";
 
 type AlarmQuery = RouterInputs["alarms"]["list"];
 type AlarmRow = RouterOutputs["alarms"]["list"]["rows"][number];
@@ -28,6 +29,8 @@ function oneOf<T extends string>(values: readonly T[], value: string | null): T 
 }
 
 export function AlarmsView() {
+  const t = useTranslations("alarms");
+  const describeAlarmType = useAlarmType();
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -69,80 +72,71 @@ export function AlarmsView() {
   if (!canRead) {
     return (
       <>
-        <PageHeader title="Alarms" />
-        <EmptyState title="Your role here does not include devices">Ask an owner of {current.domain.name}.</EmptyState>
+        <PageHeader title={t("title")} />
+        <EmptyState title={t("noRoleTitle")}>{t("noRoleBody", { domain: current.domain.name })}</EmptyState>
       </>
     );
   }
 
   return (
     <>
-      <PageHeader
-        title="Alarms"
-        description={`Conditions of devices in ${current.domain.name} and below it that someone should look at, most severe first. Times are in your time zone.`}
-      />
+      <PageHeader title={t("title")} description={t("description", { domain: current.domain.name })} />
       <section
-        aria-label="Filter the alarms"
+        aria-label={t("filters")}
         className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3"
       >
         <SelectField
-          label="State"
+          label={t("state")}
           value={filters.state ?? ""}
           onChange={(event) => update({ state: event.target.value || undefined })}
           options={[
-            { value: "", label: "Open and acknowledged" },
-            { value: "open", label: "Open" },
-            { value: "acknowledged", label: "Acknowledged" },
-            { value: "cleared", label: "Cleared" },
+            { value: "", label: t("openAndAcknowledged") },
+            { value: "open", label: t("open") },
+            { value: "acknowledged", label: t("acknowledged") },
+            { value: "cleared", label: t("cleared") },
           ]}
         />
         <SelectField
-          label="Severity"
+          label={t("severity")}
           value={filters.severity ?? ""}
           onChange={(event) => update({ severity: event.target.value || undefined })}
           options={[
-            { value: "", label: "Any severity" },
-            { value: "critical", label: "Critical" },
-            { value: "major", label: "Major" },
-            { value: "minor", label: "Minor" },
-            { value: "warning", label: "Warning" },
+            { value: "", label: t("anySeverity") },
+            ...SEVERITIES.map((severity) => ({ value: severity, label: t(`severities.${severity}`) })),
           ]}
         />
         {filtered && (
           <Button tone="quiet" onClick={() => update({ state: undefined, severity: undefined, device: undefined })}>
-            Clear filters
+            {t("clear")}
           </Button>
         )}
       </section>
-      {filters.device && <p className="mb-3 text-sm text-slate-600">Showing the alarms of one device only.</p>}
+      {filters.device && <p className="mb-3 text-sm text-slate-600">{t("oneDevice")}</p>}
       <ErrorNotice error={alarms.error} />
       {alarms.data?.total === 0 && !filtered ? (
-        <EmptyState title="No alarms">
-          Nothing needs looking at: no device has a low or overloaded optical level, lost signal, gone silent or
-          rebooted repeatedly.
-        </EmptyState>
+        <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-left text-sm">
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
               <tr>
                 <th scope="col" className="px-3 py-2">
-                  Severity
+                  {t("severity")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Device
+                  {t("device")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Condition
+                  {t("condition")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Raised
+                  {t("raised")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  State
+                  {t("state")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t("actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -174,7 +168,7 @@ export function AlarmsView() {
                   <td className="px-3 py-2 text-right">
                     {canAcknowledge && row.state === "active" && !row.acknowledgedAt && (
                       <Button size="sm" onClick={() => setConfirming(row)}>
-                        Acknowledge
+                        {t("acknowledge")}
                       </Button>
                     )}
                   </td>
@@ -183,7 +177,7 @@ export function AlarmsView() {
               {alarms.data && alarms.data.rows.length === 0 && (
                 <tr>
                   <td colSpan={6} className="px-3 py-6 text-center text-slate-600">
-                    No alarm matches these filters.
+                    {t("noMatch")}
                   </td>
                 </tr>
               )}
@@ -196,7 +190,7 @@ export function AlarmsView() {
           page={page}
           pageSize={PAGE_SIZE}
           total={alarms.data.total}
-          noun="alarms"
+          noun={(count) => t("count", { count })}
           onPage={(next) =>
             router.replace(current.withDomain("/alarms", { ...filters, page: next > 1 ? String(next) : undefined }), {
               scroll: false,
@@ -206,8 +200,8 @@ export function AlarmsView() {
       )}
       {confirming && (
         <ConfirmDialog
-          title="Acknowledge this alarm?"
-          confirmLabel="Acknowledge"
+          title={t("confirmTitle")}
+          confirmLabel={t("acknowledge")}
           pending={acknowledge.isPending}
           onConfirm={() => acknowledge.mutate({ alarmId: confirming.id })}
           onClose={() => {
@@ -216,8 +210,11 @@ export function AlarmsView() {
           }}
         >
           <p>
-            {describeAlarmType(confirming.type)} on {confirming.device.serialNumber}: {confirming.message}. It stays
-            active until its condition clears; the acknowledgement records that you are on it.
+            {t("confirmBody", {
+              type: describeAlarmType(confirming.type),
+              serial: confirming.device.serialNumber,
+              message: confirming.message,
+            })}
           </p>
           <ErrorNotice error={acknowledge.error} />
         </ConfirmDialog>
@@ -227,15 +224,23 @@ export function AlarmsView() {
 }
 
 function AlarmState({ row }: { row: AlarmRow }) {
+  const t = useTranslations("alarms");
   if (row.state === "cleared") {
-    return <span className="text-slate-600">Cleared {row.clearedAt ? <LocalTime value={row.clearedAt} /> : null}</span>;
+    return (
+      <span className="text-slate-600">
+        {t.rich("clearedAt", { time: () => (row.clearedAt ? <LocalTime value={row.clearedAt} /> : null) })}
+      </span>
+    );
   }
   if (row.acknowledgedAt) {
     return (
       <span className="text-slate-700">
-        Acknowledged by {row.acknowledgedBy ?? "someone"} <LocalTime value={row.acknowledgedAt} />
+        {t.rich("acknowledgedBy", {
+          name: row.acknowledgedBy ?? t("someone"),
+          time: () => <LocalTime value={row.acknowledgedAt} />,
+        })}
       </span>
     );
   }
-  return <span className="font-medium text-red-800">Open</span>;
+  return <span className="font-medium text-red-800">{t("open")}</span>;
 }

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -15,7 +16,7 @@ import { SelectField } from "@/components/ui/field.tsx";
 import { Pagination } from "@/components/ui/pagination.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
 import type { RouterInputs, RouterOutputs } from "@/trpc/types.ts";
-import { describeAuditAction } from "./audit-words.ts";
+import { useAuditActivity } from "./audit-words.ts";
 
 type AuditQuery = RouterInputs["audit"]["list"];
 type AuditRow = RouterOutputs["audit"]["list"]["rows"][number];
@@ -30,6 +31,8 @@ function localDay(value: string | null, plusDays = 0): Date | undefined {
 }
 
 export function AuditView() {
+  const t = useTranslations("audit");
+  const activity = useAuditActivity();
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -86,10 +89,8 @@ export function AuditView() {
   if (!canRead) {
     return (
       <>
-        <PageHeader title="Audit log" />
-        <EmptyState title="Your role here does not include the audit log">
-          Ask an owner of {current.domain.name}.
-        </EmptyState>
+        <PageHeader title={t("title")} />
+        <EmptyState title={t("noRoleTitle")}>{t("noRoleBody", { domain: current.domain.name })}</EmptyState>
       </>
     );
   }
@@ -97,11 +98,11 @@ export function AuditView() {
   return (
     <>
       <PageHeader
-        title="Audit log"
-        description={`Who changed what, and when, in ${current.domain.name} and below it. Times are in your time zone.`}
+        title={t("title")}
+        description={t("description", { domain: current.domain.name })}
         actions={
           <Button onClick={exportCsv} disabled={exporting || !events.data?.total}>
-            {exporting ? "Exporting…" : "Export CSV"}
+            {exporting ? t("exporting") : t("export")}
           </Button>
         }
       />
@@ -110,30 +111,30 @@ export function AuditView() {
       </div>
       <form
         onSubmit={submitFilters}
-        aria-label="Filter the audit log"
+        aria-label={t("filters")}
         className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3"
       >
         <label className="block text-sm font-medium text-slate-700">
-          Who
+          {t("who")}
           <input
             key={filters.actor ?? ""}
             name="actor"
             defaultValue={filters.actor ?? ""}
-            placeholder="Email, cwmp, cli…"
+            placeholder={t("whoPlaceholder")}
             className="mt-1 block w-52 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm font-normal"
           />
         </label>
         <SelectField
-          label="What"
+          label={t("what")}
           value={filters.action ?? ""}
           onChange={(event) => update({ action: event.target.value || undefined })}
           options={[
-            { value: "", label: "Any action" },
-            ...(actions.data ?? []).map((action) => ({ value: action, label: describeAuditAction(action) })),
+            { value: "", label: t("anyAction") },
+            ...(actions.data ?? []).map((action) => ({ value: action, label: activity(action) })),
           ]}
         />
         <label className="block text-sm font-medium text-slate-700">
-          From
+          {t("from")}
           <input
             key={`from-${filters.from ?? ""}`}
             name="from"
@@ -143,7 +144,7 @@ export function AuditView() {
           />
         </label>
         <label className="block text-sm font-medium text-slate-700">
-          To
+          {t("to")}
           <input
             key={`to-${filters.to ?? ""}`}
             name="to"
@@ -152,7 +153,7 @@ export function AuditView() {
             className="mt-1 block rounded-md border border-slate-300 px-2.5 py-1.5 text-sm font-normal"
           />
         </label>
-        <Button type="submit">Apply</Button>
+        <Button type="submit">{t("apply")}</Button>
         {filtered && (
           <Button
             tone="quiet"
@@ -160,39 +161,36 @@ export function AuditView() {
               update({ actor: undefined, action: undefined, device: undefined, from: undefined, to: undefined })
             }
           >
-            Clear filters
+            {t("clear")}
           </Button>
         )}
       </form>
-      {filters.device && <p className="mb-3 text-sm text-slate-600">Showing the records of one device only.</p>}
+      {filters.device && <p className="mb-3 text-sm text-slate-600">{t("oneDevice")}</p>}
       <ErrorNotice error={events.error} />
       {events.data?.total === 0 && !filtered ? (
-        <EmptyState title="Nothing recorded yet">
-          Every change made in the console or by the CLI is recorded here: domains created, users invited, devices
-          moved, tasks queued.
-        </EmptyState>
+        <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-left text-sm">
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
               <tr>
                 <th scope="col" className="px-3 py-2">
-                  When
+                  {t("when")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Who
+                  {t("who")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  What
+                  {t("what")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Domain
+                  {t("domain")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Device
+                  {t("device")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Change
+                  {t("change")}
                 </th>
               </tr>
             </thead>
@@ -204,7 +202,7 @@ export function AuditView() {
                   </td>
                   <td className="px-3 py-2">{row.actorLabel}</td>
                   <td className="px-3 py-2">
-                    <span className="block">{describeAuditAction(row.action)}</span>
+                    <span className="block">{activity(row.action, row)}</span>
                     <span className="font-mono text-xs text-slate-500">{row.action}</span>
                   </td>
                   <td className="px-3 py-2">{row.domain.path.join(" / ")}</td>
@@ -228,7 +226,7 @@ export function AuditView() {
               {events.data && events.data.rows.length === 0 && (
                 <tr>
                   <td colSpan={6} className="px-3 py-6 text-center text-slate-600">
-                    Nothing matches these filters.
+                    {t("noMatch")}
                   </td>
                 </tr>
               )}
@@ -241,7 +239,7 @@ export function AuditView() {
           page={page}
           pageSize={PAGE_SIZE}
           total={events.data.total}
-          noun="records"
+          noun={(count) => t("records", { count })}
           onPage={(next) =>
             router.replace(current.withDomain("/audit", { ...filters, page: next > 1 ? String(next) : undefined }), {
               scroll: false,

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -31,16 +32,10 @@ function pick<T extends string>(value: string | null, allowed: readonly T[]): T 
   return allowed.find((candidate) => candidate === value);
 }
 
-const COLUMNS: { sort: Sort; label: string }[] = [
-  { sort: "serialNumber", label: "Serial number" },
-  { sort: "modelName", label: "Model" },
-  { sort: "softwareVersion", label: "Firmware" },
-  { sort: "lastInformAt", label: "Last contact" },
-  { sort: "externalIp", label: "IP address" },
-  { sort: "domain", label: "Domain" },
-];
-
 export function DevicesView() {
+  const t = useTranslations("devices");
+  const status = useTranslations("common.deviceStatus");
+  const tc = useTranslations("common");
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -113,11 +108,11 @@ export function DevicesView() {
   return (
     <>
       <PageHeader
-        title="Devices"
-        description={`CPEs in ${current.domain.name} and the domains below it.`}
+        title={t("title")}
+        description={t("description", { domain: current.domain.name })}
         actions={
           <Button onClick={exportCsv} disabled={exporting || !devices.data?.total}>
-            {exporting ? "Exporting…" : "Export CSV"}
+            {exporting ? t("exporting") : t("export")}
           </Button>
         }
       />
@@ -127,48 +122,46 @@ export function DevicesView() {
       </div>
       <div className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
         <search>
-          <form aria-label="Search devices" onSubmit={search} className="flex items-end gap-2">
+          <form aria-label={t("searchForm")} onSubmit={search} className="flex items-end gap-2">
             <label className="block text-sm font-medium text-slate-700">
-              Search
+              {t("searchLabel")}
               <input
                 key={query.search ?? ""}
                 name="q"
                 type="search"
                 defaultValue={query.search ?? ""}
-                placeholder="Room, serial, MAC, IP or subscriber"
+                placeholder={t("searchPlaceholder")}
                 className="mt-1 block w-72 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm font-normal shadow-sm focus:border-sky-600 focus:outline-none focus:ring-1 focus:ring-sky-600"
               />
             </label>
-            <Button type="submit">Search</Button>
+            <Button type="submit">{t("searchButton")}</Button>
           </form>
         </search>
         <SelectField
-          label="Model"
+          label={t("model")}
           value={query.model ?? ""}
           onChange={(event) => update({ model: event.target.value || undefined })}
           options={[
-            { value: "", label: "All models" },
+            { value: "", label: t("allModels") },
             ...(facets.data?.models ?? []).map((m) => ({ value: m, label: m })),
           ]}
         />
         <SelectField
-          label="Firmware"
+          label={t("firmware")}
           value={query.firmware ?? ""}
           onChange={(event) => update({ firmware: event.target.value || undefined })}
           options={[
-            { value: "", label: "All firmware" },
+            { value: "", label: t("allFirmware") },
             ...(facets.data?.firmware ?? []).map((f) => ({ value: f, label: f })),
           ]}
         />
         <SelectField
-          label="Status"
+          label={t("status")}
           value={query.status ?? ""}
           onChange={(event) => update({ status: event.target.value || undefined })}
           options={[
-            { value: "", label: "Any status" },
-            { value: "online", label: "Online" },
-            { value: "offline", label: "Offline" },
-            { value: "never", label: "Never seen" },
+            { value: "", label: t("anyStatus") },
+            ...STATUSES.map((value) => ({ value, label: status(value) })),
           ]}
         />
         {filtered && (
@@ -176,45 +169,38 @@ export function DevicesView() {
             tone="quiet"
             onClick={() => update({ q: undefined, model: undefined, firmware: undefined, status: undefined })}
           >
-            Clear filters
+            {t("clearFilters")}
           </Button>
         )}
       </div>
 
       {selected.size > 0 && (
         <div className="mb-3 flex flex-wrap items-center gap-3 rounded-lg border border-sky-200 bg-sky-50 px-3 py-2 text-sm">
-          <span>
-            {selected.size} {selected.size === 1 ? "device" : "devices"} selected
-          </span>
+          <span>{t("selected", { count: selected.size })}</span>
           {current.can("device.move") && (
             <Button tone="primary" size="sm" onClick={() => setMoving(true)}>
-              Move to domain…
+              {t("moveTo")}
             </Button>
           )}
           <Button tone="quiet" size="sm" onClick={() => setSelected(new Set())}>
-            Clear selection
+            {t("clearSelection")}
           </Button>
         </div>
       )}
 
       <ErrorNotice error={devices.error} />
       {devices.data && devices.data.total === 0 && !filtered ? (
-        <EmptyState title="No devices in this domain yet">
-          Devices appear when they send their first Inform to Beacon. Point the ACS URL of a CPE at this server, or move
-          devices here from another domain.
-        </EmptyState>
+        <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">
-              Devices, sorted by {COLUMNS.find((c) => c.sort === query.sort)?.label}
-            </caption>
+            <caption className="sr-only">{t("caption", { column: t(`columns.${query.sort}`) })}</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
               <tr>
                 <th scope="col" className="w-10 px-3 py-2">
                   <input
                     type="checkbox"
-                    aria-label="Select all devices on this page"
+                    aria-label={t("selectAll")}
                     checked={allOnPage}
                     onChange={() =>
                       setSelected((previous) => {
@@ -228,7 +214,7 @@ export function DevicesView() {
                     }
                   />
                 </th>
-                {COLUMNS.map((column) => (
+                {SORTS.map((sort) => ({ sort, label: t(`columns.${sort}`) })).map((column) => (
                   <th
                     key={column.sort}
                     scope="col"
@@ -250,10 +236,10 @@ export function DevicesView() {
                   </th>
                 ))}
                 <th scope="col" className="px-3 py-2 font-semibold">
-                  Room or line
+                  {t("columns.home")}
                 </th>
                 <th scope="col" className="px-3 py-2 font-semibold">
-                  Status
+                  {t("columns.status")}
                 </th>
               </tr>
             </thead>
@@ -263,7 +249,7 @@ export function DevicesView() {
                   <td className="px-3 py-2">
                     <input
                       type="checkbox"
-                      aria-label={`Select ${device.serialNumber}`}
+                      aria-label={t("selectOne", { serial: device.serialNumber })}
                       checked={selected.has(device.id)}
                       onChange={() =>
                         setSelected((previous) => {
@@ -298,14 +284,14 @@ export function DevicesView() {
               {devices.data && rows.length === 0 && (
                 <tr>
                   <td colSpan={9} className="px-3 py-6 text-center text-slate-600">
-                    No device matches these filters.
+                    {t("noMatch")}
                   </td>
                 </tr>
               )}
               {devices.isPending && (
                 <tr>
                   <td colSpan={9} className="px-3 py-6 text-center text-slate-500">
-                    Loading devices…
+                    {t("loading")}
                   </td>
                 </tr>
               )}
@@ -319,7 +305,7 @@ export function DevicesView() {
           pageSize={PAGE_SIZE}
           total={devices.data.total}
           exact={devices.data.totalExact}
-          noun="devices"
+          noun={(count) => tc("count.devices", { count })}
           onPage={(page) => update({ page: page > 1 ? String(page) : undefined })}
         />
       )}
@@ -330,7 +316,7 @@ export function DevicesView() {
           onMoved={(count, domainName) => {
             setMoving(false);
             setSelected(new Set());
-            setNotice(`Moved ${count} ${count === 1 ? "device" : "devices"} to ${domainName}.`);
+            setNotice(t("moved", { count, domain: domainName }));
             void queryClient.invalidateQueries({ queryKey: trpc.devices.pathKey() });
           }}
         />
@@ -341,12 +327,13 @@ export function DevicesView() {
 
 /** The room (a link to its site's room grid) or the subscriber line the device is provisioned for. */
 function HomeCell({ home }: { home: DeviceHome }) {
+  const t = useTranslations("devices");
   const current = useCurrentDomain();
   if (!home) return <span className="text-slate-400">—</span>;
   if (home.kind === "room") {
     return (
       <Link href={current.withDomain("/sites", { domain: home.siteId })} className="text-sky-800 hover:underline">
-        Room {home.number}
+        {t("room", { number: home.number })}
         {home.name && <span className="text-slate-600"> · {home.name}</span>}
       </Link>
     );
@@ -356,7 +343,7 @@ function HomeCell({ home }: { home: DeviceHome }) {
       <span className="font-mono">{home.externalId}</span>
       <span className="text-slate-600">
         {" "}
-        · line {home.number}
+        · {t("line", { number: home.number })}
         {home.subscriberName && ` · ${home.subscriberName}`}
       </span>
     </span>

@@ -1,10 +1,12 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
+import { DomainLanguages } from "@/components/domain/domain-languages.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
-import { DOMAIN_KIND_NAMES, NEW_DOMAIN_KINDS, ROLE_NAMES } from "@/components/labels.ts";
+import { NEW_DOMAIN_KINDS } from "@/components/labels.ts";
 import { PageHeader } from "@/components/page-header.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
@@ -17,6 +19,8 @@ type DomainItem = RouterOutputs["domains"]["list"][number];
 type Kind = (typeof NEW_DOMAIN_KINDS)[number];
 
 export function DomainsView() {
+  const t = useTranslations("domains");
+  const tCommon = useTranslations("common");
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -36,12 +40,12 @@ export function DomainsView() {
   return (
     <>
       <PageHeader
-        title="Domains"
-        description={`${current.domain.name} and the domains below it: integrators, customers and sites, each with its own devices and users.`}
+        title={t("title")}
+        description={t("description", { domain: current.domain.name })}
         actions={
           current.can("tenant.manage") && (
             <Button tone="primary" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
-              New domain
+              {t("new")}
             </Button>
           )
         }
@@ -54,16 +58,14 @@ export function DomainsView() {
           onCancel={() => setCreating(false)}
           onCreated={(name) => {
             setCreating(false);
-            changed(`Created ${name}.`);
+            changed(t("created", { name }));
           }}
         />
       )}
       <ErrorNotice error={tree.error} />
       {tree.data && below.length === 0 && (
-        <EmptyState title={`No domains below ${current.domain.name} yet`}>
-          {current.can("tenant.manage")
-            ? "Create a domain for each customer or site with “New domain”, then move its devices there and invite its people."
-            : "An owner of this domain can create domains below it for customers and sites."}
+        <EmptyState title={t("emptyTitle", { domain: current.domain.name })}>
+          {current.can("tenant.manage") ? t("emptyManage") : t("emptyView")}
         </EmptyState>
       )}
       {below.length > 0 && (
@@ -72,19 +74,19 @@ export function DomainsView() {
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
               <tr>
                 <th scope="col" className="px-3 py-2">
-                  Name
+                  {t("name")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Kind
+                  {t("kind")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Devices here
+                  {t("devicesHere")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Your role
+                  {t("yourRole")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t("actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -97,23 +99,31 @@ export function DomainsView() {
                         type="button"
                         onClick={() => current.switchTo(domain.id)}
                         className="font-medium text-sky-800 hover:underline"
-                        aria-label={`Open ${domain.name}`}
+                        aria-label={t("open", { name: domain.name })}
                       >
                         {domain.name}
                       </button>
                     </span>
                   </td>
-                  <td className="px-3 py-2">{DOMAIN_KIND_NAMES[domain.kind]}</td>
+                  <td className="px-3 py-2">{tCommon(`domainKinds.${domain.kind}`)}</td>
                   <td className="px-3 py-2">{domain.deviceCount}</td>
-                  <td className="px-3 py-2">{domain.role ? ROLE_NAMES[domain.role] : "—"}</td>
+                  <td className="px-3 py-2">{domain.role ? tCommon(`roles.${domain.role}`) : "—"}</td>
                   <td className="px-3 py-2 text-right">
                     {domain.role === "owner" && (
                       <span className="inline-flex gap-2">
-                        <Button size="sm" onClick={() => setRenaming(domain)} aria-label={`Rename ${domain.name}`}>
-                          Rename
+                        <Button
+                          size="sm"
+                          onClick={() => setRenaming(domain)}
+                          aria-label={t("renameLabel", { name: domain.name })}
+                        >
+                          {t("rename")}
                         </Button>
-                        <Button size="sm" onClick={() => setMoving(domain)} aria-label={`Move ${domain.name}`}>
-                          Move
+                        <Button
+                          size="sm"
+                          onClick={() => setMoving(domain)}
+                          aria-label={t("moveLabel", { name: domain.name })}
+                        >
+                          {t("move")}
                         </Button>
                       </span>
                     )}
@@ -130,7 +140,7 @@ export function DomainsView() {
           onClose={() => setRenaming(null)}
           onRenamed={(name) => {
             setRenaming(null);
-            changed(`Renamed ${renaming.name} to ${name}.`);
+            changed(t("renamed", { from: renaming.name, to: name }));
           }}
         />
       )}
@@ -141,10 +151,11 @@ export function DomainsView() {
           onClose={() => setMoving(null)}
           onMoved={(parentName) => {
             setMoving(null);
-            changed(`Moved ${moving.name} under ${parentName}.`);
+            changed(t("moved", { name: moving.name, parent: parentName }));
           }}
         />
       )}
+      {current.can("tenant.manage") && <DomainLanguages key={current.domain.id} current={current} />}
     </>
   );
 }
@@ -160,6 +171,8 @@ function CreateDomainForm({
   onCancel: () => void;
   onCreated: (name: string) => void;
 }) {
+  const t = useTranslations("domains");
+  const tCommon = useTranslations("common");
   const trpc = useTRPC();
   const create = useMutation(
     trpc.domains.create.mutationOptions({ onSuccess: (_, input) => onCreated(input.name.trim()) }),
@@ -181,35 +194,35 @@ function CreateDomainForm({
       className="mb-6 space-y-4 rounded-lg border border-slate-200 bg-white p-4"
     >
       <h2 id="new-domain-heading" className="text-base font-semibold">
-        New domain
+        {t("new")}
       </h2>
       <ErrorNotice error={create.error} focus />
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField label="Name" name="name" required maxLength={100} placeholder="e.g. Hotel Lisboa Centro" />
+        <TextField label={t("name")} name="name" required maxLength={100} placeholder={t("form.namePlaceholder")} />
         <SelectField
-          label="Kind"
+          label={t("kind")}
           name="kind"
           defaultValue="site"
-          options={NEW_DOMAIN_KINDS.map((kind) => ({ value: kind, label: DOMAIN_KIND_NAMES[kind] }))}
+          options={NEW_DOMAIN_KINDS.map((kind) => ({ value: kind, label: tCommon(`domainKinds.${kind}`) }))}
         />
         <SelectField
-          label="Parent domain"
+          label={t("form.parent")}
           name="parentId"
           defaultValue={defaultParentId}
           options={parents.map((d) => ({ value: d.id, label: d.path.join(" / ") }))}
         />
         <TextField
-          label="Time zone"
+          label={t("form.timeZone")}
           name="timeZone"
-          placeholder="Same as the parent"
-          hint="An IANA name such as Europe/Lisbon; used for maintenance windows."
+          placeholder={t("form.timeZonePlaceholder")}
+          hint={t("form.timeZoneHint")}
         />
       </div>
       <div className="flex gap-2">
         <Button type="submit" tone="primary" disabled={create.isPending}>
-          {create.isPending ? "Creating…" : "Create domain"}
+          {create.isPending ? t("form.creating") : t("form.create")}
         </Button>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{tCommon("actions.cancel")}</Button>
       </div>
     </form>
   );
@@ -224,19 +237,25 @@ function RenameDomainDialog({
   onClose: () => void;
   onRenamed: (name: string) => void;
 }) {
+  const t = useTranslations("domains");
   const trpc = useTRPC();
   const [name, setName] = useState(domain.name);
   const rename = useMutation(trpc.domains.rename.mutationOptions({ onSuccess: () => onRenamed(name.trim()) }));
   return (
     <ConfirmDialog
-      title={`Rename ${domain.name}`}
-      confirmLabel="Rename"
+      title={t("renameDialog.title", { name: domain.name })}
+      confirmLabel={t("rename")}
       pending={rename.isPending}
       confirmDisabled={!name.trim() || name.trim() === domain.name}
       onClose={onClose}
       onConfirm={() => rename.mutate({ id: domain.id, name })}
     >
-      <TextField label="New name" value={name} onChange={(event) => setName(event.target.value)} maxLength={100} />
+      <TextField
+        label={t("renameDialog.newName")}
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+        maxLength={100}
+      />
       <ErrorNotice error={rename.error} focus />
     </ConfirmDialog>
   );
@@ -253,29 +272,30 @@ function MoveDomainDialog({
   onClose: () => void;
   onMoved: (parentName: string) => void;
 }) {
+  const t = useTranslations("domains");
   const trpc = useTRPC();
   const [parentId, setParentId] = useState("");
   const move = useMutation(
     trpc.domains.move.mutationOptions({
-      onSuccess: () => onMoved(parents.find((p) => p.id === parentId)?.name ?? "the new parent"),
+      onSuccess: () => onMoved(parents.find((p) => p.id === parentId)?.name ?? t("moveDialog.theNewParent")),
     }),
   );
   return (
     <ConfirmDialog
-      title={`Move ${domain.name}`}
-      confirmLabel="Move domain"
+      title={t("moveDialog.title", { name: domain.name })}
+      confirmLabel={t("moveDialog.confirm")}
       pending={move.isPending}
       confirmDisabled={!parentId}
       onClose={onClose}
       onConfirm={() => move.mutate({ id: domain.id, parentId })}
     >
-      <p>The domain moves with everything below it: its domains, devices and people&apos;s roles.</p>
+      <p>{t("moveDialog.explain")}</p>
       <SelectField
-        label="New parent"
+        label={t("moveDialog.newParent")}
         value={parentId}
         onChange={(event) => setParentId(event.target.value)}
         options={[
-          { value: "", label: "Choose a domain…" },
+          { value: "", label: t("moveDialog.choose") },
           ...parents.map((d) => ({ value: d.id, label: d.path.join(" / ") })),
         ]}
       />

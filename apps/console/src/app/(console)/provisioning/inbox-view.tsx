@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -17,6 +18,7 @@ import { useTRPC } from "@/trpc/client.tsx";
 const PAGE = 50;
 
 export function InboxView({ acsUrl }: { acsUrl: string }) {
+  const t = useTranslations("provisioning");
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -34,49 +36,42 @@ export function InboxView({ acsUrl }: { acsUrl: string }) {
 
   return (
     <>
-      <PageHeader
-        title="Provisioning"
-        description={`Devices that have called Beacon in ${current.domain.name} (or below) but belong to no room or subscriber line yet.`}
-      />
+      <PageHeader title={t("title")} description={t("inbox.description", { domain: current.domain.name })} />
       <ProvisioningTabs />
       <div className="mb-4">{notice && <Notice>{notice}</Notice>}</div>
       <ReenrollRequests />
       {canClaim && <EnrollmentPanel acsUrl={acsUrl} />}
       <ErrorNotice error={devices.error} />
-      {devices.isPending && <p className="text-sm text-slate-500">Loading devices…</p>}
+      {devices.isPending && <p className="text-sm text-slate-500">{t("inbox.loading")}</p>}
       {devices.data && rows.length === 0 && (
-        <EmptyState title="No unassigned devices">
-          Every device that has called Beacon here belongs to a room or a line. A new device shows up here when no
-          pre-registration matches its serial number, MAC address or LOID; pre-register devices on a site's room grid or
-          with “Import pre-registrations” so that they are provisioned without a visit here.
-        </EmptyState>
+        <EmptyState title={t("inbox.emptyTitle")}>{t("inbox.emptyBody")}</EmptyState>
       )}
       {rows.length > 0 && (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Unassigned devices, newest contact first</caption>
+            <caption className="sr-only">{t("inbox.caption")}</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
               <tr>
                 <th scope="col" className="px-3 py-2">
-                  Serial number
+                  {t("inbox.serial")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Model
+                  {t("inbox.model")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  MAC address
+                  {t("inbox.mac")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Domain
+                  {t("inbox.domain")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  First contact
+                  {t("inbox.firstContact")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Last contact
+                  {t("inbox.lastContact")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t("inbox.actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -101,8 +96,12 @@ export function InboxView({ acsUrl }: { acsUrl: string }) {
                   </td>
                   <td className="px-3 py-2 text-right">
                     {canClaim && (
-                      <Button size="sm" onClick={() => setClaiming(d)} aria-label={`Claim ${d.serialNumber}`}>
-                        Claim to room or line…
+                      <Button
+                        size="sm"
+                        onClick={() => setClaiming(d)}
+                        aria-label={t("inbox.claimLabel", { serial: d.serialNumber })}
+                      >
+                        {t("inbox.claim")}
                       </Button>
                     )}
                   </td>
@@ -115,7 +114,7 @@ export function InboxView({ acsUrl }: { acsUrl: string }) {
       {rows.length >= limit && (
         <div className="mt-3">
           <Button size="sm" onClick={() => setLimit((l) => l + PAGE)} disabled={devices.isFetching}>
-            Show more devices
+            {t("inbox.more")}
           </Button>
         </div>
       )}

@@ -1,10 +1,12 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
+import { PmsStatus } from "@/components/pms/pms-status.tsx";
 import { AddRoomsForm } from "@/components/rooms/add-rooms-form.tsx";
 import { CheckoutDialog, type CheckoutRoom } from "@/components/rooms/checkout-dialog.tsx";
 import { RecentCheckouts } from "@/components/rooms/recent-checkouts.tsx";
@@ -30,6 +32,8 @@ const SITES_PER_PAGE = 30;
 const SUMMARY_REFRESH_MS = 30_000;
 
 export function SitesView() {
+  const t = useTranslations("sites");
+  const tc = useTranslations("common");
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const below = useQuery(
@@ -45,28 +49,29 @@ export function SitesView() {
       {isSite ? (
         <SiteRooms siteId={current.domain.id} />
       ) : (
-        <PageHeader
-          title="Sites"
-          description={`Hotels and sites in ${current.domain.name}: open one to see its rooms and check guests out.`}
-        />
+        <PageHeader title={t("title")} description={t("description", { domain: current.domain.name })} />
       )}
       <ErrorNotice error={below.error} />
       {sites.length > 0 && (
         <section aria-labelledby="sites-heading" className="mt-8 space-y-3">
           <h2 id="sites-heading" className="text-base font-semibold">
-            {isSite ? "Sites below this one" : "Sites"}
+            {isSite ? t("below") : t("list")}
           </h2>
-          <SiteCards sites={shown} label={isSite ? "Sites below this one" : "Sites"} />
+          <SiteCards sites={shown} label={isSite ? t("below") : t("list")} />
           {sites.length > SITES_PER_PAGE && (
-            <Pagination page={page} pageSize={SITES_PER_PAGE} total={sites.length} onPage={setPage} noun="sites" />
+            <Pagination
+              page={page}
+              pageSize={SITES_PER_PAGE}
+              total={sites.length}
+              onPage={setPage}
+              noun={(count) => tc("count.sites", { count })}
+            />
           )}
         </section>
       )}
       {!isSite && below.data && sites.length === 0 && (
-        <EmptyState title={`No hotel or site in ${current.domain.name} yet`}>
-          {current.can("tenant.manage")
-            ? "Create a domain of kind Hotel on the Domains page, then open it here to add its rooms."
-            : "An owner of this domain can create a hotel domain below it; its rooms are managed here."}
+        <EmptyState title={t("emptyTitle", { domain: current.domain.name })}>
+          {current.can("tenant.manage") ? t("emptyManage") : t("emptyOther")}
         </EmptyState>
       )}
     </>
@@ -74,6 +79,7 @@ export function SitesView() {
 }
 
 function SiteRooms({ siteId }: { siteId: string }) {
+  const t = useTranslations("sites.rooms");
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -96,21 +102,22 @@ function SiteRooms({ siteId }: { siteId: string }) {
   return (
     <div className="space-y-6">
       <PageHeader
-        title={`Rooms of ${current.domain.name}`}
-        description="Each room's device at a glance; the grid refreshes by itself. Open a room to see its device."
+        title={t("title", { site: current.domain.name })}
+        description={t("description")}
         actions={
           canManage && (
             <>
               <Button onClick={() => toggle("add")} aria-expanded={panel === "add"}>
-                Add rooms
+                {t("add")}
               </Button>
               <Button onClick={() => toggle("import")} aria-expanded={panel === "import"}>
-                Import spreadsheet
+                {t("import")}
               </Button>
             </>
           )
         }
       />
+      <PmsStatus siteId={siteId} />
       {notice && <Notice>{notice}</Notice>}
       {panel === "add" && grid.data && (
         <AddRoomsForm
@@ -128,46 +135,42 @@ function SiteRooms({ siteId }: { siteId: string }) {
         <section aria-labelledby="import-heading" className="rounded-lg border border-slate-200 bg-white p-4">
           <div className="mb-3 flex items-center justify-between">
             <h2 id="import-heading" className="text-base font-semibold">
-              Import rooms and their devices
+              {t("importHeading")}
             </h2>
             <Button tone="quiet" size="sm" onClick={() => setPanel(null)}>
-              Close
+              {t("close")}
             </Button>
           </div>
           <RoomsImport siteId={siteId} onImported={refresh} />
         </section>
       )}
       <ErrorNotice error={grid.error} />
-      {grid.isPending && <p className="text-sm text-slate-500">Loading rooms…</p>}
+      {grid.isPending && <p className="text-sm text-slate-500">{t("loading")}</p>}
       {grid.data && rooms.length === 0 && panel === null && (
         <EmptyState
-          title="No rooms yet"
+          title={t("emptyTitle")}
           action={
             canManage && (
               <div className="flex gap-2">
                 <Button tone="primary" onClick={() => setPanel("add")}>
-                  Add a range of rooms
+                  {t("addRange")}
                 </Button>
-                <Button onClick={() => setPanel("import")}>Import a spreadsheet</Button>
+                <Button onClick={() => setPanel("import")}>{t("importCsv")}</Button>
               </div>
             )
           }
         >
-          {canManage
-            ? "Add the rooms floor by floor (e.g. 101 to 120 on floor 1), or import a spreadsheet of rooms with the serial number of each room's device."
-            : "An operator of this site adds its rooms; they appear here with their devices."}
+          {canManage ? t("emptyManage") : t("emptyOther")}
         </EmptyState>
       )}
       {chosen.length > 0 && canCheckout && (
         <div className="flex flex-wrap items-center gap-3 rounded-lg border border-sky-200 bg-sky-50 px-3 py-2 text-sm">
-          <span>
-            {chosen.length} {chosen.length === 1 ? "room" : "rooms"} selected: {chosen.map((r) => r.number).join(", ")}
-          </span>
+          <span>{t("selected", { count: chosen.length, rooms: chosen.map((r) => r.number).join(", ") })}</span>
           <Button tone="primary" size="sm" onClick={() => setCheckingOut(chosen)}>
-            Check out selected…
+            {t("checkOutSelected")}
           </Button>
           <Button tone="quiet" size="sm" onClick={() => setSelected(new Set())}>
-            Clear selection
+            {t("clearSelection")}
           </Button>
         </div>
       )}

@@ -1,10 +1,11 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
-import { ROLE_DESCRIPTIONS, ROLE_NAMES, type Role } from "@/components/labels.ts";
+import type { Role } from "@/components/labels.ts";
 import { LocalTime } from "@/components/local-time.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
 import { Button } from "@/components/ui/button.tsx";
@@ -18,6 +19,9 @@ type UserItem = RouterOutputs["users"]["list"][number];
 const ROLE_ORDER: Role[] = ["owner", "operator", "support", "viewer"];
 
 export function UsersView() {
+  const t = useTranslations("users");
+  const tCommon = useTranslations("common");
+  const roleName = (role: Role) => tCommon(`roles.${role}`);
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -39,7 +43,7 @@ export function UsersView() {
       onSuccess: (_, input) => {
         setDisabling(null);
         const user = users.data?.find((u) => u.id === input.userId);
-        changed(`${user?.email ?? "The account"} is ${input.disabled ? "disabled" : "enabled again"}.`);
+        changed(t(input.disabled ? "disabledNotice" : "enabledNotice", { email: user?.email ?? t("theAccount") }));
       },
     }),
   );
@@ -48,7 +52,11 @@ export function UsersView() {
       onSuccess: () => {
         if (revoking)
           changed(
-            `Removed the ${ROLE_NAMES[revoking.role.role].toLowerCase()} role of ${revoking.user.email} on ${revoking.role.domain.name}.`,
+            t("revoked", {
+              role: roleName(revoking.role.role).toLowerCase(),
+              email: revoking.user.email,
+              domain: revoking.role.domain.name,
+            }),
           );
         setRevoking(null);
       },
@@ -58,10 +66,8 @@ export function UsersView() {
   if (!canRead) {
     return (
       <>
-        <PageHeader title="Users" />
-        <EmptyState title="Your role here does not include the list of users">
-          Operators and owners see who may sign in. Ask an owner of {current.domain.name} if you need to.
-        </EmptyState>
+        <PageHeader title={t("title")} />
+        <EmptyState title={t("noRoleTitle")}>{t("noRoleBody", { domain: current.domain.name })}</EmptyState>
       </>
     );
   }
@@ -69,12 +75,12 @@ export function UsersView() {
   return (
     <>
       <PageHeader
-        title="Users"
-        description={`People with a role on ${current.domain.name} or below it.`}
+        title={t("title")}
+        description={t("description", { domain: current.domain.name })}
         actions={
           current.can("user.manage") && (
             <Button tone="primary" onClick={() => setInviting((i) => !i)} aria-expanded={inviting}>
-              Invite user
+              {t("invite")}
             </Button>
           )
         }
@@ -91,19 +97,15 @@ export function UsersView() {
           onInvited={(email) => {
             setInviting(false);
             // The same words whether the email had an account or not: an inviter is not told (see inviteUser).
-            changed(
-              `Invited ${email}. Pass the password you chose on privately; someone who already has a Beacon account keeps their own password.`,
-            );
+            changed(t("invited", { email }));
           }}
         />
       )}
       <ErrorNotice error={users.error} />
       {users.data && users.data.length <= 1 && !inviting && (
         <div className="mb-4">
-          <EmptyState title="Nobody else has a role here yet">
-            {current.can("user.manage")
-              ? "Invite a colleague or a customer with “Invite user”: choose the domain and their role."
-              : "Owners of this domain can invite people."}
+          <EmptyState title={t("emptyTitle")}>
+            {current.can("user.manage") ? t("emptyManage") : t("emptyView")}
           </EmptyState>
         </div>
       )}
@@ -113,16 +115,16 @@ export function UsersView() {
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
               <tr>
                 <th scope="col" className="px-3 py-2">
-                  User
+                  {t("user")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Roles
+                  {t("roles")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Last sign-in
+                  {t("lastSignIn")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Status
+                  {t("status")}
                 </th>
               </tr>
             </thead>
@@ -138,16 +140,20 @@ export function UsersView() {
                       {user.roles.map((role) => (
                         <li key={role.membershipId} className="flex flex-wrap items-center gap-2">
                           <span>
-                            {ROLE_NAMES[role.role]} on {role.domain.path.join(" / ")}
+                            {t("roleOn", { role: roleName(role.role), domain: role.domain.path.join(" / ") })}
                           </span>
                           {owned.has(role.domain.id) && user.id !== current.me.user.id && (
                             <Button
                               size="sm"
                               tone="quiet"
-                              aria-label={`Remove the ${ROLE_NAMES[role.role]} role of ${user.email} on ${role.domain.name}`}
+                              aria-label={t("removeLabel", {
+                                role: roleName(role.role),
+                                email: user.email,
+                                domain: role.domain.name,
+                              })}
                               onClick={() => setRevoking({ user, role })}
                             >
-                              Remove
+                              {t("remove")}
                             </Button>
                           )}
                         </li>
@@ -158,16 +164,16 @@ export function UsersView() {
                     <LocalTime value={user.lastSignInAt} relative />
                   </td>
                   <td className="px-3 py-2">
-                    <span className="mr-2">{user.disabled ? "Disabled" : "Active"}</span>
+                    <span className="mr-2">{user.disabled ? t("disabled") : t("active")}</span>
                     {current.can("user.manage") && user.id !== current.me.user.id && (
                       <Button
                         size="sm"
                         onClick={() =>
                           user.disabled ? setDisabled.mutate({ userId: user.id, disabled: false }) : setDisabling(user)
                         }
-                        aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.email}`}
+                        aria-label={t(user.disabled ? "enableLabel" : "disableLabel", { email: user.email })}
                       >
-                        {user.disabled ? "Enable" : "Disable"}
+                        {user.disabled ? t("enable") : t("disable")}
                       </Button>
                     )}
                   </td>
@@ -179,31 +185,32 @@ export function UsersView() {
       )}
       {disabling && (
         <ConfirmDialog
-          title={`Disable ${disabling.email}?`}
-          confirmLabel="Disable account"
+          title={t("disableTitle", { email: disabling.email })}
+          confirmLabel={t("disableConfirm")}
           tone="danger"
           pending={setDisabled.isPending}
           onClose={() => setDisabling(null)}
           onConfirm={() => setDisabled.mutate({ userId: disabling.id, disabled: true })}
         >
-          <p>
-            They can no longer sign in, and any session they have open stops working. You can enable the account again.
-          </p>
+          <p>{t("disableBody")}</p>
           <ErrorNotice error={setDisabled.error} focus />
         </ConfirmDialog>
       )}
       {revoking && (
         <ConfirmDialog
-          title="Remove this role?"
-          confirmLabel="Remove role"
+          title={t("revokeTitle")}
+          confirmLabel={t("revokeConfirm")}
           tone="danger"
           pending={revoke.isPending}
           onClose={() => setRevoking(null)}
           onConfirm={() => revoke.mutate({ membershipId: revoking.role.membershipId })}
         >
           <p>
-            {revoking.user.email} loses the {ROLE_NAMES[revoking.role.role].toLowerCase()} role on{" "}
-            {revoking.role.domain.path.join(" / ")}.
+            {t("revokeBody", {
+              email: revoking.user.email,
+              role: roleName(revoking.role.role).toLowerCase(),
+              domain: revoking.role.domain.path.join(" / "),
+            })}
           </p>
           <ErrorNotice error={revoke.error} focus />
         </ConfirmDialog>
@@ -223,6 +230,8 @@ function InviteUserForm({
   onCancel: () => void;
   onInvited: (email: string) => void;
 }) {
+  const t = useTranslations("users");
+  const tCommon = useTranslations("common");
   const trpc = useTRPC();
   const invite = useMutation(
     trpc.users.invite.mutationOptions({ onSuccess: (_, input) => onInvited(input.email.trim()) }),
@@ -245,42 +254,45 @@ function InviteUserForm({
       className="mb-6 space-y-4 rounded-lg border border-slate-200 bg-white p-4"
     >
       <h2 id="invite-heading" className="text-base font-semibold">
-        Invite user
+        {t("invite")}
       </h2>
       <ErrorNotice error={invite.error} focus />
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField label="Email" name="email" type="email" required autoComplete="off" />
-        <TextField label="Name" name="name" autoComplete="off" hint="Optional" />
+        <TextField label={t("form.email")} name="email" type="email" required autoComplete="off" />
+        <TextField label={t("form.name")} name="name" autoComplete="off" hint={t("form.optional")} />
         <TextField
-          label="First password"
+          label={t("form.password")}
           name="password"
           type="text"
           required
           minLength={10}
           autoComplete="new-password"
-          hint="At least 10 characters. Pass it on privately."
+          hint={t("form.passwordHint")}
         />
         <SelectField
-          label="Domain"
+          label={t("form.domain")}
           name="tenantId"
           defaultValue={defaultDomainId}
           options={domains.map((d) => ({ value: d.id, label: d.path.join(" / ") }))}
         />
         <SelectField
-          label="Role"
+          label={t("form.role")}
           name="role"
           defaultValue="viewer"
           options={ROLE_ORDER.map((role) => ({
             value: role,
-            label: `${ROLE_NAMES[role]}: ${ROLE_DESCRIPTIONS[role]}`,
+            label: t("form.roleOption", {
+              role: tCommon(`roles.${role}`),
+              description: tCommon(`roleDescriptions.${role}`),
+            }),
           }))}
         />
       </div>
       <div className="flex gap-2">
         <Button type="submit" tone="primary" disabled={invite.isPending}>
-          {invite.isPending ? "Inviting…" : "Invite"}
+          {invite.isPending ? t("form.inviting") : t("form.submit")}
         </Button>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{tCommon("actions.cancel")}</Button>
       </div>
     </form>
   );

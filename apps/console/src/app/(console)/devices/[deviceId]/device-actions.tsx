@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
@@ -12,6 +13,7 @@ type Pending = "reboot" | "factoryReset" | null;
 
 /** Reboot, factory reset and full refresh, as far as the viewer's role on the device's domain allows. */
 export function DeviceActions({ device, onQueued }: { device: Device; onQueued: (message: string) => void }) {
+  const t = useTranslations("device");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState<Pending>(null);
@@ -21,14 +23,8 @@ export function DeviceActions({ device, onQueued }: { device: Device; onQueued: 
       onSuccess: (_, variables) => {
         setConfirming(null);
         setTypedSerial("");
-        const what = {
-          reboot: "Reboot",
-          factoryReset: "Factory reset",
-          refresh: "Refresh",
-          readNetworkMap: "Network read",
-          setParameterValues: "Change",
-        }[variables.action.kind];
-        onQueued(`${what} queued for ${device.serialNumber}. It runs at the device's next session.`);
+        const what = t(`taskKinds.${variables.action.kind}`);
+        onQueued(t("actions.queued", { what, serial: device.serialNumber }));
         void queryClient.invalidateQueries({ queryKey: trpc.devices.pathKey() });
       },
     }),
@@ -43,50 +39,47 @@ export function DeviceActions({ device, onQueued }: { device: Device; onQueued: 
           disabled={act.isPending}
           onClick={() => act.mutate({ deviceId: device.id, action: { kind: "refresh", path: "" } })}
         >
-          Refresh all parameters
+          {t("actions.refreshAll")}
         </Button>
       )}
       {can("device.reboot") && (
         <Button tone="primary" onClick={() => setConfirming("reboot")}>
-          Reboot
+          {t("actions.reboot")}
         </Button>
       )}
       {can("device.factoryReset") && (
         <Button tone="danger" onClick={() => setConfirming("factoryReset")}>
-          Factory reset
+          {t("actions.factoryReset")}
         </Button>
       )}
       {!confirming && <ErrorNotice error={act.error} focus />}
       {confirming === "reboot" && (
         <ConfirmDialog
-          title={`Reboot ${device.serialNumber}?`}
-          confirmLabel="Reboot"
+          title={t("actions.rebootTitle", { serial: device.serialNumber })}
+          confirmLabel={t("actions.reboot")}
           pending={act.isPending}
           onClose={() => setConfirming(null)}
           onConfirm={() => act.mutate({ deviceId: device.id, action: { kind: "reboot" } })}
         >
-          <p>
-            The device restarts at its next session with Beacon. People using it lose connectivity for a minute or two.
-          </p>
+          <p>{t("actions.rebootExplain")}</p>
           <ErrorNotice error={act.error} focus />
         </ConfirmDialog>
       )}
       {confirming === "factoryReset" && (
         <ConfirmDialog
-          title={`Factory reset ${device.serialNumber}?`}
-          confirmLabel="Factory reset"
+          title={t("actions.resetTitle", { serial: device.serialNumber })}
+          confirmLabel={t("actions.factoryReset")}
           tone="danger"
           pending={act.isPending}
           confirmDisabled={typedSerial.trim() !== device.serialNumber}
           onClose={() => setConfirming(null)}
           onConfirm={() => act.mutate({ deviceId: device.id, action: { kind: "factoryReset" } })}
         >
-          <p>
-            All of the device's settings are erased, including WiFi names and passwords. It comes back as new and
-            contacts Beacon with a BOOTSTRAP event. This cannot be undone.
-          </p>
+          <p>{t("actions.resetExplain")}</p>
           <label className="block text-sm font-medium text-slate-700">
-            Type the serial number <span className="font-mono">{device.serialNumber}</span> to confirm
+            {t.rich("actions.typeSerial", {
+              serial: () => <span className="font-mono">{device.serialNumber}</span>,
+            })}
             <input
               value={typedSerial}
               onChange={(event) => setTypedSerial(event.target.value)}

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { LocalTime } from "@/components/local-time.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
@@ -17,6 +18,7 @@ const SEVERITY = {
 
 /** The device's active alarms, acknowledged or not; acknowledging happens on the Alarms page. */
 export function DeviceAlarms({ device }: { device: Device }) {
+  const t = useTranslations("device.alarms");
   const trpc = useTRPC();
   const current = useCurrentDomain();
   const alarms = useQuery({
@@ -26,13 +28,12 @@ export function DeviceAlarms({ device }: { device: Device }) {
   return (
     <section aria-labelledby="alarms-heading">
       <h2 id="alarms-heading" className="mb-3 text-base font-semibold">
-        Active alarms
+        {t("title")}
       </h2>
       <ErrorNotice error={alarms.error} />
       {alarms.data?.total === 0 && (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-4 text-center text-sm text-slate-600">
-          No active alarms. Beacon raises one when the device goes offline, its optical level or WiFi load crosses a
-          threshold, or it reboots or faults too often.
+          {t("empty")}
         </p>
       )}
       {alarms.data && alarms.data.total > 0 && (
@@ -40,12 +41,12 @@ export function DeviceAlarms({ device }: { device: Device }) {
           {alarms.data.rows.map((a) => (
             <li key={a.id} className="flex flex-wrap items-baseline gap-x-3 px-3 py-2">
               <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${SEVERITY[a.severity]}`}>
-                {a.severity}
+                {t(`severities.${a.severity}`)}
               </span>
               <span className="flex-1 text-slate-900">{a.message}</span>
               <span className="text-slate-500">
-                since <LocalTime value={a.raisedAt} />
-                {a.acknowledgedBy ? `, acknowledged by ${a.acknowledgedBy}` : ""}
+                {t.rich("since", { time: () => <LocalTime value={a.raisedAt} /> })}
+                {a.acknowledgedBy ? t("acknowledgedBy", { name: a.acknowledgedBy }) : ""}
               </span>
             </li>
           ))}
@@ -54,7 +55,7 @@ export function DeviceAlarms({ device }: { device: Device }) {
       {alarms.data && alarms.data.total > 0 && (
         <p className="mt-2 text-sm">
           <Link href={current.withDomain("/alarms")} className="text-sky-800 underline">
-            Acknowledge on the Alarms page
+            {t("acknowledge")}
           </Link>
         </p>
       )}

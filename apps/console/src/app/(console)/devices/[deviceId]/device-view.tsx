@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { DeviceTags } from "@/components/firmware/device-tags.tsx";
@@ -26,6 +27,8 @@ export type Device = RouterOutputs["devices"]["get"];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function DeviceView({ deviceId }: { deviceId: string }) {
+  const t = useTranslations("devices.page");
+  const locale = useLocale();
   const trpc = useTRPC();
   const current = useCurrentDomain();
   const valid = UUID.test(deviceId);
@@ -35,22 +38,22 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   if (!valid || device.error) {
     return (
       <div className="space-y-3">
-        <h1 className="text-xl font-semibold">Device not found</h1>
-        <ErrorNotice error={device.error ?? new Error("Device not found.")} />
+        <h1 className="text-xl font-semibold">{t("title")}</h1>
+        <ErrorNotice error={device.error ?? new Error(t("title"))} />
         <Link href={current.withDomain("/devices")} className="text-sm text-sky-800 underline">
-          Back to the devices
+          {t("back")}
         </Link>
       </div>
     );
   }
-  if (!device.data) return <p className="text-sm text-slate-500">Loading device…</p>;
+  if (!device.data) return <p className="text-sm text-slate-500">{t("loading")}</p>;
   const d = device.data;
   return (
     <div className="space-y-8">
       <div>
         <p className="text-sm">
           <Link href={current.withDomain("/devices")} className="text-sky-800 hover:underline">
-            ← Devices
+            {t("backArrow")}
           </Link>
         </p>
         <div className="mt-2 flex flex-wrap items-start justify-between gap-4">
@@ -76,29 +79,33 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
 
       <section aria-labelledby="summary-heading">
         <h2 id="summary-heading" className="mb-3 text-base font-semibold">
-          Summary
+          {t("summary")}
         </h2>
         <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-2 lg:grid-cols-3">
-          <Fact label="Protocol" value={protocolInWords(d)} />
-          {d.uspEndpointId ? <Fact label="USP endpoint" value={d.uspEndpointId} mono /> : null}
-          <Fact label="Manufacturer (OUI)" value={`${d.manufacturer || "—"} (${d.oui})`} />
-          <Fact label="Product class" value={d.productClass || "—"} />
-          <Fact label="Model" value={d.modelName ?? "—"} />
-          <Fact label="Firmware" value={d.softwareVersion ?? "—"} />
-          <Fact label="Hardware" value={d.hardwareVersion ?? "—"} />
-          <Fact label="Data model" value={d.dataModelRoot ?? "—"} />
-          <Fact label="IP address" value={d.externalIp ?? "—"} mono />
-          <Fact label="MAC address" value={d.macAddress ?? "—"} mono />
-          <Fact label="Connection request URL" value={d.connectionRequestUrl ?? "—"} mono />
+          <Fact label={t("facts.protocol")} value={protocolInWords(d, t)} />
+          {d.uspEndpointId ? <Fact label={t("facts.uspEndpoint")} value={d.uspEndpointId} mono /> : null}
+          <Fact label={t("facts.manufacturer")} value={`${d.manufacturer || "—"} (${d.oui})`} />
+          <Fact label={t("facts.productClass")} value={d.productClass || "—"} />
+          <Fact label={t("facts.model")} value={d.modelName ?? "—"} />
+          <Fact label={t("facts.firmware")} value={d.softwareVersion ?? "—"} />
+          <Fact label={t("facts.hardware")} value={d.hardwareVersion ?? "—"} />
+          <Fact label={t("facts.dataModel")} value={d.dataModelRoot ?? "—"} />
+          <Fact label={t("facts.ip")} value={d.externalIp ?? "—"} mono />
+          <Fact label={t("facts.mac")} value={d.macAddress ?? "—"} mono />
+          <Fact label={t("facts.connectionRequestUrl")} value={d.connectionRequestUrl ?? "—"} mono />
           <Fact
-            label="Periodic inform"
-            value={d.periodicInformInterval ? `every ${formatSeconds(d.periodicInformInterval)}` : "not reported"}
+            label={t("facts.periodicInform")}
+            value={
+              d.periodicInformInterval
+                ? t("every", { interval: formatSeconds(d.periodicInformInterval) })
+                : t("notReported")
+            }
           />
-          <Fact label="Last contact" value={<LocalTime value={d.lastInformAt} />} />
-          <Fact label="First contact" value={<LocalTime value={d.firstInformAt} />} />
-          <Fact label="Last boot" value={<LocalTime value={d.lastBootAt} />} />
-          <Fact label="Parameters known" value={d.parameterCount.toLocaleString()} />
-          <Fact label="Tasks waiting" value={String(d.pendingTaskCount)} />
+          <Fact label={t("facts.lastContact")} value={<LocalTime value={d.lastInformAt} />} />
+          <Fact label={t("facts.firstContact")} value={<LocalTime value={d.firstInformAt} />} />
+          <Fact label={t("facts.lastBoot")} value={<LocalTime value={d.lastBootAt} />} />
+          <Fact label={t("facts.parametersKnown")} value={d.parameterCount.toLocaleString(locale)} />
+          <Fact label={t("facts.tasksWaiting")} value={d.pendingTaskCount.toLocaleString(locale)} />
         </dl>
       </section>
 
@@ -120,6 +127,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
  * masked and revealed on request to roles that may reveal secrets (audited); or its subscriber line.
  */
 function HomePanel({ device }: { device: Device }) {
+  const t = useTranslations("devices.page");
   const current = useCurrentDomain();
   const { room, home } = device;
   if (!home) return null;
@@ -127,12 +135,12 @@ function HomePanel({ device }: { device: Device }) {
     return (
       <section aria-labelledby="home-heading">
         <h2 id="home-heading" className="mb-3 text-base font-semibold">
-          Subscriber line
+          {t("lineHeading")}
         </h2>
         <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-3">
-          <Fact label="Subscriber" value={home.externalId} mono />
-          <Fact label="Name" value={home.subscriberName || "—"} />
-          <Fact label="Line" value={home.number} />
+          <Fact label={t("subscriber")} value={home.externalId} mono />
+          <Fact label={t("subscriberName")} value={home.subscriberName || "—"} />
+          <Fact label={t("lineNumber")} value={home.number} />
         </dl>
       </section>
     );
@@ -143,37 +151,38 @@ function HomePanel({ device }: { device: Device }) {
     <section aria-labelledby="home-heading">
       <div className="mb-3 flex flex-wrap items-baseline justify-between gap-3">
         <h2 id="home-heading" className="text-base font-semibold">
-          Room {room.number}
+          {t("roomHeading", { number: room.number })}
         </h2>
         <Link href={gridPath} className="text-sm text-sky-800 hover:underline">
-          Open the room grid of {room.site.name} →
+          {t("openGrid", { site: room.site.name })}
         </Link>
       </div>
       <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-3">
-        <Fact label="Room" value={room.name ? `${room.number} · ${room.name}` : room.number} />
+        <Fact label={t("roomLabel")} value={room.name ? `${room.number} · ${room.name}` : room.number} />
         <Fact
-          label="Site"
+          label={t("site")}
           value={
             <Link href={gridPath} className="text-sky-800 hover:underline">
               {room.site.path.join(" / ")}
             </Link>
           }
         />
-        <Fact label="Guest WiFi passphrase" value={<RoomPassphrase device={device} />} mono />
+        <Fact label={t("passphrase")} value={<RoomPassphrase device={device} />} mono />
       </dl>
     </section>
   );
 }
 
 function RoomPassphrase({ device }: { device: Device }) {
+  const t = useTranslations("devices.page");
   const trpc = useTRPC();
   const reveal = useMutation(trpc.devices.revealRoomPassphrase.mutationOptions());
   const room = device.room!;
-  if (room.passphrase === null) return <span className="font-sans text-slate-600">none yet</span>;
-  if (reveal.data) return <span data-testid="room-passphrase">{reveal.data.passphrase ?? "(none)"}</span>;
+  if (room.passphrase === null) return <span className="font-sans text-slate-600">{t("noPassphrase")}</span>;
+  if (reveal.data) return <span data-testid="room-passphrase">{reveal.data.passphrase ?? t("revealedNone")}</span>;
   return (
     <>
-      <span data-testid="room-passphrase" title="Hidden: the guest's WiFi passphrase">
+      <span data-testid="room-passphrase" title={t("passphraseHidden")}>
         {room.passphrase}
       </span>
       {room.canReveal && (
@@ -181,11 +190,11 @@ function RoomPassphrase({ device }: { device: Device }) {
           size="sm"
           tone="quiet"
           className="ml-2"
-          aria-label={`Reveal the passphrase of room ${room.number}`}
+          aria-label={t("revealLabel", { number: room.number })}
           disabled={reveal.isPending}
           onClick={() => reveal.mutate({ deviceId: device.id })}
         >
-          Reveal
+          {t("reveal")}
         </Button>
       )}
       <ErrorNotice error={reveal.error} />
@@ -195,9 +204,12 @@ function RoomPassphrase({ device }: { device: Device }) {
 
 const MTP_WORDS: Record<string, string> = { websocket: "WebSocket", mqtt5: "MQTT 5", mqtt3: "MQTT 3.1.1" };
 
-function protocolInWords(d: { protocol: "cwmp" | "usp"; uspMtp: string | null }): string {
+function protocolInWords(
+  d: { protocol: "cwmp" | "usp"; uspMtp: string | null },
+  t: (key: "uspOver", values: { mtp: string }) => string,
+): string {
   if (d.protocol === "cwmp") return "CWMP (TR-069)";
-  return d.uspMtp ? `USP (TR-369) over ${MTP_WORDS[d.uspMtp] ?? d.uspMtp}` : "USP (TR-369)";
+  return d.uspMtp ? t("uspOver", { mtp: MTP_WORDS[d.uspMtp] ?? d.uspMtp }) : "USP (TR-369)";
 }
 
 function Fact({ label, value, mono = false }: { label: string; value: React.ReactNode; mono?: boolean }) {

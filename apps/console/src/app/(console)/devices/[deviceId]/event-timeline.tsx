@@ -1,24 +1,25 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { LocalTime } from "@/components/local-time.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
 
 /** The CWMP events the device reported in its Informs, newest first. */
 export function EventTimeline({ deviceId }: { deviceId: string }) {
+  const t = useTranslations("device.events");
   const trpc = useTRPC();
   const events = useQuery(trpc.devices.events.queryOptions({ deviceId }));
   return (
     <section aria-labelledby="events-heading">
       <h2 id="events-heading" className="mb-3 text-base font-semibold">
-        Events
+        {t("title")}
       </h2>
       <ErrorNotice error={events.error} />
       {events.data?.length === 0 && (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">
-          No events yet. Each time the device contacts Beacon, the reasons it gives (boot, periodic, value change…)
-          appear here.
+          {t("empty")}
         </p>
       )}
       {events.data && events.data.length > 0 && (

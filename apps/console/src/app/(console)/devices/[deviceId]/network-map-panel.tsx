@@ -1,17 +1,21 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { LocalTime } from "@/components/local-time.tsx";
-import { BAND_WORDS, NETWORK_WORDS, ROLE_WORDS, SERVICE_WORDS } from "@/components/networks/network-words.ts";
+import { KNOWN_BANDS, KNOWN_ROLES, KNOWN_SERVICES } from "@/components/networks/network-words.ts";
 import { Button } from "@/components/ui/button.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
 
-const onOff = (value: boolean | null) =>
-  value === true ? NETWORK_WORDS.enabled : value === false ? NETWORK_WORDS.disabled : NETWORK_WORDS.unknownState;
-
 /** The device's radios, networks and WAN connections as Beacon last read them. */
 export function NetworkMapPanel({ deviceId, canRead }: { deviceId: string; canRead: boolean }) {
+  const t = useTranslations("networks");
+  const onOff = (value: boolean | null) =>
+    value === true ? t("enabled") : value === false ? t("disabled") : t("unknownState");
+  const band = (value: string) => (KNOWN_BANDS.has(value) ? t(`bands.${value}`) : value);
+  const role = (value: string) => (KNOWN_ROLES.has(value) ? t(`roles.${value}`) : value);
+  const service = (value: string) => (KNOWN_SERVICES.has(value) ? t(`services.${value}`) : value);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const networks = useQuery(trpc.devices.networks.queryOptions({ deviceId }, { refetchInterval: 10_000 }));
@@ -26,7 +30,7 @@ export function NetworkMapPanel({ deviceId, canRead }: { deviceId: string; canRe
     <section aria-labelledby="networks-heading" className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 id="networks-heading" className="text-base font-semibold">
-          {NETWORK_WORDS.title}
+          {t("title")}
         </h2>
         {canRead && (
           <Button
@@ -35,23 +39,23 @@ export function NetworkMapPanel({ deviceId, canRead }: { deviceId: string; canRe
             disabled={read.isPending || data?.readPending}
             onClick={() => read.mutate({ deviceId, action: { kind: "readNetworkMap" } })}
           >
-            {NETWORK_WORDS.readNow}
+            {t("readNow")}
           </Button>
         )}
       </div>
       <ErrorNotice error={networks.error ?? read.error} />
-      {data && !map && <p className="text-sm text-slate-600">{NETWORK_WORDS.notRead}</p>}
+      {data && !map && <p className="text-sm text-slate-600">{t("notRead")}</p>}
       {map && (
         <>
           <p className="text-xs text-slate-600">
-            {NETWORK_WORDS.readAt} <LocalTime value={data.readAt} />
-            {data.stale && <> · {NETWORK_WORDS.stale}</>}
-            {data.readPending && !data.stale && <> · {NETWORK_WORDS.readPending}</>}
+            {t.rich("readAt", { time: () => <LocalTime value={data.readAt} /> })}
+            {data.stale && <> · {t("stale")}</>}
+            {data.readPending && !data.stale && <> · {t("readPending")}</>}
           </p>
           {!map.recognised && (
             <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
-              <p className="font-medium">{NETWORK_WORDS.notRecognised}</p>
-              <p>{NETWORK_WORDS.notRecognisedHelp}</p>
+              <p className="font-medium">{t("notRecognised")}</p>
+              <p>{t("notRecognisedHelp")}</p>
               {map.problems.length > 0 && (
                 <ul className="mt-1 list-disc pl-5">
                   {map.problems.map((p) => (
@@ -62,38 +66,38 @@ export function NetworkMapPanel({ deviceId, canRead }: { deviceId: string; canRe
             </div>
           )}
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="min-w-full text-left text-sm" aria-label="WiFi networks">
+            <table className="min-w-full text-left text-sm" aria-label={t("wifiTable")}>
               <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
                 <tr>
                   <th scope="col" className="px-3 py-2">
-                    Band
+                    {t("band")}
                   </th>
                   <th scope="col" className="px-3 py-2">
-                    Network (SSID)
+                    {t("ssid")}
                   </th>
                   <th scope="col" className="px-3 py-2">
-                    Role
+                    {t("role")}
                   </th>
                   <th scope="col" className="px-3 py-2">
-                    State
+                    {t("state")}
                   </th>
                   <th scope="col" className="px-3 py-2">
-                    Security
+                    {t("security")}
                   </th>
                   <th scope="col" className="px-3 py-2">
-                    {NETWORK_WORDS.clients}
+                    {t("clients")}
                   </th>
                   <th scope="col" className="px-3 py-2">
-                    Object
+                    {t("object")}
                   </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {map.networks.map((n) => (
                   <tr key={n.path} data-network={n.path} data-band={n.band}>
-                    <td className="px-3 py-2 whitespace-nowrap">{BAND_WORDS[n.band] ?? n.band}</td>
+                    <td className="px-3 py-2 whitespace-nowrap">{band(n.band)}</td>
                     <td className="px-3 py-2 font-medium">{n.ssid || "—"}</td>
-                    <td className="px-3 py-2">{ROLE_WORDS[n.role] ?? n.role}</td>
+                    <td className="px-3 py-2">{role(n.role)}</td>
                     <td className="px-3 py-2">{onOff(n.enabled)}</td>
                     <td className="px-3 py-2">{n.security ?? "—"}</td>
                     <td className="px-3 py-2 tabular-nums">{n.clients ?? "—"}</td>
@@ -105,26 +109,26 @@ export function NetworkMapPanel({ deviceId, canRead }: { deviceId: string; canRe
           </div>
           <div className="grid gap-3 sm:grid-cols-2">
             <div>
-              <h3 className="mb-1 text-sm font-semibold text-slate-700">{NETWORK_WORDS.radios}</h3>
+              <h3 className="mb-1 text-sm font-semibold text-slate-700">{t("radios")}</h3>
               <ul className="space-y-1 text-sm">
                 {map.radios.map((r) => (
                   <li key={r.path}>
-                    {BAND_WORDS[r.band] ?? r.band} · {onOff(r.enabled)}
-                    {r.channel ? ` · channel ${r.channel}` : ""}{" "}
+                    {band(r.band)} · {onOff(r.enabled)}
+                    {r.channel ? ` · ${t("channel", { channel: r.channel })}` : ""}{" "}
                     <span className="text-xs text-slate-500">({r.bandSource})</span>
                   </li>
                 ))}
               </ul>
             </div>
             <div>
-              <h3 className="mb-1 text-sm font-semibold text-slate-700">{NETWORK_WORDS.wan}</h3>
+              <h3 className="mb-1 text-sm font-semibold text-slate-700">{t("wan")}</h3>
               {map.wan.length === 0 ? (
-                <p className="text-sm text-slate-600">{NETWORK_WORDS.noWan}</p>
+                <p className="text-sm text-slate-600">{t("noWan")}</p>
               ) : (
                 <ul className="space-y-1 text-sm">
                   {map.wan.map((w) => (
                     <li key={w.path} data-wan={w.path}>
-                      {SERVICE_WORDS[w.service] ?? w.service} · {w.kind.toUpperCase()} · {onOff(w.enabled)}
+                      {service(w.service)} · {w.kind.toUpperCase()} · {onOff(w.enabled)}
                       {w.status ? ` · ${w.status}` : ""}{" "}
                       <span className="font-mono text-xs text-slate-500">{w.path.replace(/\.$/, "")}</span>
                     </li>

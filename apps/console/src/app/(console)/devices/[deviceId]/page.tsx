@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { DeviceView } from "./device-view.tsx";
 
-export const metadata: Metadata = { title: "Device" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("devices.page");
+  return { title: t("metaTitle") };
+}
 
 export default async function DevicePage({ params }: PageProps<"/devices/[deviceId]">) {
   const { deviceId } = await params;

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { LocalTime } from "@/components/local-time.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
@@ -14,29 +15,20 @@ const STATE_STYLES: Record<string, string> = {
   cancelled: "bg-slate-100 text-slate-600",
 };
 
-const STATE_LABELS: Record<string, string> = {
-  pending: "Waiting",
-  running: "Running",
-  done: "Done",
-  fault: "Failed",
-  expired: "Expired",
-  cancelled: "Cancelled",
-};
-
-// What became of the connection request sent when the task was queued (see wakeDevice in @beacon/domain).
-const WAKE_OUTCOMES: Record<string, string> = {
-  woken: "Device asked to connect now",
-  "udp-sent": "Device asked to connect now (UDP)",
-  busy: "Device busy; runs at its next session",
-  "auth-rejected": "The device refused Beacon's connection request credentials; runs at its next session",
-  unreachable: "Device not reachable from Beacon; runs at its next session",
-  timeout: "Device did not answer; runs at its next session",
-  "no-address": "Runs at the device's next session",
-  failed: "Could not ask the device to connect; runs at its next session",
-  refused: "Beacon will not send a connection request to this device's address; runs at its next session",
-};
+const KNOWN_WAKE_OUTCOMES = new Set([
+  "woken",
+  "udp-sent",
+  "busy",
+  "auth-rejected",
+  "unreachable",
+  "timeout",
+  "no-address",
+  "failed",
+  "refused",
+]);
 
 export function TaskHistory({ deviceId }: { deviceId: string }) {
+  const t = useTranslations("device.tasks");
   const trpc = useTRPC();
   const tasks = useQuery({
     ...trpc.devices.tasks.queryOptions({ deviceId }),
@@ -47,12 +39,12 @@ export function TaskHistory({ deviceId }: { deviceId: string }) {
   return (
     <section aria-labelledby="tasks-heading">
       <h2 id="tasks-heading" className="mb-3 text-base font-semibold">
-        Task history
+        {t("title")}
       </h2>
       <ErrorNotice error={tasks.error} />
       {tasks.data?.length === 0 && (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">
-          No tasks yet. Reboots, refreshes and parameter changes made here are listed with their outcome.
+          {t("empty")}
         </p>
       )}
       {tasks.data && tasks.data.length > 0 && (
@@ -61,19 +53,19 @@ export function TaskHistory({ deviceId }: { deviceId: string }) {
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
               <tr>
                 <th scope="col" className="px-3 py-2">
-                  Queued
+                  {t("queued")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Task
+                  {t("task")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  State
+                  {t("state")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Outcome
+                  {t("outcome")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  By
+                  {t("by")}
                 </th>
               </tr>
             </thead>
@@ -86,23 +78,21 @@ export function TaskHistory({ deviceId }: { deviceId: string }) {
                   <td className="px-3 py-2">{task.summary}</td>
                   <td className="px-3 py-2">
                     <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATE_STYLES[task.state] ?? ""}`}>
-                      {STATE_LABELS[task.state] ?? task.state}
+                      {task.state in STATE_STYLES ? t(`states.${task.state}`) : task.state}
                     </span>
                   </td>
                   <td className="px-3 py-2 text-slate-700">
                     {task.faultExplanation ??
                       (task.state === "done" && task.finishedAt ? (
-                        <>
-                          Finished <LocalTime value={task.finishedAt} relative />
-                        </>
+                        t.rich("finished", { time: () => <LocalTime value={task.finishedAt} relative /> })
                       ) : task.attempts > 1 ? (
-                        `Tried ${task.attempts} times`
+                        t("tried", { count: task.attempts })
                       ) : task.state === "pending" && task.wakeOutcome ? (
                         <span title={task.wakeDetail ?? undefined}>
-                          {WAKE_OUTCOMES[task.wakeOutcome] ?? task.wakeOutcome}
+                          {KNOWN_WAKE_OUTCOMES.has(task.wakeOutcome) ? t(`wake.${task.wakeOutcome}`) : task.wakeOutcome}
                         </span>
                       ) : task.state === "running" && task.kind === "reboot" ? (
-                        "Rebooting; done when the device is back"
+                        t("rebooting")
                       ) : (
                         "—"
                       ))}
