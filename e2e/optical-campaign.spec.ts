@@ -75,10 +75,11 @@ test("an ONT's optical chart shows its readings with the class B+ band", async (
     await page.screenshot({ path: testInfo.outputPath("device-optical-en.png"), fullPage: true });
     // Hovering the chart shows the values of the moment.
     // Four hours ago, on the plot (right of the 44 px value axis, left of the 12 px margin).
+    await chart.scrollIntoViewIfNeeded();
     const box = (await chart.locator(".recharts-surface").boundingBox())!;
     const plotLeft = box.x + 44;
     const plotWidth = box.width - 44 - 12;
-    await page.mouse.move(plotLeft + (plotWidth * 20) / 24, box.y + box.height / 2);
+    await page.mouse.move(plotLeft + (plotWidth * 20) / 24, box.y + box.height / 2, { steps: 5 });
     await expect(chart.locator(".recharts-tooltip-wrapper")).toContainText("dBm");
   } finally {
     await device.close();
