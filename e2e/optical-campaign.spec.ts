@@ -79,8 +79,18 @@ test("an ONT's optical chart shows its readings with the class B+ band", async (
     const box = (await chart.locator(".recharts-surface").boundingBox())!;
     const plotLeft = box.x + 44;
     const plotWidth = box.width - 44 - 12;
-    await page.mouse.move(plotLeft + (plotWidth * 20) / 24, box.y + box.height / 2, { steps: 5 });
-    await expect(chart.locator(".recharts-tooltip-wrapper")).toContainText("dBm");
+    // The readings of 5, 4 and 3 hours ago sit in 15-minute buckets: sweep across them until one is under the mouse.
+    const tooltip = chart.locator(".recharts-tooltip-wrapper");
+    await expect
+      .poll(async () => {
+        for (let quarter = 19 * 4; quarter <= 21 * 4; quarter++) {
+          await page.mouse.move(plotLeft + (plotWidth * quarter) / 96, box.y + box.height / 2, { steps: 2 });
+          const text = (await tooltip.textContent()) ?? "";
+          if (text.includes("dBm")) return text;
+        }
+        return "";
+      })
+      .toMatch(/^[A-Z][a-z]{2} \d+, \d{4}, \d+:\d{2} [AP]M.*-2\d(\.\d+)? dBm/);
   } finally {
     await device.close();
   }
