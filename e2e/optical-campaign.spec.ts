@@ -59,17 +59,38 @@ test("an ONT's optical chart shows its readings with the class B+ band", async (
     await expect(chart).toContainText("GPON class B+ (−27 to −8 dBm)");
     await expect(chart.locator(".recharts-line-curve")).toHaveCount(1);
     await expect(page.locator('[data-metric="wifi.clients"]')).toContainText("WiFi clients: 1 client");
-    // The time axis runs forward: the first tick is earlier than the last.
-    const ticks = await chart.locator(".recharts-xAxis .recharts-cartesian-axis-tick-value").allTextContents();
+    // The time axis is labelled in the viewer's zone (Europe/Paris here) and language, over 24 hours, oldest first.
+    const ticks = (await chart.locator(".recharts-cartesian-axis-tick-value").allTextContents())
+      .map((text) => text.trim())
+      .filter((text) => /^\d{2}:\d{2} [AP]M$/.test(text));
     expect(ticks.length).toBeGreaterThan(2);
+    const paris = new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
+    const quarter = 15 * 60_000;
+    const end = Math.ceil(Date.now() / quarter) * quarter;
+    // (The page may have asked just before a quarter-hour turned.)
+    const startsAt = [end, end - quarter].map((e) =>
+      [e - 24 * 3_600_000, e - 20 * 3_600_000].map((t) => paris.format(t)),
+    );
+    expect(startsAt).toContainEqual(ticks.slice(0, 2));
     await page.screenshot({ path: testInfo.outputPath("device-optical-en.png"), fullPage: true });
     // Hovering the chart shows the values of the moment.
     // Four hours ago, on the plot (right of the 44 px value axis, left of the 12 px margin).
+    await chart.scrollIntoViewIfNeeded();
     const box = (await chart.locator(".recharts-surface").boundingBox())!;
     const plotLeft = box.x + 44;
     const plotWidth = box.width - 44 - 12;
-    await page.mouse.move(plotLeft + (plotWidth * 20) / 24, box.y + box.height / 2);
-    await expect(chart.locator(".recharts-tooltip-wrapper")).toContainText("dBm");
+    // The readings of 5, 4 and 3 hours ago sit in 15-minute buckets: sweep across them until one is under the mouse.
+    const tooltip = chart.locator(".recharts-tooltip-wrapper");
+    await expect
+      .poll(async () => {
+        for (let quarter = 19 * 4; quarter <= 21 * 4; quarter++) {
+          await page.mouse.move(plotLeft + (plotWidth * quarter) / 96, box.y + box.height / 2, { steps: 2 });
+          const text = (await tooltip.textContent()) ?? "";
+          if (text.includes("dBm")) return text;
+        }
+        return "";
+      })
+      .toMatch(/^[A-Z][a-z]{2} \d+, \d{4}, \d+:\d{2} [AP]M.*-2\d(\.\d+)? dBm/);
   } finally {
     await device.close();
   }
@@ -178,7 +199,12 @@ test("a campaign cannot start without confirmation and targets one hotel only", 
   await page.screenshot({ path: testInfo.outputPath("campaign-page-en.png"), fullPage: true });
 
   // The same page in French, for the owner who reads French.
-  await withSeedDb((db) => db.user.updateMany({ where: { email: seeded.owner.email }, data: { locale: "fr" } }));
+  await withSeedDb((db) =>
+    db.user.updateMany({
+      where: { email: { equals: seeded.owner.email, mode: "insensitive" } },
+      data: { locale: "fr" },
+    }),
+  );
   await page.goto(`/firmware/campaigns/new?domain=${seeded.domain.id}`);
   await page.getByRole("form", { name: "Nouvelle campagne de mise à jour" }).waitFor();
   await page.screenshot({ path: testInfo.outputPath("campaign-new-fr.png"), fullPage: true });

@@ -238,6 +238,7 @@ describe.skipIf(!haveDumps)("monitoring mappings on real device dumps", () => {
         "device.cpuUsage": 57,
         "device.memoryFree": 120072,
         "wifi.clients": 0,
+        "device.uptime": 89910,
       },
     ],
     [
@@ -252,14 +253,18 @@ describe.skipIf(!haveDumps)("monitoring mappings on real device dumps", () => {
         "device.cpuUsage": 3,
         "device.memoryFree": 292952,
         "wifi.clients": 1,
+        "device.uptime": 3211,
       },
     ],
     [
       "anlix-genieacs-sim__tplink-EX220__Device2.csv",
-      { "device.cpuUsage": 3, "device.memoryFree": 49528, "wifi.clients": 2 },
+      { "device.cpuUsage": 3, "device.memoryFree": 49528, "wifi.clients": 2, "device.uptime": 2480 },
     ],
-    ["anlix-genieacs-sim__tplink-EC220-G5-v2__IGD.csv", { "device.cpuUsage": 9, "device.memoryFree": 33548 }],
-    ["genieacs-sim__huawei-BM632w__IGD.csv", { "wifi.clients": 3 }],
+    [
+      "anlix-genieacs-sim__tplink-EC220-G5-v2__IGD.csv",
+      { "device.cpuUsage": 9, "device.memoryFree": 33548, "device.uptime": 520 },
+    ],
+    ["genieacs-sim__huawei-BM632w__IGD.csv", { "wifi.clients": 3, "device.uptime": 213138 }],
   ])("reads %s", (file, expected) => {
     const dump = readDump(file);
     const resolved = resolveMonitoring(mappings, dump.device);

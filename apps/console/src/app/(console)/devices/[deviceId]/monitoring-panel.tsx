@@ -1,9 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { type ChartBand, type ChartLine, TimeSeriesChart } from "@/components/charts/time-series-chart.tsx";
+import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { LocalTime } from "@/components/local-time.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
 import { useTRPC } from "@/trpc/client.tsx";
@@ -19,6 +21,7 @@ export function MonitoringPanel({ deviceId }: { deviceId: string }) {
   const t = useTranslations("monitoring");
   const locale = useLocale();
   const trpc = useTRPC();
+  const current = useCurrentDomain();
   const [range, setRange] = useState<Range>("24h");
   const series = useQuery({
     ...trpc.monitoring.deviceSeries.queryOptions({ deviceId, range }),
@@ -34,7 +37,13 @@ export function MonitoringPanel({ deviceId }: { deviceId: string }) {
     <section aria-labelledby="monitoring-heading">
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <h2 id="monitoring-heading" className="text-base font-semibold">
-          {t("heading")}
+          {t("heading")}{" "}
+          <Link
+            href={current.withDomain("/monitoring")}
+            className="ml-2 text-xs font-normal text-sky-800 underline-offset-2 hover:underline"
+          >
+            {t("profilesLink")}
+          </Link>
         </h2>
         <fieldset className="flex gap-1">
           <legend className="sr-only">{t("range.legend")}</legend>
