@@ -29,6 +29,10 @@ export function ingressEnvironment(databaseUrl: string, port: number, dataDir: s
     BEACON_CWMP_BOOTSTRAP_USERNAME: BOOTSTRAP.username,
     BEACON_CWMP_BOOTSTRAP_PASSWORD: BOOTSTRAP.password,
     BEACON_DATA_DIR: dataDir,
+    // The scenarios measure the Inform path and tasks. Reading metrics at an Inform (on by default) adds, per
+    // session where a metric is due, one GetParameterValues exchange, and on a device's first such session a read
+    // of its whole tree: measured apart (bench/README.md), not mixed into B's steady state.
+    BEACON_CWMP_COLLECT_METRICS: "false",
   };
 }
 
