@@ -140,7 +140,8 @@ async function run(plan: BenchPlan): Promise<BenchResult> {
     if (plan.scenarios.includes("A")) result.bootStorm = await runBootStorm(context);
     // Right before B, whose throughput it is the yardstick of, so that both see the same machine.
     if (sessions) result.baseline = await runBaseline(context);
-    if (plan.scenarios.includes("B")) result.steadyState = await runSteadyState(context);
+    if (plan.scenarios.includes("B"))
+      result.steadyState = await runSteadyState(context, result.baseline?.closed.sessionsPerSecond);
     // Right after B, on B's fleet, before D grows the database.
     if (plan.scenarios.includes("E")) result.scaleOut = await runScaleOut(context, plan.scenarios.includes("B"));
     if (plan.scenarios.includes("C")) result.taskWork = await runTaskWork(context);

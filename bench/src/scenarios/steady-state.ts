@@ -51,7 +51,10 @@ export async function seedSteadyFleet(context: BenchContext): Promise<number> {
   return Math.round((performance.now() - started) / 100) / 10;
 }
 
-export async function runSteadyState(context: BenchContext): Promise<SteadyStateResult> {
+export async function runSteadyState(
+  context: BenchContext,
+  baselineSessionsPerSecond?: number,
+): Promise<SteadyStateResult> {
   const { plan, driver } = context;
   const seedSeconds = await seedSteadyFleet(context);
   const population = { prefix: STEADY_PREFIX, count: plan.steadyState.devices };
@@ -67,7 +70,12 @@ export async function runSteadyState(context: BenchContext): Promise<SteadyState
     }),
   );
   const hotUpdates = updateDelta(updatesBefore, await updateCounts(context.pg.client));
-  const rate = plan.steadyState.fixedRate;
+  // The full run offers 40 % of what the bare server sustained in the same run; quick and --rate-b a fixed rate.
+  const share = plan.steadyState.fixedRateShare;
+  const rate =
+    share && baselineSessionsPerSecond
+      ? Math.max(1, Math.round(share * baselineSessionsPerSecond))
+      : plan.steadyState.fixedRate;
   context.progress(`B: ${rate} sessions/s offered for ${plan.steadyState.fixedRateSeconds} s`);
   // Start where the closed loop stopped, so that no device informs twice within seconds.
   const fixedRate = await measure(context, () =>
