@@ -20,6 +20,7 @@ describe("parseConsoleConfig", () => {
       publicUrl: "https://acs.example.com",
       dataDir: "/var/lib/beacon",
       firmwareMaxBytes: 1024 ** 3,
+      pmsApiAllowPrivateNetworks: false,
       cwmpUrl: "http://{host}:7547/",
     });
     expect(connectionRequests.allowBasic).toBe(false);

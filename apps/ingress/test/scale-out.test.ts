@@ -58,6 +58,7 @@ describe("two ingress processes and a worker on one PostgreSQL", { timeout: 240_
         BEACON_INGRESS_PROCESSES: "2",
         BEACON_CWMP_ADMISSION: "open",
         BEACON_CWMP_READ_NETWORK_MAPS: "false",
+        BEACON_CWMP_COLLECT_METRICS: "false",
         BEACON_DB_MAX_CONNECTIONS: "4",
       },
       stdio: ["ignore", "pipe", "pipe"],

@@ -84,11 +84,10 @@ describe("a session", () => {
     expect(t.rpcs).toEqual(["GetParameterValues"]);
     const [session] = acs.sessionsOf("ONU-GPV");
     const [answer] = answersOf(session!, "GetParameterValuesResponse");
-    expect(answer?.parameterList).toContainEqual({
-      name: `${IGD}.WANDevice.1.X_GponInterafceConfig.RXPower`,
-      value: "-19",
-      type: "xsd:int",
-    });
+    // The level drifts around the model's -19 dBm like a real receiver's.
+    const rx = answer?.parameterList.find((p) => p.name === `${IGD}.WANDevice.1.X_GponInterafceConfig.RXPower`);
+    expect(rx?.type).toBe("xsd:int");
+    expect(Math.abs(Number(rx?.value) + 19)).toBeLessThanOrEqual(3);
     expect(session?.ids.at(-1)).toBe("acs-1");
   });
 
