@@ -217,7 +217,8 @@ export interface QueueCollectionOptions {
  * Queues, for devices whose profile (Beacon's default when none applies) has metrics without a reading within
  * its interval, the read that brings them: a getParameterValues task of the paths the device is known to have,
  * created by "monitoring" and expiring after one interval. A device whose mapped paths Beacon has never seen
- * gets one refresh of its whole tree instead (once: GetParameterNames tells which vendor path it really has,
+ * gets one refresh of its whole tree instead (once, and not when a read of the whole tree is already queued or done
+ * by someone else: GetParameterNames tells which vendor path it really has,
  * asking for one it lacks would fail the whole read with 9005); its values are recorded like any other read.
  * Devices that already have such a task queued are left alone. Called by the monitoring scheduler, and for one
  * device at each of its Informs (collectOnInform).
@@ -238,7 +239,11 @@ export async function queueMetricCollection(
       COALESCE(p."intervalSeconds", ${defaults.intervalSeconds}::int) AS "intervalSeconds",
       EXISTS (
         SELECT 1 FROM "Task" r
-        WHERE r."deviceId" = d."id" AND r."createdBy" = ${MONITORING_ACTOR.label} AND r."kind" = 'refresh'
+        WHERE r."deviceId" = d."id" AND r."kind" = 'refresh'
+          AND (r."createdBy" = ${MONITORING_ACTOR.label}
+            -- Someone else's read of the whole tree, queued or done, teaches Beacon the paths just as well.
+            OR (r."state" IN ('pending', 'running', 'done')
+              AND COALESCE(r."args"->>'path', '') IN ('', d."dataModelRoot" || '.')))
       ) AS "discovered"
     FROM "Device" d
     JOIN "Tenant" t ON t."id" = d."tenantId"
