@@ -1,12 +1,13 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { SectionTabs } from "@/components/navigation/section-tabs.tsx";
 
-const TABS = [
-  { href: "/firmware", label: "Campaigns" },
-  { href: "/firmware/images", label: "Images" },
-] as const;
-
 export function FirmwareTabs() {
-  return <SectionTabs label="Firmware" tabs={TABS} />;
+  const t = useTranslations("firmware.tabs");
+  const tabs = [
+    { href: "/firmware", label: t("campaigns") },
+    { href: "/firmware/images", label: t("images") },
+  ];
+  return <SectionTabs label={t("label")} tabs={tabs} />;
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
 import { ErrorNotice } from "@/components/ui/error-notice.tsx";
@@ -16,6 +17,7 @@ export function MoveDevicesDialog({
   onClose: () => void;
   onMoved: (count: number, domainName: string) => void;
 }) {
+  const t = useTranslations("devices.moveDialog");
   const trpc = useTRPC();
   const domains = useQuery(trpc.domains.list.queryOptions({}));
   const [target, setTarget] = useState("");
@@ -23,26 +25,23 @@ export function MoveDevicesDialog({
   const targets = (domains.data ?? []).filter((d) => d.role === "owner" || d.role === "operator");
   const move = useMutation(
     trpc.devices.move.mutationOptions({
-      onSuccess: (result) => onMoved(result.moved, targets.find((d) => d.id === target)?.name ?? "the domain"),
+      onSuccess: (result) => onMoved(result.moved, targets.find((d) => d.id === target)?.name ?? t("theDomain")),
     }),
   );
   return (
     <ConfirmDialog
-      title={`Move ${deviceIds.length} ${deviceIds.length === 1 ? "device" : "devices"}`}
-      confirmLabel="Move devices"
+      title={t("title", { count: deviceIds.length })}
+      confirmLabel={t("confirm")}
       pending={move.isPending}
       onClose={onClose}
       onConfirm={() => {
         if (target) move.mutate({ deviceIds, tenantId: target });
       }}
     >
-      <p>
-        The devices, with their parameters, move to the domain you choose. Its users will see them; this is recorded in
-        the audit log.
-      </p>
+      <p>{t("explain")}</p>
       <div>
         <label htmlFor={selectId} className="block text-sm font-medium text-slate-700">
-          Destination domain
+          {t("destination")}
         </label>
         <select
           id={selectId}
@@ -50,7 +49,7 @@ export function MoveDevicesDialog({
           onChange={(event) => setTarget(event.target.value)}
           className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm"
         >
-          <option value="">Choose a domain…</option>
+          <option value="">{t("choose")}</option>
           {targets.map((domain) => (
             <option key={domain.id} value={domain.id}>
               {domain.path.join(" / ")}

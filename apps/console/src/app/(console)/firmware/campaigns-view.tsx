@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { CampaignStateBadge, ProgressBar } from "@/components/firmware/campaign-words.tsx";
@@ -19,6 +20,7 @@ const PAGE_SIZE = 25;
 const STATES = ["running", "paused", "completed", "cancelled"] as const;
 
 export function CampaignsView() {
+  const t = useTranslations("firmware");
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const router = useRouter();
@@ -39,20 +41,20 @@ export function CampaignsView() {
   );
   const newCampaign = current.can("firmware.manage") ? (
     <Link href={current.withDomain("/firmware/campaigns/new")} className={buttonClasses("primary")}>
-      New campaign
+      {t("list.newCampaign")}
     </Link>
   ) : undefined;
   return (
     <>
       <PageHeader
-        title="Firmware"
-        description={`Rollouts of a firmware image to a model's devices in ${current.domain.name} and below, in waves, within maintenance windows. Times are in your time zone.`}
+        title={t("list.title")}
+        description={t("list.description", { domain: current.domain.name })}
         actions={newCampaign}
       />
       <FirmwareTabs />
-      <section aria-label="Filter the campaigns" className="mb-4 flex flex-wrap items-end gap-3">
+      <section aria-label={t("list.filter")} className="mb-4 flex flex-wrap items-end gap-3">
         <SelectField
-          label="State"
+          label={t("list.state")}
           value={state ?? ""}
           onChange={(event) =>
             router.replace(current.withDomain("/firmware", { state: event.target.value || undefined }), {
@@ -60,37 +62,33 @@ export function CampaignsView() {
             })
           }
           options={[
-            { value: "", label: "Any state" },
-            { value: "running", label: "Running" },
-            { value: "paused", label: "Paused" },
-            { value: "completed", label: "Completed" },
-            { value: "cancelled", label: "Cancelled" },
+            { value: "", label: t("list.anyState") },
+            ...STATES.map((s) => ({ value: s, label: t(`campaignStates.${s}`) })),
           ]}
         />
       </section>
       <ErrorNotice error={campaigns.error} />
       {campaigns.data?.total === 0 && !state ? (
-        <EmptyState title="No firmware campaign yet" action={newCampaign}>
-          Upload an image under Images, then start a campaign: pick the model, the waves and the maintenance window, and
-          Beacon upgrades the devices and follows each one until it reports the new version.
+        <EmptyState title={t("list.emptyTitle")} action={newCampaign}>
+          {t("list.emptyBody")}
         </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Firmware campaigns</caption>
+            <caption className="sr-only">{t("list.caption")}</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
               <tr>
                 <th scope="col" className="px-3 py-2">
-                  Campaign
+                  {t("list.campaign")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  State
+                  {t("list.state")}
                 </th>
                 <th scope="col" className="w-64 px-3 py-2">
-                  Progress
+                  {t("list.progress")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Started
+                  {t("list.started")}
                 </th>
               </tr>
             </thead>
@@ -114,22 +112,28 @@ export function CampaignsView() {
                   <td className="px-3 py-2">
                     <ProgressBar counts={campaign.counts} label={campaign.name} />
                     <span className="mt-1 block text-xs text-slate-600">
-                      {campaign.counts.installed ?? 0} of {campaign.counts.devices} installed
-                      {(campaign.counts.failed ?? 0) + (campaign.counts.notReturned ?? 0)
-                        ? `, ${(campaign.counts.failed ?? 0) + (campaign.counts.notReturned ?? 0)} failed`
-                        : ""}
+                      {t(
+                        (campaign.counts.failed ?? 0) + (campaign.counts.notReturned ?? 0)
+                          ? "list.progressFailed"
+                          : "list.progressLine",
+                        {
+                          installed: campaign.counts.installed ?? 0,
+                          devices: campaign.counts.devices,
+                          failed: (campaign.counts.failed ?? 0) + (campaign.counts.notReturned ?? 0),
+                        },
+                      )}
                     </span>
                   </td>
                   <td className="whitespace-nowrap px-3 py-2">
                     <LocalTime value={campaign.createdAt} />
-                    <span className="block text-xs text-slate-500">by {campaign.createdBy}</span>
+                    <span className="block text-xs text-slate-500">{t("list.by", { user: campaign.createdBy })}</span>
                   </td>
                 </tr>
               ))}
               {campaigns.data && campaigns.data.rows.length === 0 && (
                 <tr>
                   <td colSpan={4} className="px-3 py-6 text-center text-slate-600">
-                    No campaign is in that state.
+                    {t("list.noneInState")}
                   </td>
                 </tr>
               )}
@@ -142,7 +146,7 @@ export function CampaignsView() {
           page={page}
           pageSize={PAGE_SIZE}
           total={campaigns.data.total}
-          noun="campaigns"
+          noun={t("list.pageNoun")}
           onPage={(next) =>
             router.replace(current.withDomain("/firmware", { state, page: next > 1 ? String(next) : undefined }), {
               scroll: false,

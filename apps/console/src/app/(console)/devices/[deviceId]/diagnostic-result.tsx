@@ -8,7 +8,18 @@ import type {
   TraceRouteResult,
   WifiScanResult,
 } from "@beacon/domain";
+import { useLocale, useTranslations } from "next-intl";
 import { BarChart } from "@/components/charts/bar-chart.tsx";
+
+/**
+ * A measured number as the device gave it (no rounding, no grouping), with the active locale's decimal separator:
+ * English output stays `String(n)`, French gets "12,5".
+ */
+function useNumber(): (n: number) => string {
+  const locale = useLocale();
+  const separator = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
+  return (n) => String(n).replace(".", separator);
+}
 
 /** A finished diagnostic in numbers and a small chart: latency per ping, hops, Mbit/s, answers, networks. */
 export function DiagnosticResultView({ result }: { result: DiagnosticResult }) {
@@ -28,21 +39,26 @@ export function DiagnosticResultView({ result }: { result: DiagnosticResult }) {
 }
 
 function Ping({ result }: { result: PingResult }) {
+  const t = useTranslations("device.diagnosticResult");
+  const num = useNumber();
   return (
     <div>
       <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
-        <Figure label="Average latency" value={result.avgMs === null ? "—" : `${result.avgMs} ms`} />
-        <Figure label="Loss" value={`${result.lossPercent}%`} />
-        <Figure label="Replies" value={`${result.received} of ${result.sent}`} />
-        <Figure label="Address used" value={result.ipAddressUsed ?? "—"} />
+        <Figure
+          label={t("averageLatency")}
+          value={result.avgMs === null ? "—" : t("units.ms", { value: num(result.avgMs) })}
+        />
+        <Figure label={t("loss")} value={t("units.percent", { value: num(result.lossPercent) })} />
+        <Figure label={t("replies")} value={t("repliesValue", { received: result.received, sent: result.sent })} />
+        <Figure label={t("addressUsed")} value={result.ipAddressUsed ?? "—"} />
       </dl>
       <BarChart
-        title={`Round trip to ${result.host}`}
+        title={t("roundTripTo", { host: result.host })}
         unit="ms"
         bars={[
-          { label: "minimum", value: result.minMs, tone: "emerald" },
-          { label: "average", value: result.avgMs },
-          { label: "maximum", value: result.maxMs, tone: "amber" },
+          { label: t("minimum"), value: result.minMs, tone: "emerald" },
+          { label: t("average"), value: result.avgMs },
+          { label: t("maximum"), value: result.maxMs, tone: "amber" },
         ]}
       />
     </div>
@@ -50,14 +66,16 @@ function Ping({ result }: { result: PingResult }) {
 }
 
 function TraceRoute({ result }: { result: TraceRouteResult }) {
+  const t = useTranslations("device.diagnosticResult");
+  const num = useNumber();
+  const time = result.responseTimeMs !== null ? t("hopTime", { value: num(result.responseTimeMs) }) : "";
   return (
     <div>
       <p className="text-sm">
-        {result.reached ? "Reached" : "Not reached"} {result.host} in {result.hops.length} hops
-        {result.responseTimeMs !== null ? `, ${result.responseTimeMs} ms` : ""}.
+        {t(result.reached ? "reached" : "notReached", { host: result.host, hops: result.hops.length, time })}
       </p>
       <BarChart
-        title="Round trip per hop (average of the tries)"
+        title={t("perHop")}
         unit="ms"
         bars={result.hops.map((h) => ({
           label: `${h.hop}. ${h.host || h.address || "*"}`,
@@ -70,21 +88,32 @@ function TraceRoute({ result }: { result: TraceRouteResult }) {
 }
 
 function Throughput({ result }: { result: ThroughputResult }) {
+  const t = useTranslations("device.diagnosticResult");
+  const num = useNumber();
   const mb = Math.round(result.bytes / 100_000) / 10;
   return (
     <div>
       <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
-        <Figure label="Throughput" value={result.mbps === null ? "—" : `${result.mbps} Mbit/s`} />
-        <Figure label="Moved" value={`${mb} MB`} />
-        <Figure label="Took" value={result.seconds === null ? "—" : `${result.seconds} s`} />
-        <Figure label="TCP connect" value={result.tcpConnectMs === null ? "—" : `${result.tcpConnectMs} ms`} />
+        <Figure
+          label={t("throughput")}
+          value={result.mbps === null ? "—" : t("units.mbps", { value: num(result.mbps) })}
+        />
+        <Figure label={t("moved")} value={t("units.mb", { value: num(mb) })} />
+        <Figure
+          label={t("took")}
+          value={result.seconds === null ? "—" : t("units.seconds", { value: num(result.seconds) })}
+        />
+        <Figure
+          label={t("tcpConnect")}
+          value={result.tcpConnectMs === null ? "—" : t("units.ms", { value: num(result.tcpConnectMs) })}
+        />
       </dl>
       {result.mbps !== null && (
         <BarChart
-          title={`${result.kind === "download" ? "Download" : "Upload"} throughput, against a 1 Gbit/s line`}
+          title={t("throughputTitle", { kind: result.kind })}
           unit="Mbit/s"
           bars={[
-            { label: result.kind, value: result.mbps },
+            { label: t(`directions.${result.kind}`), value: result.mbps },
             { label: "1 Gbit/s", value: 1000, tone: "slate" },
           ]}
         />
@@ -94,49 +123,59 @@ function Throughput({ result }: { result: ThroughputResult }) {
 }
 
 function Dns({ result }: { result: DnsResult }) {
+  const t = useTranslations("device.diagnosticResult");
   return (
     <div>
       <ul className="text-sm">
         {result.answers.map((a, i) => (
           <li key={`${a.dnsServerIp}-${i}`}>
             {a.status === "Success"
-              ? `${a.hostNameReturned || result.hostName} → ${a.ipAddresses.join(", ") || "no address"} from ${a.dnsServerIp || "the DNS server"}`
-              : `${result.hostName}: ${a.status}`}
+              ? t("dnsAnswer", {
+                  name: a.hostNameReturned || result.hostName,
+                  addresses: a.ipAddresses.join(", ") || t("noAddress"),
+                  server: a.dnsServerIp || t("theDnsServer"),
+                })
+              : t("dnsError", { name: result.hostName, status: a.status })}
           </li>
         ))}
       </ul>
       <BarChart
-        title="Response time per lookup"
+        title={t("perLookup")}
         unit="ms"
-        bars={result.answers.map((a, i) => ({ label: `lookup ${i + 1}`, value: a.responseTimeMs }))}
+        bars={result.answers.map((a, i) => ({ label: t("lookup", { n: i + 1 }), value: a.responseTimeMs }))}
       />
     </div>
   );
 }
 
 function WifiScan({ result }: { result: WifiScanResult }) {
-  if (!result.networks.length) return <p className="text-sm">No neighbouring networks were found.</p>;
+  const t = useTranslations("device.diagnosticResult");
+  const num = useNumber();
+  if (!result.networks.length) return <p className="text-sm">{t("noNetworks")}</p>;
   return (
     <div>
       <BarChart
-        title="Networks per channel, busiest first"
-        unit="networks"
-        bars={result.channels.map((c) => ({ label: `${c.band} channel ${c.channel}`, value: c.networks }))}
+        title={t("perChannel")}
+        unit={t("networksUnit")}
+        bars={result.channels.map((c) => ({
+          label: t("channelLabel", { band: c.band, channel: c.channel }),
+          value: c.networks,
+        }))}
       />
       <table className="mt-3 min-w-full text-left text-sm">
         <thead className="text-xs uppercase tracking-wide text-slate-600">
           <tr>
             <th scope="col" className="py-1 pr-3">
-              Network
+              {t("network")}
             </th>
             <th scope="col" className="py-1 pr-3">
-              Channel
+              {t("channel")}
             </th>
             <th scope="col" className="py-1 pr-3">
-              Signal
+              {t("signal")}
             </th>
             <th scope="col" className="py-1 pr-3">
-              Security
+              {t("security")}
             </th>
           </tr>
         </thead>
@@ -147,7 +186,7 @@ function WifiScan({ result }: { result: WifiScanResult }) {
               <td className="py-1 pr-3">
                 {n.channel ?? "?"} ({n.band || "?"})
               </td>
-              <td className="py-1 pr-3">{n.signalDbm === null ? "?" : `${n.signalDbm} dBm`}</td>
+              <td className="py-1 pr-3">{n.signalDbm === null ? "?" : t("units.dbm", { value: num(n.signalDbm) })}</td>
               <td className="py-1 pr-3">{n.security || "—"}</td>
             </tr>
           ))}

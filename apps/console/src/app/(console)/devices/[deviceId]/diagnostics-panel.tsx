@@ -2,6 +2,7 @@
 
 import type { DiagnosticResult } from "@beacon/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { LocalTime } from "@/components/local-time.tsx";
 import { Button } from "@/components/ui/button.tsx";
@@ -16,51 +17,34 @@ import { DiagnosticResultView } from "./diagnostic-result.tsx";
 type Diagnostic = RouterOutputs["diagnostics"]["list"]["rows"][number];
 type Kind = Diagnostic["kind"];
 
-/** What each test asks for; TR-098 and TR-181 devices take the same fields. */
+/** What each test asks for; TR-098 and TR-181 devices take the same fields. Labels live in the `device` messages. */
 const KINDS: {
   value: Kind;
-  label: string;
-  field?: { name: string; label: string; placeholder: string; hint: string };
+  field?: {
+    name: string;
+    label: "hostPing" | "hostTrace" | "downloadUrl" | "uploadUrl" | "hostName";
+    placeholder: string;
+    hint: "host" | "download" | "upload" | "dns";
+  };
 }[] = [
-  {
-    value: "ping",
-    label: "Ping",
-    field: { name: "host", label: "Host to ping", placeholder: "9.9.9.9", hint: "A host name or IP address." },
-  },
-  {
-    value: "traceroute",
-    label: "Trace route",
-    field: { name: "host", label: "Host to trace", placeholder: "example.net", hint: "A host name or IP address." },
-  },
+  { value: "ping", field: { name: "host", label: "hostPing", placeholder: "9.9.9.9", hint: "host" } },
+  { value: "traceroute", field: { name: "host", label: "hostTrace", placeholder: "example.net", hint: "host" } },
   {
     value: "download",
-    label: "Download throughput (TR-143)",
     field: {
       name: "url",
-      label: "Download URL",
+      label: "downloadUrl",
       placeholder: "http://speedtest.example.net/100MB.bin",
-      hint: "An HTTP or FTP file the device downloads and discards.",
+      hint: "download",
     },
   },
   {
     value: "upload",
-    label: "Upload throughput (TR-143)",
-    field: {
-      name: "url",
-      label: "Upload URL",
-      placeholder: "http://speedtest.example.net/upload",
-      hint: "An HTTP or FTP location that accepts a 10 MB upload.",
-    },
+    field: { name: "url", label: "uploadUrl", placeholder: "http://speedtest.example.net/upload", hint: "upload" },
   },
-  {
-    value: "dns",
-    label: "DNS lookup",
-    field: { name: "hostName", label: "Name to look up", placeholder: "example.net", hint: "Resolved by the device." },
-  },
-  { value: "wifiScan", label: "WiFi neighbouring networks" },
+  { value: "dns", field: { name: "hostName", label: "hostName", placeholder: "example.net", hint: "dns" } },
+  { value: "wifiScan" },
 ];
-
-export const KIND_LABELS = Object.fromEntries(KINDS.map((k) => [k.value, k.label])) as Record<Kind, string>;
 
 const PAGE_SIZE = 5;
 
@@ -69,6 +53,7 @@ export function isRunning(d: { state: string }): boolean {
 }
 
 export function DiagnosticsPanel({ device }: { device: Device }) {
+  const t = useTranslations("device");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<Kind>("ping");
@@ -98,7 +83,7 @@ export function DiagnosticsPanel({ device }: { device: Device }) {
   return (
     <section aria-labelledby="diagnostics-heading">
       <h2 id="diagnostics-heading" className="mb-3 text-base font-semibold">
-        Diagnostics
+        {t("diagnostics.title")}
       </h2>
       <div className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
         {can ? (
@@ -111,29 +96,32 @@ export function DiagnosticsPanel({ device }: { device: Device }) {
             }}
           >
             <SelectField
-              label="Test"
+              label={t("diagnostics.test")}
               value={kind}
               onChange={(e) => setKind(e.target.value as Kind)}
-              options={KINDS.map((k) => ({ value: k.value, label: k.label }))}
+              options={KINDS.map((k) => ({ value: k.value, label: t(`diagnostics.kinds.${k.value}`) }))}
               className="w-64"
             />
             {spec.field && (
               <TextField
                 key={spec.field.name}
-                label={spec.field.label}
+                label={t(`diagnostics.fields.${spec.field.label}`)}
                 placeholder={spec.field.placeholder}
-                hint={`${spec.field.hint} Empty: ${spec.field.placeholder}`}
+                hint={t("diagnostics.hintEmpty", {
+                  hint: t(`diagnostics.hints.${spec.field.hint}`),
+                  placeholder: spec.field.placeholder,
+                })}
                 value={value}
                 onChange={(e) => setValue(e.target.value)}
                 className="min-w-64 flex-1"
               />
             )}
             <Button type="submit" tone="primary" disabled={start.isPending}>
-              {start.isPending ? "Starting…" : "Run test"}
+              {start.isPending ? t("diagnostics.starting") : t("diagnostics.run")}
             </Button>
           </form>
         ) : (
-          <p className="text-sm text-slate-600">Your role may read the results; support staff and above run tests.</p>
+          <p className="text-sm text-slate-600">{t("diagnostics.readOnly")}</p>
         )}
         <ErrorNotice error={start.error} />
         <ErrorNotice error={history.error} />
@@ -142,14 +130,13 @@ export function DiagnosticsPanel({ device }: { device: Device }) {
 
         {history.data && history.data.total === 0 && (
           <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-600">
-            No diagnostics yet. Choose a test above and run it: Beacon wakes the device, waits for it to report the
-            result, and keeps every result here.
+            {t("diagnostics.empty")}
           </p>
         )}
         {history.data && history.data.total > 0 && (
           <div>
-            <h3 className="text-sm font-semibold">History</h3>
-            <ul className="mt-2 divide-y divide-slate-100 text-sm" aria-label="Diagnostics history">
+            <h3 className="text-sm font-semibold">{t("diagnostics.history")}</h3>
+            <ul className="mt-2 divide-y divide-slate-100 text-sm" aria-label={t("diagnostics.historyLabel")}>
               {rows.map((d) => (
                 <li key={d.id}>
                   <button
@@ -161,9 +148,9 @@ export function DiagnosticsPanel({ device }: { device: Device }) {
                     <span className="w-44 text-slate-600">
                       <LocalTime value={d.createdAt} />
                     </span>
-                    <span className="font-medium">{KIND_LABELS[d.kind]}</span>
+                    <span className="font-medium">{t(`diagnostics.kinds.${d.kind}`)}</span>
                     <span className="min-w-0 flex-1 truncate text-slate-700">
-                      {isRunning(d) ? "waiting for the device…" : (d.summary ?? d.error ?? d.state)}
+                      {isRunning(d) ? t("diagnostics.waiting") : (d.summary ?? d.error ?? d.state)}
                     </span>
                   </button>
                 </li>
@@ -174,7 +161,7 @@ export function DiagnosticsPanel({ device }: { device: Device }) {
               pageSize={PAGE_SIZE}
               total={history.data.total}
               onPage={setPage}
-              noun="diagnostics"
+              noun={(count) => t("diagnostics.count", { count })}
             />
           </div>
         )}
@@ -184,24 +171,28 @@ export function DiagnosticsPanel({ device }: { device: Device }) {
 }
 
 function DiagnosticDetail({ diagnostic: d }: { diagnostic: Diagnostic }) {
+  const t = useTranslations("device");
+  const completedAt = d.completedAt;
   return (
     <div className="rounded-md border border-slate-200 p-3" aria-live="polite">
       <p className="text-sm text-slate-600">
-        {KIND_LABELS[d.kind]} requested by {d.requestedBy} <LocalTime value={d.createdAt} />
-        {d.completedAt && (
-          <>
-            , finished <LocalTime value={d.completedAt} />
-          </>
-        )}
+        {t.rich("diagnostics.requested", {
+          kind: t(`diagnostics.kinds.${d.kind}`),
+          name: d.requestedBy,
+          time: () => <LocalTime value={d.createdAt} />,
+        })}
+        {completedAt && t.rich("diagnostics.finished", { time: () => <LocalTime value={completedAt} /> })}
       </p>
       {isRunning(d) && (
         <p role="status" className="mt-2 text-sm font-medium text-sky-900">
-          {d.state === "requested"
-            ? "Waiting for the device: it runs the test and reports back (8 DIAGNOSTICS COMPLETE)."
-            : "The device finished; Beacon is reading the results…"}
+          {d.state === "requested" ? t("diagnostics.requestedState") : t("diagnostics.collecting")}
         </p>
       )}
-      {d.state === "failed" && <p className="mt-2 text-sm font-medium text-red-800">Failed: {d.error ?? d.summary}</p>}
+      {d.state === "failed" && (
+        <p className="mt-2 text-sm font-medium text-red-800">
+          {t("diagnostics.failed", { error: d.error ?? d.summary ?? "" })}
+        </p>
+      )}
       {d.state === "complete" && (
         <div className="mt-2 space-y-2">
           <p className="text-sm font-medium text-slate-900">{d.summary}</p>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useDeferredValue, useId, useState } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
@@ -22,6 +23,7 @@ interface TreeContext {
 
 /** The device's parameters as Beacon last read them, one level at a time, with search. */
 export function ParameterTree({ device, onQueued }: { device: Device; onQueued: (message: string) => void }) {
+  const t = useTranslations("device.parameters");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const searchId = useId();
@@ -32,7 +34,7 @@ export function ParameterTree({ device, onQueued }: { device: Device; onQueued: 
     trpc.devices.act.mutationOptions({
       onSuccess: (_, variables) => {
         const path = variables.action.kind === "refresh" ? variables.action.path : "";
-        onQueued(`Refresh of ${path || "all parameters"} queued. It runs at the device's next session.`);
+        onQueued(t("refreshQueued", { path: path || t("allParameters") }));
         void queryClient.invalidateQueries({ queryKey: trpc.devices.tasks.queryKey({ deviceId: device.id }) });
       },
     }),
@@ -50,18 +52,18 @@ export function ParameterTree({ device, onQueued }: { device: Device; onQueued: 
     <section aria-labelledby="parameters-heading">
       <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
         <h2 id="parameters-heading" className="text-base font-semibold">
-          Parameters
+          {t("title")}
         </h2>
         <div>
           <label htmlFor={searchId} className="block text-sm font-medium text-slate-700">
-            Search parameters
+            {t("search")}
           </label>
           <input
             id={searchId}
             type="search"
             value={search}
             onChange={(event) => setSearch(event.target.value)}
-            placeholder="Name or value, e.g. SSID"
+            placeholder={t("searchPlaceholder")}
             className="mt-1 block w-72 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-600 focus:outline-none focus:ring-1 focus:ring-sky-600"
           />
         </div>
@@ -70,17 +72,17 @@ export function ParameterTree({ device, onQueued }: { device: Device; onQueued: 
       <div className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
         {device.parameterCount === 0 ? (
           <div className="py-6 text-center text-slate-600">
-            <p>Beacon has not read this device&apos;s parameters yet.</p>
+            <p>{t("notRead")}</p>
             {context.canRefresh && (
               <p className="mt-2">
-                <Button onClick={() => context.refresh("")}>Read all parameters</Button>
+                <Button onClick={() => context.refresh("")}>{t("readAll")}</Button>
               </p>
             )}
           </div>
         ) : query ? (
           <SearchResults context={context} query={query} />
         ) : (
-          <ul aria-label="Parameter tree" className="space-y-0.5">
+          <ul aria-label={t("treeLabel")} className="space-y-0.5">
             <TreeLevel context={context} prefix="" />
           </ul>
         )}
@@ -101,6 +103,7 @@ export function ParameterTree({ device, onQueued }: { device: Device; onQueued: 
 }
 
 function TreeLevel({ context, prefix }: { context: TreeContext; prefix: string }) {
+  const t = useTranslations("device.parameters");
   const trpc = useTRPC();
   const nodes = useQuery(trpc.devices.parameters.queryOptions({ deviceId: context.deviceId, prefix }));
   if (nodes.error) {
@@ -110,8 +113,8 @@ function TreeLevel({ context, prefix }: { context: TreeContext; prefix: string }
       </li>
     );
   }
-  if (!nodes.data) return <li className="px-2 py-1 text-slate-500">Loading…</li>;
-  if (nodes.data.length === 0) return <li className="px-2 py-1 text-slate-500">Empty</li>;
+  if (!nodes.data) return <li className="px-2 py-1 text-slate-500">{t("loading")}</li>;
+  if (nodes.data.length === 0) return <li className="px-2 py-1 text-slate-500">{t("empty")}</li>;
   return nodes.data.map((node) =>
     node.isObject ? (
       <ObjectNode key={node.name} context={context} node={node} />
@@ -122,6 +125,7 @@ function TreeLevel({ context, prefix }: { context: TreeContext; prefix: string }
 }
 
 function ObjectNode({ context, node }: { context: TreeContext; node: ParameterNode }) {
+  const t = useTranslations("device.parameters");
   const [open, setOpen] = useState(false);
   return (
     <li>
@@ -143,10 +147,10 @@ function ObjectNode({ context, node }: { context: TreeContext; node: ParameterNo
             size="sm"
             tone="quiet"
             className="opacity-70 group-hover:opacity-100"
-            aria-label={`Refresh ${node.name}`}
+            aria-label={t("refreshNamed", { name: node.name })}
             onClick={() => context.refresh(node.name)}
           >
-            Refresh
+            {t("refresh")}
           </Button>
         )}
       </div>
@@ -160,6 +164,7 @@ function ObjectNode({ context, node }: { context: TreeContext; node: ParameterNo
 }
 
 function LeafNode({ context, node }: { context: TreeContext; node: ParameterNode }) {
+  const t = useTranslations("device.parameters");
   return (
     <li className="grid grid-cols-[minmax(10rem,1fr)_minmax(8rem,2fr)_auto] items-center gap-3 rounded px-1 py-1 hover:bg-slate-50">
       <span className="truncate pl-4 font-mono text-slate-700" title={node.name}>
@@ -169,15 +174,15 @@ function LeafNode({ context, node }: { context: TreeContext; node: ParameterNode
         {node.secret && node.value !== null ? (
           <SecretValue context={context} node={node} />
         ) : (
-          (node.value ?? <span className="text-slate-400">(no value)</span>)
+          (node.value ?? <span className="text-slate-400">{t("noValue")}</span>)
         )}
         {node.type && <span className="ml-2 text-xs text-slate-500">{node.type.replace(/^xsd:/, "")}</span>}
-        {node.writable === false && <span className="ml-2 text-xs text-slate-500">read-only</span>}
+        {node.writable === false && <span className="ml-2 text-xs text-slate-500">{t("readOnly")}</span>}
       </span>
       <span>
         {context.canSet && node.writable !== false && (
-          <Button size="sm" aria-label={`Change ${node.name}`} onClick={() => context.edit(node)}>
-            Change
+          <Button size="sm" aria-label={t("changeNamed", { name: node.name })} onClick={() => context.edit(node)}>
+            {t("change")}
           </Button>
         )}
       </span>
@@ -187,22 +192,23 @@ function LeafNode({ context, node }: { context: TreeContext; node: ParameterNode
 
 /** A password, passphrase or key: masked, and revealed only on request (each reveal is audited). */
 function SecretValue({ context, node }: { context: TreeContext; node: ParameterNode }) {
+  const t = useTranslations("device.parameters");
   const trpc = useTRPC();
   const reveal = useMutation(trpc.devices.revealParameter.mutationOptions());
-  if (reveal.data) return <span data-testid="revealed-secret">{reveal.data.value ?? "(no value)"}</span>;
+  if (reveal.data) return <span data-testid="revealed-secret">{reveal.data.value ?? t("noValue")}</span>;
   return (
     <>
-      <span title="Hidden: a password, passphrase or key">{node.value}</span>
+      <span title={t("hidden")}>{node.value}</span>
       {context.canReveal && (
         <Button
           size="sm"
           tone="quiet"
           className="ml-2"
-          aria-label={`Reveal ${node.name}`}
+          aria-label={t("revealNamed", { name: node.name })}
           disabled={reveal.isPending}
           onClick={() => reveal.mutate({ deviceId: context.deviceId, name: node.name })}
         >
-          Reveal
+          {t("reveal")}
         </Button>
       )}
       <ErrorNotice error={reveal.error} />
@@ -211,22 +217,20 @@ function SecretValue({ context, node }: { context: TreeContext; node: ParameterN
 }
 
 function SearchResults({ context, query }: { context: TreeContext; query: string }) {
+  const t = useTranslations("device.parameters");
   const trpc = useTRPC();
   const results = useQuery(trpc.devices.searchParameters.queryOptions({ deviceId: context.deviceId, query }));
   if (results.error) return <ErrorNotice error={results.error} />;
-  if (!results.data) return <p className="px-2 py-1 text-slate-500">Searching…</p>;
-  if (results.data.matches.length === 0)
-    return <p className="px-2 py-1 text-slate-600">No parameter matches “{query}”.</p>;
+  if (!results.data) return <p className="px-2 py-1 text-slate-500">{t("searching")}</p>;
+  if (results.data.matches.length === 0) return <p className="px-2 py-1 text-slate-600">{t("noMatch", { query })}</p>;
   return (
     <>
-      <ul aria-label="Matching parameters" className="space-y-0.5">
+      <ul aria-label={t("matchingLabel")} className="space-y-0.5">
         {results.data.matches.map((node) => (
           <LeafNode key={node.name} context={context} node={{ ...node, label: node.name }} />
         ))}
       </ul>
-      {results.data.truncated && (
-        <p className="mt-2 px-2 text-xs text-slate-500">Only the first matches are shown; narrow the search.</p>
-      )}
+      {results.data.truncated && <p className="mt-2 px-2 text-xs text-slate-500">{t("truncated")}</p>}
     </>
   );
 }
@@ -242,6 +246,7 @@ function SetParameterDialog({
   onClose: () => void;
   onQueued: (message: string) => void;
 }) {
+  const t = useTranslations("device.parameters");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const inputId = useId();
@@ -250,15 +255,15 @@ function SetParameterDialog({
   const set = useMutation(
     trpc.devices.act.mutationOptions({
       onSuccess: () => {
-        onQueued(`Change of ${node.name} queued. It runs at the device's next session.`);
+        onQueued(t("changeQueued", { name: node.name }));
         void queryClient.invalidateQueries({ queryKey: trpc.devices.tasks.queryKey({ deviceId }) });
       },
     }),
   );
   return (
     <ConfirmDialog
-      title="Change a parameter"
-      confirmLabel="Set value"
+      title={t("dialogTitle")}
+      confirmLabel={t("setValue")}
       pending={set.isPending}
       confirmDisabled={node.secret ? value === "" : value === (node.value ?? "")}
       onClose={onClose}
@@ -268,11 +273,13 @@ function SetParameterDialog({
     >
       <p className="break-all font-mono text-xs">{node.name}</p>
       <p>
-        Current value: <span className="font-mono">{node.value ?? "(none)"}</span>
+        {t.rich("currentValue", {
+          value: () => <span className="font-mono">{node.value ?? t("none")}</span>,
+        })}
       </p>
       <div>
         <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">
-          New value
+          {t("newValue")}
         </label>
         {boolean ? (
           <select
@@ -293,9 +300,7 @@ function SetParameterDialog({
           />
         )}
       </div>
-      <p className="text-xs text-slate-500">
-        The device applies the value at its next session; the task history shows the outcome.
-      </p>
+      <p className="text-xs text-slate-500">{t("applies")}</p>
       <ErrorNotice error={set.error} focus />
     </ConfirmDialog>
   );

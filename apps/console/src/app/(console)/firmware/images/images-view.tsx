@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter, useSearchParams } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { formatBytes } from "@/components/firmware/campaign-words.tsx";
@@ -16,6 +17,7 @@ import { UploadForm } from "./upload-form.tsx";
 const PAGE_SIZE = 25;
 
 export function ImagesView() {
+  const t = useTranslations("firmware");
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -30,10 +32,7 @@ export function ImagesView() {
   );
   return (
     <>
-      <PageHeader
-        title="Firmware"
-        description={`Images ${current.domain.name} may roll out: its own and those of the domains above it. Times are in your time zone.`}
-      />
+      <PageHeader title={t("images.title")} description={t("images.description", { domain: current.domain.name })} />
       <FirmwareTabs />
       {current.can("firmware.manage") && (
         <UploadForm
@@ -43,34 +42,32 @@ export function ImagesView() {
       )}
       <ErrorNotice error={images.error} />
       {images.data?.total === 0 ? (
-        <EmptyState title="No firmware yet">
-          {current.can("firmware.manage")
-            ? "Upload an image above: give the vendor, the product classes it is for and the version devices report once they run it."
-            : "Ask an operator of this domain to upload an image."}
+        <EmptyState title={t("images.emptyTitle")}>
+          {current.can("firmware.manage") ? t("images.emptyManage") : t("images.emptyAsk")}
         </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Firmware images</caption>
+            <caption className="sr-only">{t("images.caption")}</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
               <tr>
                 <th scope="col" className="px-3 py-2">
-                  Image
+                  {t("images.image")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Version
+                  {t("images.version")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  For
+                  {t("images.for")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Size
+                  {t("images.size")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  SHA-256
+                  {t("images.sha256")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Uploaded
+                  {t("images.uploaded")}
                 </th>
               </tr>
             </thead>
@@ -81,7 +78,7 @@ export function ImagesView() {
                     <span className="block font-medium">{image.name}</span>
                     <span className="text-xs text-slate-500">
                       {image.vendor}
-                      {image.inherited ? " · from a domain above" : ""}
+                      {image.inherited ? t("images.inherited") : ""}
                     </span>
                   </td>
                   <td className="px-3 py-2 font-mono">{image.version}</td>
@@ -104,7 +101,7 @@ export function ImagesView() {
           page={page}
           pageSize={PAGE_SIZE}
           total={images.data.total}
-          noun="images"
+          noun={t("images.pageNoun")}
           onPage={(next) =>
             router.replace(current.withDomain("/firmware/images", { page: next > 1 ? String(next) : undefined }), {
               scroll: false,

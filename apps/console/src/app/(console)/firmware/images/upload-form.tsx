@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { type FormEvent, useRef, useState } from "react";
 import { formatBytes } from "@/components/firmware/campaign-words.tsx";
 import { Button } from "@/components/ui/button.tsx";
@@ -18,6 +19,7 @@ type Upload =
  * it to disk and computes its SHA-256 on the way.
  */
 export function UploadForm({ tenantId, onUploaded }: { tenantId: string; onUploaded: () => void }) {
+  const t = useTranslations("firmware");
   const [upload, setUpload] = useState<Upload>({ phase: "idle" });
   const request = useRef<XMLHttpRequest | null>(null);
   const busy = upload.phase === "sending" || upload.phase === "checking";
@@ -28,7 +30,7 @@ export function UploadForm({ tenantId, onUploaded }: { tenantId: string; onUploa
     const data = new FormData(form);
     const file = data.get("file");
     if (!(file instanceof File) || file.size === 0) {
-      setUpload({ phase: "failed", message: "Choose the image file to upload." });
+      setUpload({ phase: "failed", message: t("upload.noFile") });
       return;
     }
     const query = new URLSearchParams({
@@ -56,12 +58,12 @@ export function UploadForm({ tenantId, onUploaded }: { tenantId: string; onUploa
         form.reset();
         onUploaded();
       } else {
-        setUpload({ phase: "failed", message: body?.detail ?? `The upload failed (HTTP ${xhr.status}).` });
+        setUpload({ phase: "failed", message: body?.detail ?? t("upload.failed", { status: xhr.status }) });
       }
     };
     xhr.onerror = () => {
       request.current = null;
-      setUpload({ phase: "failed", message: "The upload was interrupted: check the connection and try again." });
+      setUpload({ phase: "failed", message: t("upload.interrupted") });
     };
     xhr.onabort = () => {
       request.current = null;
@@ -73,42 +75,42 @@ export function UploadForm({ tenantId, onUploaded }: { tenantId: string; onUploa
 
   return (
     <form
-      aria-label="Upload firmware"
+      aria-label={t("upload.label")}
       onSubmit={submit}
       className="mb-6 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2"
     >
-      <h2 className="text-base font-semibold text-slate-900 md:col-span-2">Upload an image</h2>
+      <h2 className="text-base font-semibold text-slate-900 md:col-span-2">{t("upload.heading")}</h2>
       <div className="md:col-span-2">
         <label htmlFor="firmware-file" className="block text-sm font-medium text-slate-700">
-          Image file
+          {t("upload.file")}
         </label>
         <input id="firmware-file" name="file" type="file" required disabled={busy} className="mt-1 block text-sm" />
       </div>
-      <TextField label="Vendor" name="vendor" required disabled={busy} placeholder="Huawei" />
+      <TextField label={t("upload.vendor")} name="vendor" required disabled={busy} placeholder="Huawei" />
       <TextField
-        label="Version"
+        label={t("upload.version")}
         name="version"
         required
         disabled={busy}
         placeholder="V5R020C00S280"
-        hint="The SoftwareVersion a device reports once it runs this image."
+        hint={t("upload.versionHint")}
       />
       <TextField
-        label="Product classes"
+        label={t("upload.productClasses")}
         name="productClasses"
         required
         disabled={busy}
         placeholder="EG8145V5, HG8245H"
-        hint="Comma-separated: the models this image is for."
+        hint={t("upload.productClassesHint")}
         className="md:col-span-2"
       />
       <div className="flex flex-wrap items-center gap-3 md:col-span-2">
         <Button type="submit" tone="primary" disabled={busy}>
-          Upload
+          {t("upload.submit")}
         </Button>
         {upload.phase === "sending" && (
           <Button tone="quiet" onClick={() => request.current?.abort()}>
-            Cancel upload
+            {t("upload.cancel")}
           </Button>
         )}
         <UploadProgress upload={upload} />
@@ -121,7 +123,11 @@ export function UploadForm({ tenantId, onUploaded }: { tenantId: string; onUploa
       {upload.phase === "done" && (
         <div className="md:col-span-2">
           <Notice>
-            {upload.name} uploaded; SHA-256 <span className="font-mono text-xs">{upload.sha256}</span>
+            {t.rich("upload.done", {
+              name: upload.name,
+              sha256: upload.sha256,
+              hash: (chunks) => <span className="font-mono text-xs">{chunks}</span>,
+            })}
           </Notice>
         </div>
       )}
@@ -130,15 +136,16 @@ export function UploadForm({ tenantId, onUploaded }: { tenantId: string; onUploa
 }
 
 function UploadProgress({ upload }: { upload: Upload }) {
+  const t = useTranslations("firmware");
   if (upload.phase === "sending") {
     const percent = upload.total ? Math.floor((upload.sent / upload.total) * 100) : 0;
     return (
       <div className="flex min-w-64 flex-1 items-center gap-2 text-sm text-slate-700">
-        <progress className="h-2 flex-1" max={100} value={percent} aria-label="Upload progress">
+        <progress className="h-2 flex-1" max={100} value={percent} aria-label={t("upload.progress")}>
           {percent}%
         </progress>
         <span role="status">
-          {percent}% · {formatBytes(upload.sent)} of {formatBytes(upload.total)}
+          {t("upload.sent", { percent, sent: formatBytes(upload.sent), total: formatBytes(upload.total) })}
         </span>
       </div>
     );
@@ -146,7 +153,7 @@ function UploadProgress({ upload }: { upload: Upload }) {
   if (upload.phase === "checking") {
     return (
       <span role="status" className="text-sm text-slate-700">
-        Storing the image and checking its SHA-256…
+        {t("upload.checking")}
       </span>
     );
   }

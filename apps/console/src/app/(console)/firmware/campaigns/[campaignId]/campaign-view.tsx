@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useCurrentDomain } from "@/components/domain/current-domain.tsx";
 import {
@@ -29,6 +30,7 @@ const PAGE_SIZE = 50;
 const LIVE_MS = 2000;
 
 export function CampaignView({ campaignId }: { campaignId: string }) {
+  const t = useTranslations("firmware");
   const current = useCurrentDomain();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -66,9 +68,9 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
   if (!campaign.data) {
     return (
       <>
-        <PageHeader title="Firmware campaign" />
+        <PageHeader title={t("campaign.title")} />
         <ErrorNotice error={campaign.error} />
-        {!campaign.error && <p className="text-sm text-slate-600">Loading the campaign…</p>}
+        {!campaign.error && <p className="text-sm text-slate-600">{t("campaign.loading")}</p>}
       </>
     );
   }
@@ -81,34 +83,36 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
     <>
       <p className="mb-2 text-sm">
         <Link href={current.withDomain("/firmware")} className="text-sky-800 hover:underline">
-          ← Firmware campaigns
+          {t("campaign.back")}
         </Link>
       </p>
       <PageHeader
         title={c.name}
-        description={
-          <>
-            {c.productClass} devices in {c.domain.name} and below to {c.targetVersion} ({c.file.name}); started{" "}
-            <LocalTime value={c.createdAt} /> by {c.createdBy}.
-          </>
-        }
+        description={t.rich("campaign.description", {
+          productClass: c.productClass,
+          domain: c.domain.name,
+          version: c.targetVersion,
+          file: c.file.name,
+          user: c.createdBy,
+          time: () => <LocalTime value={c.createdAt} />,
+        })}
         actions={
           canManage && !ended ? (
             <>
-              {c.state === "running" && <Button onClick={() => setConfirming("pause")}>Pause</Button>}
+              {c.state === "running" && <Button onClick={() => setConfirming("pause")}>{t("campaign.pause")}</Button>}
               {c.state === "paused" && (
                 <Button tone="primary" onClick={() => setConfirming("resume")}>
-                  Resume
+                  {t("campaign.resume")}
                 </Button>
               )}
               <Button tone="danger" onClick={() => setConfirming("cancel")}>
-                Cancel campaign
+                {t("campaign.cancel")}
               </Button>
             </>
           ) : undefined
         }
       />
-      <section aria-label="Progress" className="mb-6 rounded-lg border border-slate-200 bg-white p-4">
+      <section aria-label={t("campaign.progress")} className="mb-6 rounded-lg border border-slate-200 bg-white p-4">
         <div className="mb-3 flex flex-wrap items-center gap-3">
           <CampaignStateBadge state={c.state} />
           <p role="status" className="text-sm text-slate-700">
@@ -117,27 +121,27 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
         </div>
         {c.state === "paused" && c.pausedReason && (
           <p className="mb-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            Paused: {c.pausedReason}
+            {t("campaign.pausedReason", { reason: c.pausedReason })}
           </p>
         )}
-        <ProgressBar counts={total} label="All devices" />
+        <ProgressBar counts={total} label={t("campaign.allDevices")} />
         <CountList counts={total} />
         {c.progress.waves.length > 1 && (
           <table className="mt-4 min-w-full text-left text-sm">
-            <caption className="sr-only">Waves</caption>
+            <caption className="sr-only">{t("campaign.waves")}</caption>
             <thead className="text-xs uppercase tracking-wide text-slate-600">
               <tr>
                 <th scope="col" className="py-1 pr-3">
-                  Wave
+                  {t("campaign.wave")}
                 </th>
                 <th scope="col" className="py-1 pr-3">
-                  Devices
+                  {t("campaign.devices")}
                 </th>
                 <th scope="col" className="w-1/2 py-1 pr-3">
-                  Progress
+                  {t("campaign.progress")}
                 </th>
                 <th scope="col" className="py-1">
-                  Failure rate
+                  {t("campaign.failureRate")}
                 </th>
               </tr>
             </thead>
@@ -145,13 +149,19 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
               {c.progress.waves.map((wave) => (
                 <tr key={wave.wave} aria-current={wave.wave === c.currentWave && !ended ? "step" : undefined}>
                   <td className="py-1 pr-3">
-                    {wave.wave + 1} (to {wave.percent}%){wave.wave === c.currentWave && !ended ? " · current" : ""}
+                    {t(wave.wave === c.currentWave && !ended ? "campaign.waveCurrent" : "campaign.waveNumber", {
+                      number: wave.wave + 1,
+                      percent: wave.percent,
+                    })}
                   </td>
                   <td className="py-1 pr-3">{wave.devices}</td>
                   <td className="py-1 pr-3">
-                    <ProgressBar counts={wave} label={`Wave ${wave.wave + 1}`} />
+                    <ProgressBar counts={wave} label={t("campaign.waveBar", { number: wave.wave + 1 })} />
                     <span className="text-xs text-slate-600">
-                      {wave.installed} installed, {wave.failed + wave.notReturned} failed
+                      {t("campaign.waveCounts", {
+                        installed: wave.installed,
+                        failed: wave.failed + wave.notReturned,
+                      })}
                     </span>
                   </td>
                   <td className="py-1">{wave.failureRate === null ? "–" : `${Math.round(wave.failureRate * 100)}%`}</td>
@@ -162,54 +172,52 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
         )}
         {total.reasons.length > 0 && (
           <div className="mt-4">
-            <h2 className="text-sm font-semibold text-slate-900">Why devices failed</h2>
+            <h2 className="text-sm font-semibold text-slate-900">{t("campaign.whyFailed")}</h2>
             <ul className="mt-1 list-disc pl-5 text-sm text-slate-700">
               {total.reasons.map((r) => (
-                <li key={r.reason}>
-                  {r.reason}: {r.devices} {r.devices === 1 ? "device" : "devices"}
-                </li>
+                <li key={r.reason}>{t("campaign.reasonLine", { reason: r.reason, count: r.devices })}</li>
               ))}
             </ul>
           </div>
         )}
       </section>
 
-      <section aria-label="Devices">
+      <section aria-label={t("campaign.devices")}>
         <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
-          <h2 className="text-base font-semibold text-slate-900">Devices</h2>
+          <h2 className="text-base font-semibold text-slate-900">{t("campaign.devices")}</h2>
           <SelectField
-            label="Show"
+            label={t("campaign.show")}
             value={deviceState}
             onChange={(event) => {
               setDeviceState(event.target.value as CampaignDeviceState | "");
               setPage(1);
             }}
             options={[
-              { value: "", label: "All devices" },
-              ...DEVICE_STATES.map((s) => ({ value: s.state, label: s.label })),
+              { value: "", label: t("campaign.allDevices") },
+              ...DEVICE_STATES.map((s) => ({ value: s.state, label: t(`deviceStates.${s.state}`) })),
             ]}
           />
         </div>
         <ErrorNotice error={devices.error} />
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Devices of the campaign</caption>
+            <caption className="sr-only">{t("campaign.devicesCaption")}</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
               <tr>
                 <th scope="col" className="px-3 py-2">
-                  Device
+                  {t("campaign.device")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Wave
+                  {t("campaign.wave")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  State
+                  {t("campaign.state")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Version now
+                  {t("campaign.versionNow")}
                 </th>
                 <th scope="col" className="px-3 py-2">
-                  Last change
+                  {t("campaign.lastChange")}
                 </th>
               </tr>
             </thead>
@@ -233,7 +241,7 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
                     />
                     {row.reason && <span className="block text-slate-600">{row.reason}</span>}
                   </td>
-                  <td className="px-3 py-2 font-mono">{row.device.softwareVersion ?? "unknown"}</td>
+                  <td className="px-3 py-2 font-mono">{row.device.softwareVersion ?? t("campaign.unknownVersion")}</td>
                   <td className="whitespace-nowrap px-3 py-2">
                     <LocalTime value={row.finishedAt ?? row.downloadedAt ?? row.startedAt} />
                   </td>
@@ -242,7 +250,7 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
               {devices.data && devices.data.rows.length === 0 && (
                 <tr>
                   <td colSpan={5} className="px-3 py-6 text-center text-slate-600">
-                    No device of this campaign is in that state.
+                    {t("campaign.noDeviceInState")}
                   </td>
                 </tr>
               )}
@@ -250,20 +258,20 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
           </table>
         </div>
         {devices.data && devices.data.total > 0 && (
-          <Pagination page={page} pageSize={PAGE_SIZE} total={devices.data.total} noun="devices" onPage={setPage} />
+          <Pagination
+            page={page}
+            pageSize={PAGE_SIZE}
+            total={devices.data.total}
+            noun={t("campaign.pageNoun")}
+            onPage={setPage}
+          />
         )}
       </section>
 
       {confirming && (
         <ConfirmDialog
-          title={
-            confirming === "pause"
-              ? "Pause this campaign?"
-              : confirming === "resume"
-                ? "Resume this campaign?"
-                : "Cancel this campaign?"
-          }
-          confirmLabel={confirming === "pause" ? "Pause" : confirming === "resume" ? "Resume" : "Cancel campaign"}
+          title={t(`campaign.confirm.${confirming}Title`)}
+          confirmLabel={t(`campaign.${confirming}`)}
           tone={confirming === "cancel" ? "danger" : "primary"}
           pending={mutations[confirming].isPending}
           onConfirm={() => mutations[confirming].mutate({ campaignId })}
@@ -272,14 +280,7 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
             mutations[confirming].reset();
           }}
         >
-          <p>
-            {confirming === "pause" &&
-              "No more devices start their download. Downloads under way continue and are still followed."}
-            {confirming === "resume" &&
-              "Devices start again where the campaign stopped. Failures of the current wave so far count as accepted: it pauses again only if more fail."}
-            {confirming === "cancel" &&
-              `The ${total.pending} devices that have not started are dropped and queued downloads withdrawn. Devices already downloading cannot be called back; they are still followed. This cannot be undone.`}
-          </p>
+          <p>{t(`campaign.confirm.${confirming}Body`, { pending: total.pending })}</p>
           <ErrorNotice error={mutations[confirming].error} />
         </ConfirmDialog>
       )}
@@ -288,32 +289,33 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
 }
 
 function CampaignSummary({ campaign }: { campaign: Campaign }) {
+  const t = useTranslations("firmware");
   const { total, estimatedSecondsLeft } = campaign.progress;
   const settled = total.installed + total.failed + total.notReturned + total.skipped;
-  const base = `${total.installed} of ${total.devices} devices installed`;
-  if (campaign.state === "completed") return <>Completed: {base}.</>;
-  if (campaign.state === "cancelled") return <>Cancelled: {base}.</>;
-  if (campaign.state === "paused") return <>{base}; no device starts until the campaign is resumed.</>;
+  const counts = { installed: total.installed, devices: total.devices };
+  if (campaign.state === "completed") return <>{t("campaign.summary.completed", counts)}</>;
+  if (campaign.state === "cancelled") return <>{t("campaign.summary.cancelled", counts)}</>;
+  if (campaign.state === "paused") return <>{t("campaign.summary.paused", counts)}</>;
+  const inProgress = total.downloading + total.installing;
   return (
     <>
-      {base}, {total.downloading + total.installing} in progress
       {estimatedSecondsLeft !== null && estimatedSecondsLeft > 0
-        ? `, about ${formatDuration(estimatedSecondsLeft)} left`
+        ? t("campaign.summary.runningLeft", { ...counts, inProgress, duration: formatDuration(estimatedSecondsLeft) })
         : settled === 0
-          ? ", time left known once the first device settles"
-          : ""}
-      .
+          ? t("campaign.summary.runningUnknown", { ...counts, inProgress })
+          : t("campaign.summary.running", { ...counts, inProgress })}
     </>
   );
 }
 
 function CountList({ counts }: { counts: Counts }) {
+  const t = useTranslations("firmware");
   return (
     <dl className="mt-3 flex flex-wrap gap-x-6 gap-y-2 text-sm">
       {DEVICE_STATES.filter((s) => s.state !== "cancelled" && s.state !== "skipped").map((s) => (
         <div key={s.state} className="flex items-center gap-1.5">
           <span aria-hidden className={`inline-block h-2.5 w-2.5 rounded-sm ${s.bar}`} />
-          <dt className="text-slate-600">{s.label}</dt>
+          <dt className="text-slate-600">{t(`deviceStates.${s.state}`)}</dt>
           <dd className="font-semibold text-slate-900">{counts[s.state]}</dd>
         </div>
       ))}
