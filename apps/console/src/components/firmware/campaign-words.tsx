@@ -14,8 +14,13 @@ const CAMPAIGN_STATES: Record<CampaignState, { label: string; style: string }> =
 };
 
 export function CampaignStateBadge({ state }: { state: CampaignState }) {
-  const { label, style } = CAMPAIGN_STATES[state];
-  return <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${style}`}>{label}</span>;
+  const t = useTranslations("firmware");
+  const { style } = CAMPAIGN_STATES[state];
+  return (
+    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${style}`}>
+      {t(`campaignStates.${state}`)}
+    </span>
+  );
 }
 
 /** A device's place in a campaign, in the order it goes through them, with the colour of its bar segment. */
@@ -42,14 +47,15 @@ export function ProgressBar({
   counts: Partial<Record<CampaignDeviceState, number>>;
   label: string;
 }) {
+  const t = useTranslations("firmware");
   const total = DEVICE_STATES.reduce((n, s) => n + (counts[s.state] ?? 0), 0);
   const words = DEVICE_STATES.filter((s) => counts[s.state])
-    .map((s) => `${counts[s.state]} ${s.label.toLowerCase()}`)
+    .map((s) => `${counts[s.state]} ${t(`deviceStates.${s.state}`).toLowerCase()}`)
     .join(", ");
   return (
     <div
       role="img"
-      aria-label={`${label}: ${words || "no devices"}`}
+      aria-label={`${label}: ${words || t("progressNone")}`}
       className="flex h-2.5 w-full overflow-hidden rounded-full bg-slate-100"
     >
       {total > 0 &&
