@@ -1,6 +1,6 @@
-import { createSimulatedDevice, FiasPmsStandIn } from "@beacon/sim";
+import { FiasPmsStandIn } from "@beacon/sim";
 import { expect, test } from "@playwright/test";
-import { adminAccount, callApi, homeDomain, signIn, uniqueEmail } from "./fixtures/console";
+import { adminAccount, callApi, homeDomain, hotelWithOnu, signIn, uniqueEmail } from "./fixtures/console";
 
 /**
  * The hotel's OPERA/Suite8 PMS, played by a FIAS stand-in listening here: configured in the console, Beacon's worker
@@ -15,27 +15,11 @@ test("a FIAS check-out from the PMS checks the room out, and the grid and the ho
   const serialNumber = `E2EPMS${run}`;
   const pms = await FiasPmsStandIn.start({ keepAliveMs: 2000 });
   await signIn(page, adminAccount());
-  const platform = await homeDomain(page.request);
-  const hotel = await callApi<{ id: string }>(page.request, "domains.create", {
-    parentId: platform.id,
+  const { hotel, device } = await hotelWithOnu(page.request, {
     name: `Hôtel Mistral ${run}`,
-    kind: "hotel",
-  });
-  await callApi(page.request, "sites.createRoomRange", { siteId: hotel.id, from: 101, to: 102 });
-  const grid = await callApi<{ otherRooms: { id: string; number: string }[] }>(
-    page.request,
-    "sites.grid",
-    { siteId: hotel.id },
-    "query",
-  );
-  const roomId = grid.otherRooms.find((r) => r.number === "101")?.id;
-  await callApi(page.request, "provisioning.preRegister", { place: { roomId }, serialNumber, replace: false });
-  const device = createSimulatedDevice({
-    model: "beacon-onu-tr098",
-    acsUrl: `http://127.0.0.1:${process.env.BEACON_E2E_CWMP_PORT}/`,
+    from: 101,
+    to: 102,
     serialNumber,
-    username: "beacon",
-    password: "beacon",
   });
   const viewer = { email: uniqueEmail("pms-viewer"), password: "pms-viewer-password-1" };
   try {

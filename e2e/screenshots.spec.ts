@@ -1,6 +1,5 @@
-import { createSimulatedDevice } from "@beacon/sim";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { adminAccount, callApi, homeDomain, signIn } from "./fixtures/console";
+import { adminAccount, callApi, hotelWithOnu, signIn } from "./fixtures/console";
 
 // Screenshots of the dashboard, a hotel's room grid, a device page and a firmware campaign page in English and in
 // French, as test artifacts (attached to the report, never committed): what a reviewer looks at for wording.
@@ -16,27 +15,11 @@ async function setUp(page: Page): Promise<World> {
   const run = Date.now().toString(36).toUpperCase();
   const serialNumber = `E2ESHOT${run}`;
   await signIn(page, adminAccount());
-  const platform = await homeDomain(page.request);
-  const hotel = await callApi<{ id: string }>(page.request, "domains.create", {
-    parentId: platform.id,
+  const { hotel, device } = await hotelWithOnu(page.request, {
     name: `Hotel Lumière ${run}`,
-    kind: "hotel",
-  });
-  await callApi(page.request, "sites.createRoomRange", { siteId: hotel.id, from: 101, to: 104 });
-  const grid = await callApi<{ otherRooms: { id: string; number: string }[] }>(
-    page.request,
-    "sites.grid",
-    { siteId: hotel.id },
-    "query",
-  );
-  const roomId = grid.otherRooms.find((r) => r.number === "101")?.id;
-  await callApi(page.request, "provisioning.preRegister", { place: { roomId }, serialNumber, replace: false });
-  const device = createSimulatedDevice({
-    model: "beacon-onu-tr098",
-    acsUrl: `http://127.0.0.1:${process.env.BEACON_E2E_CWMP_PORT}/`,
+    from: 101,
+    to: 104,
     serialNumber,
-    username: "beacon",
-    password: "beacon",
   });
   let deviceId: string | undefined;
   try {
