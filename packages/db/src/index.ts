@@ -1,5 +1,5 @@
 export { databaseAnswers, isDatabaseUnavailable, isDatabaseWriteFailure } from "./availability.ts";
-export { createDb, type Db, type DbOptions } from "./client.ts";
+export { createDb, type Db, type DbOptions, queryRows } from "./client.ts";
 export { checkDataFolder, type DataFolderState, formatBytes, MIN_FREE_BYTES } from "./data-folder.ts";
 export * from "./generated/client.ts";
 export {

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import type { Db } from "@beacon/db";
+import { type Db, Prisma, queryRows } from "@beacon/db";
 import type { CredentialOwner } from "./credentials.ts";
 import { constantTimeEqual } from "./digest.ts";
 
@@ -54,7 +54,9 @@ export async function useNonceFindOwner(
   db: Db,
   input: { nonce: string; expiresAt: Date; count: number; username: string; now: Date },
 ): Promise<{ nonce: "ok" | "replayed"; owner: CredentialOwner | null }> {
-  const rows = await db.$queryRaw<(CredentialOwner & { used: bigint })[]>`
+  const rows = await queryRows<CredentialOwner & { used: bigint | string }>(
+    db,
+    Prisma.sql`
     WITH used AS (
       INSERT INTO "DigestNonce" ("nonce", "lastCount", "createdAt", "expiresAt")
       VALUES (${input.nonce}, ${input.count}::int, ${input.now}::timestamptz, ${input.expiresAt}::timestamptz)
@@ -64,7 +66,8 @@ export async function useNonceFindOwner(
     )
     SELECT (SELECT count(*) FROM used) AS "used", d."id", d."oui", d."productClass", d."serialNumber", d."cwmpHa1Md5",
       d."cwmpHa1Sha256"
-    FROM (SELECT 1) AS one LEFT JOIN "Device" d ON d."cwmpUsername" = ${input.username}`;
+    FROM (SELECT 1) AS one LEFT JOIN "Device" d ON d."cwmpUsername" = ${input.username}`,
+  );
   const { used, ...device } = rows[0]!;
   return { nonce: Number(used) === 1 ? "ok" : "replayed", owner: device.id ? device : null };
 }

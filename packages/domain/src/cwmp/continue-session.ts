@@ -1,5 +1,5 @@
 import type { AcsRequest, AcsResponse, CpeMessage, CpeRequest, CpeResponse, Fault, Inform } from "@beacon/cwmp";
-import { type Db, Prisma, type Task } from "@beacon/db";
+import { type Db, Prisma, queryRows, type Task } from "@beacon/db";
 import { prepareCheckoutNetworks } from "../checkout/checkout-networks.ts";
 import { settleReenrollment } from "../cpe-auth/reenrollment.ts";
 import { downloadUrl, newTransferToken, uploadUrl } from "../files/transfer-urls.ts";
@@ -131,9 +131,13 @@ export async function handOverSession(
   settings: Pick<SessionSettings, "timeoutSeconds" | "hooks">,
 ): Promise<{ session: Pick<LiveSession, "id" | "namespace">; result: ContinueSessionResult } | null> {
   if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
-  const rows = await db.$queryRaw<
-    { session: (Omit<LiveSession, "state"> & { state: unknown }) | null; task: ClaimedTask | null }[]
-  >`
+  const rows = await queryRows<{
+    session: (Omit<LiveSession, "state"> & { state: unknown }) | null;
+    task: ClaimedTask | null;
+    checkoutPending: boolean;
+  }>(
+    db,
+    Prisma.sql`
     WITH s AS (
       SELECT "id", "deviceId", "namespace", "state" FROM "CwmpSession"
       WHERE "id" = ${sessionId}::uuid AND "live" AND "expiresAt" > ${input.now}::timestamptz
@@ -147,12 +151,16 @@ export async function handOverSession(
       WHERE "id" IN (SELECT "id" FROM s) AND NOT EXISTS (SELECT 1 FROM claimed)
     )
     SELECT (SELECT to_jsonb(s) FROM s) AS "session",
-      (SELECT jsonb_build_object('id', c."id", 'kind', c."kind", 'args', c."args", 'attempts', c."attempts") FROM claimed c) AS "task"`;
+      (SELECT jsonb_build_object('id', c."id", 'kind', c."kind", 'args', c."args", 'attempts', c."attempts") FROM claimed c) AS "task",
+      -- Whether the hook that settles checkouts at a session's end has anything to look at: almost never.
+      EXISTS (SELECT 1 FROM "Checkout" k WHERE k."deviceId" = (SELECT "deviceId" FROM s) AND k."state" = 'pending')
+        AS "checkoutPending"`,
+  );
   const row = rows[0];
   if (!row?.session || !isSessionState(row.session.state)) return null;
   const session: LiveSession = { ...row.session, state: { ...row.session.state, cpeDone: true } };
   if (!row.task) {
-    settings.hooks?.sessionEnded(row.session.deviceId, input.now);
+    settings.hooks?.sessionEnded(row.session.deviceId, input.now, { checkoutPending: row.checkoutPending });
     return { session, result: { kind: "end" } };
   }
   const task = row.task;

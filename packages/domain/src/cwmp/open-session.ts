@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Inform, InformResponse } from "@beacon/cwmp";
-import { type Db, Prisma } from "@beacon/db";
+import { type Db, Prisma, queryRows } from "@beacon/db";
 import {
   type AdmissionSettings,
   type BootstrapRecord,
@@ -115,7 +115,9 @@ export async function openSession(
     credential: admission.credential,
   };
   try {
-    rows = await db.$queryRaw`
+    rows = await queryRows(
+      db,
+      Prisma.sql`
       WITH dev AS (${deviceUpsertSql(facts, context)}),
       closed AS (
         UPDATE "CwmpSession" s SET "ended" = true, "live" = NULL FROM dev
@@ -139,7 +141,8 @@ export async function openSession(
       ${rebootedSql(facts, now)}
       ${requeueInterruptedSql("free", now)},
       ${informRowsSql("free", facts, now)}
-      SELECT "id", "tenantId", "dataModelRoot", "provisionedAt", "readInformInterval", "created" FROM free`;
+      SELECT "id", "tenantId", "dataModelRoot", "provisionedAt", "readInformInterval", "created" FROM free`,
+    );
   } catch (error) {
     if (isLiveSessionConflict(error)) return { kind: "busy", retryAfterSeconds: Math.min(settings.timeoutSeconds, 30) };
     throw error;

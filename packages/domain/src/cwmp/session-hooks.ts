@@ -24,8 +24,11 @@ export interface SessionHooks {
   valuesRead(deviceId: string, values: readonly { name: string; value: string }[], now: Date): void;
   /** After a SetParameterValues task ended in a fault that names the refused parameters. */
   valuesRefused(taskId: string, faults: readonly SetParameterValuesFault[]): void;
-  /** After the session's empty response. */
-  sessionEnded(deviceId: string, now: Date): void;
+  /**
+   * After the session's empty response. `known.checkoutPending` false says the statement that ended the session
+   * found no pending checkout of the device, so there is nothing to settle.
+   */
+  sessionEnded(deviceId: string, now: Date, known?: { checkoutPending: boolean }): void;
   /** Resolves when the background work under way has finished, e.g. before the process stops. */
   drain(): Promise<void>;
 }
@@ -150,7 +153,8 @@ export function createSessionHooks(db: Db, options: SessionHooksOptions): Sessio
     valuesRefused(taskId, faults) {
       background("templates", () => retryWithoutRejected(db, taskId, faults));
     },
-    sessionEnded(deviceId, now) {
+    sessionEnded(deviceId, now, known) {
+      if (known?.checkoutPending === false) return;
       background("checkouts", () => settleCheckouts(db, { deviceId }, now));
     },
     async drain() {
