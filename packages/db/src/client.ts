@@ -42,9 +42,9 @@ const statementNames = new Map<string, string>();
  * (timestamptz as Date, bigint as string, json parsed). A client that createDb did not make (a transaction's, an
  * extended one) runs the same SQL through $queryRaw.
  */
-export async function queryRows<T>(db: Db | Prisma.TransactionClient, sql: Prisma.Sql): Promise<T[]> {
+export async function queryRows<T>(db: Pick<Prisma.TransactionClient, "$queryRaw">, sql: Prisma.Sql): Promise<T[]> {
   const pool = pools.get(db);
-  if (!pool) return (db as Db).$queryRaw<T[]>(sql);
+  if (!pool) return db.$queryRaw<T[]>(sql);
   const result = await pool.query<T & pg.QueryResultRow>({
     name: statementName(sql.text),
     text: sql.text,

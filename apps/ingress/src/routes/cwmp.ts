@@ -113,6 +113,8 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
   ): Promise<FastifyReply> {
     const now = clock();
     const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
+    // The session is looked up only when needed: an Inform starts a new one whatever cookie it carries.
+    let session: LiveSession | null | undefined;
     if (body.length === 0 && sessionHint) {
       // The empty POST of a session: its cookie alone finds and authenticates it, in one statement.
       const handedOver = await handOverSession(
@@ -121,10 +123,10 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
         { now, fileServerUrl: fileServerUrl(request) },
         sessionSettings,
       );
-      if (handedOver) return sendStep(request, reply, handedOver.session, handedOver.result, undefined);
+      if (handedOver?.result) return sendStep(request, reply, handedOver.session, handedOver.result, undefined);
+      // Live, but with more to do than the common case (credentials owed, a request in flight...).
+      if (handedOver) session = handedOver.session;
     }
-    // The session is looked up only when needed: an Inform starts a new one whatever cookie it carries.
-    let session: LiveSession | null | undefined;
     const currentSession = async () => {
       session ??= await findSession(request, now);
       return session;

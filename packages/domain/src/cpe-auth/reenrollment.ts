@@ -47,13 +47,11 @@ export async function raiseReenrollAlarm(db: Db, deviceId: string, now: Date): P
   });
 }
 
-/** The device got its new credentials: the request and its alarm are settled. */
+/**
+ * The device got its new credentials and storeCredentials found it held (a re-enrollment request or approval,
+ * which that same statement cleared): its alarm is settled.
+ */
 export async function settleReenrollment(tx: Prisma.TransactionClient, deviceId: string, now: Date): Promise<void> {
-  const settled = await tx.device.updateMany({
-    where: { id: deviceId, OR: [{ reenrollRequestedAt: { not: null } }, { reenrollApprovedAt: { not: null } }] },
-    data: { reenrollRequestedAt: null, reenrollApprovedAt: null },
-  });
-  if (!settled.count) return;
   const active = await tx.alarm.findUnique({ where: { activeKey: activeKey(deviceId) } });
   if (!active) return;
   const cleared = await tx.alarm.update({

@@ -83,17 +83,18 @@ export async function continueSession(
     !state.untrusted
   ) {
     const handedOver = await handOverSession(db, session.id, input, settings);
-    if (handedOver) return handedOver.result;
+    if (handedOver?.result) return handedOver.result;
   }
 
   // Hooks see only what has committed.
   const afterCommit: ((hooks: SessionHooks) => void)[] = [];
+  let ended: { checkoutPending: boolean } | undefined;
   const result = await db.$transaction(async (tx): Promise<ContinueSessionResult> => {
     if (message.type === "Empty") {
       if (state.inFlight) {
         // The CPE dropped our request (TR-069 allows no such thing); its task waits for the next session.
         await abandonInFlight(tx, state, now);
-        await endSession(tx, session.id, now);
+        ended = await endSession(tx, session.id, now);
         return { kind: "end" };
       }
       state.cpeDone = true;
@@ -102,7 +103,7 @@ export async function continueSession(
     }
     const next = state.cpeDone ? await nextRequest(tx, current, input) : null;
     if (!next) {
-      await endSession(tx, session.id, now);
+      ended = await endSession(tx, session.id, now);
       return { kind: "end" };
     }
     await saveSession(tx, current, now, settings.timeoutSeconds);
@@ -111,7 +112,7 @@ export async function continueSession(
   const hooks = settings.hooks;
   if (hooks) {
     for (const call of afterCommit) call(hooks);
-    if (result.kind === "end") hooks.sessionEnded(session.deviceId, now);
+    if (result.kind === "end") hooks.sessionEnded(session.deviceId, now, ended);
   }
   return result;
 }
@@ -122,26 +123,32 @@ type ClaimedTask = Pick<Task, "id" | "kind" | "args" | "attempts">;
 /**
  * The CPE's empty POST hands the session to the ACS (TR-069 3.7.1.4). In the common case (no request in
  * flight, no credentials owed) one statement, keyed by the session cookie alone, takes the first due task or,
- * with none, ends the session. Null when the session is not live or not in that case: use continueSession.
+ * with none, ends the session. Null when the session is not live; `result` null when it is live but not in
+ * that case: go on with continueSession and the session returned (no need to read it again).
  */
 export async function handOverSession(
   db: Db,
   sessionId: string,
   input: Omit<ContinueSessionInput, "message">,
   settings: Pick<SessionSettings, "timeoutSeconds" | "hooks">,
-): Promise<{ session: Pick<LiveSession, "id" | "namespace">; result: ContinueSessionResult } | null> {
+): Promise<{ session: LiveSession; result: ContinueSessionResult | null } | null> {
   if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
+  type SessionRow = Omit<LiveSession, "state"> & { state: unknown };
   const rows = await queryRows<{
-    session: (Omit<LiveSession, "state"> & { state: unknown }) | null;
+    live: SessionRow | null;
+    session: SessionRow | null;
     task: ClaimedTask | null;
     checkoutPending: boolean;
   }>(
     db,
     Prisma.sql`
-    WITH s AS (
+    WITH live AS (
       SELECT "id", "deviceId", "namespace", "state" FROM "CwmpSession"
       WHERE "id" = ${sessionId}::uuid AND "live" AND "expiresAt" > ${input.now}::timestamptz
-        AND "state"->'inFlight' = 'null'::jsonb AND "state"->'provisionCredentials' = 'false'::jsonb
+    ),
+    s AS (
+      SELECT * FROM live
+      WHERE "state"->'inFlight' = 'null'::jsonb AND "state"->'provisionCredentials' = 'false'::jsonb
         AND "state"->'readInformInterval' IS DISTINCT FROM 'true'::jsonb
         AND "state"->'untrusted' IS NULL
     ),
@@ -150,30 +157,33 @@ export async function handOverSession(
       UPDATE "CwmpSession" SET "ended" = true, "live" = NULL, "lastSeenAt" = ${input.now}::timestamptz
       WHERE "id" IN (SELECT "id" FROM s) AND NOT EXISTS (SELECT 1 FROM claimed)
     )
-    SELECT (SELECT to_jsonb(s) FROM s) AS "session",
+    SELECT (SELECT to_jsonb(live) FROM live) AS "live", (SELECT to_jsonb(s) FROM s) AS "session",
       (SELECT jsonb_build_object('id', c."id", 'kind', c."kind", 'args', c."args", 'attempts', c."attempts") FROM claimed c) AS "task",
       -- Whether the hook that settles checkouts at a session's end has anything to look at: almost never.
       EXISTS (SELECT 1 FROM "Checkout" k WHERE k."deviceId" = (SELECT "deviceId" FROM s) AND k."state" = 'pending')
         AS "checkoutPending"`,
   );
   const row = rows[0];
-  if (!row?.session || !isSessionState(row.session.state)) return null;
+  if (!row?.live || !isSessionState(row.live.state)) return null;
+  if (!row.session) return { session: { ...row.live, state: row.live.state }, result: null };
+  if (!isSessionState(row.session.state)) return null;
   const session: LiveSession = { ...row.session, state: { ...row.session.state, cpeDone: true } };
   if (!row.task) {
     settings.hooks?.sessionEnded(row.session.deviceId, input.now, { checkoutPending: row.checkoutPending });
     return { session, result: { kind: "end" } };
   }
   const task = row.task;
+  let ended: { checkoutPending: boolean } | undefined;
   const result = await db.$transaction(async (tx): Promise<ContinueSessionResult> => {
     const next = await nextRequest(tx, session, input, task);
     if (!next) {
-      await endSession(tx, session.id, input.now);
+      ended = await endSession(tx, session.id, input.now);
       return { kind: "end" };
     }
     await saveSession(tx, session, input.now, settings.timeoutSeconds);
     return next;
   });
-  if (result.kind === "end") settings.hooks?.sessionEnded(session.deviceId, input.now);
+  if (result.kind === "end") settings.hooks?.sessionEnded(session.deviceId, input.now, ended);
   return { session, result };
 }
 
@@ -189,8 +199,8 @@ async function absorbAnswer(
   if (inFlight.kind === "credentials") {
     // A fault leaves the device on the credential it has; it is given new ones at its next session.
     if (answer.type === "SetParameterValuesResponse") {
-      await storeCredentials(tx, session.deviceId, inFlight.credentials, now, answer.status);
-      await settleReenrollment(tx, session.deviceId, now);
+      const { wasHeld } = await storeCredentials(tx, session.deviceId, inFlight.credentials, now, answer.status);
+      if (wasHeld) await settleReenrollment(tx, session.deviceId, now);
     }
     state.provisionCredentials = false;
     state.inFlight = null;

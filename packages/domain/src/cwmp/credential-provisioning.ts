@@ -3,7 +3,7 @@ import type { Prisma } from "@beacon/db";
 import { generateCpeCredentials } from "../cpe-auth/credentials.ts";
 import type { PendingCredentials } from "./session-state.ts";
 
-type Sql = Pick<Prisma.TransactionClient, "$executeRaw">;
+type Sql = Pick<Prisma.TransactionClient, "$queryRaw">;
 
 /**
  * Bootstrap admission: the CPE came in with the shared credential, so Beacon gives it credentials of its own
@@ -55,11 +55,16 @@ export async function storeCredentials(
   c: PendingCredentials,
   now: Date,
   status: number,
-): Promise<void> {
+): Promise<{ wasHeld: boolean }> {
   const previousUntil = status === 1 ? new Date(now.getTime() + PREVIOUS_CREDENTIAL_GRACE_SECONDS * 1000) : null;
-  await sql.$executeRaw`
-    UPDATE "Device" SET "cwmpUsername" = ${c.username}, "cwmpHa1Md5" = ${c.ha1Md5}, "cwmpHa1Sha256" = ${c.ha1Sha256},
+  // Its own credentials also settle a re-enrollment the device asked for; whether it had, the old row says.
+  const rows = await sql.$queryRaw<{ wasHeld: boolean }[]>`
+    UPDATE "Device" d SET "cwmpUsername" = ${c.username}, "cwmpHa1Md5" = ${c.ha1Md5}, "cwmpHa1Sha256" = ${c.ha1Sha256},
       "connReqUsername" = ${c.connReqUsername}, "connReqPassword" = ${c.connReqPassword},
-      "cwmpPreviousCredentialUntil" = ${previousUntil}::timestamptz, "updatedAt" = ${now}::timestamptz
-    WHERE "id" = ${deviceId}::uuid`;
+      "cwmpPreviousCredentialUntil" = ${previousUntil}::timestamptz, "updatedAt" = ${now}::timestamptz,
+      "reenrollRequestedAt" = NULL, "reenrollApprovedAt" = NULL
+    FROM (SELECT "reenrollRequestedAt", "reenrollApprovedAt" FROM "Device" WHERE "id" = ${deviceId}::uuid) old
+    WHERE d."id" = ${deviceId}::uuid
+    RETURNING (old."reenrollRequestedAt" IS NOT NULL OR old."reenrollApprovedAt" IS NOT NULL) AS "wasHeld"`;
+  return { wasHeld: rows[0]?.wasHeld ?? false };
 }

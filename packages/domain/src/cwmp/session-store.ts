@@ -1,4 +1,4 @@
-import type { Db, Prisma } from "@beacon/db";
+import { type Db, Prisma, queryRows } from "@beacon/db";
 import { isSessionState, type SessionState } from "./session-state.ts";
 
 type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
@@ -17,9 +17,12 @@ export function expiryOf(now: Date, timeoutSeconds: number): Date {
 
 export async function loadLiveSession(db: Sql, sessionId: string, now: Date): Promise<LiveSession | null> {
   if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
-  const rows = await db.$queryRaw<{ id: string; deviceId: string; namespace: string; state: unknown }[]>`
+  const rows = await queryRows<{ id: string; deviceId: string; namespace: string; state: unknown }>(
+    db,
+    Prisma.sql`
     SELECT "id", "deviceId", "namespace", "state" FROM "CwmpSession"
-    WHERE "id" = ${sessionId}::uuid AND "live" AND "expiresAt" > ${now}::timestamptz`;
+    WHERE "id" = ${sessionId}::uuid AND "live" AND "expiresAt" > ${now}::timestamptz`,
+  );
   const row = rows[0];
   if (!row || !isSessionState(row.state)) return null;
   return { id: row.id, deviceId: row.deviceId, namespace: row.namespace, state: row.state };
@@ -40,10 +43,14 @@ export async function saveSession(sql: Sql, session: LiveSession, now: Date, tim
     WHERE "id" = ${session.id}::uuid`;
 }
 
-export async function endSession(sql: Sql, sessionId: string, now: Date): Promise<void> {
-  await sql.$executeRaw`
-    UPDATE "CwmpSession" SET "ended" = true, "live" = NULL, "lastSeenAt" = ${now}::timestamptz
-    WHERE "id" = ${sessionId}::uuid`;
+/** Ends a session; says whether its device has a checkout pending, for the hook that settles checkouts. */
+export async function endSession(sql: Sql, sessionId: string, now: Date): Promise<{ checkoutPending: boolean }> {
+  const rows = await sql.$queryRaw<{ checkoutPending: boolean }[]>`
+    UPDATE "CwmpSession" s SET "ended" = true, "live" = NULL, "lastSeenAt" = ${now}::timestamptz
+    WHERE s."id" = ${sessionId}::uuid
+    RETURNING EXISTS (SELECT 1 FROM "Checkout" k WHERE k."deviceId" = s."deviceId" AND k."state" = 'pending')
+      AS "checkoutPending"`;
+  return { checkoutPending: rows[0]?.checkoutPending ?? false };
 }
 
 /** Housekeeping: sessions idle past their timeout are ended, which also frees their device. */
