@@ -8,9 +8,11 @@ import {
   createNonces,
   credentialHashes,
   type DigestAlgorithm,
+  type DigestProof,
   digestAlgorithmOf,
   digestChallenge,
   digestResponseMatches,
+  digestResponseSuffix,
   findCredentialOwner,
   findEnrollmentCredential,
   nonceCount,
@@ -133,6 +135,37 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
     return { ok: true, principal: credential.principal };
   }
 
+  /**
+   * What the Digest Authorization of a request claims, checked as far as needs no database: a proof for
+   * openSession to check against the device's stored HA1 in the statement that opens the session. Null when the
+   * header is anything else than a Digest response to a live nonce of Beacon's under a username other than the
+   * shared one: authenticate() then decides (and says why it refuses).
+   */
+  function digestProof(request: FastifyRequest): DigestProof | null {
+    const auth = parseAuthorization(request.headers.authorization);
+    if (auth?.scheme !== "Digest" || auth.username === settings.bootstrapUsername) return null;
+    const { params } = auth;
+    const algorithm = digestAlgorithmOf(params);
+    if (!algorithm || params.realm !== CWMP_REALM || !uriMatches(params.uri, request.url) || !params.response) {
+      return null;
+    }
+    const count = nonceCount(params);
+    if (count === null || count < 1 || !params.nonce) return null;
+    const issued = nonces.check(params.nonce, clock());
+    if (issued.state !== "ok") return null;
+    const suffix = digestResponseSuffix(request.method, params, algorithm);
+    if (suffix === null) return null;
+    return {
+      username: auth.username,
+      algorithm,
+      suffix,
+      response: params.response.toLowerCase(),
+      nonce: params.nonce,
+      count,
+      nonceExpiresAt: issued.expiresAt,
+    };
+  }
+
   // TR-069 3.2.1 names MD5, and CPE stacks parse one challenge: some keep the first, some the last (one of
   // those declares the last one's algorithm and computes MD5 whatever it says). MD5 alone unless asked.
   const algorithms: DigestAlgorithm[] = settings.digestSha256 ? ["MD5", "SHA-256"] : ["MD5"];
@@ -146,7 +179,7 @@ export function createCpeAuthenticator(db: Db, settings: CwmpSettings, clock: ()
     return reply.code(401).header("www-authenticate", headers).header("content-length", "0").send();
   }
 
-  return { authenticate, challenge };
+  return { authenticate, challenge, digestProof };
 }
 
 export type CpeAuthenticator = ReturnType<typeof createCpeAuthenticator>;

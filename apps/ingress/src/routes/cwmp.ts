@@ -4,11 +4,13 @@ import type { Db } from "@beacon/db";
 import {
   type ContinueSessionResult,
   continueSession,
+  type DigestProof,
   endSession,
   findLiveSessionOfDevice,
   handOverSession,
   type LiveSession,
   loadLiveSession,
+  type OpenSessionResult,
   openSession,
   type Principal,
   type SessionHooks,
@@ -41,6 +43,9 @@ export interface CwmpDrain {
   /** Connections whose session has not ended yet. */
   sessions: Set<Socket>;
 }
+
+/** Past this size a body is no periodic Inform: its credentials are checked before its XML is parsed. */
+const PROOF_MAX_BYTES = 32 * 1024;
 
 /** Whether a request holds a slot of the session gate (taken once, given back when it is answered). */
 interface Slot {
@@ -132,20 +137,30 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
       return session;
     };
     // Outside a session, credentials are checked before any XML is parsed: a request without them, or with
-    // wrong ones, costs no decoding whatever its size.
+    // wrong ones, costs no decoding whatever its size. Except one case, the periodic Inform's: a Digest response
+    // to a live nonce of Beacon's, on a body of an Inform's size, is checked by the statement that opens the
+    // session (openSession's DigestProof), which spares a round trip to the database; any other message, or a
+    // proof that does not hold, is checked the long way before anything else happens.
     let auth: Authentication | undefined;
+    let proof: DigestProof | null = null;
     if (requireAuth && !(await currentSession())) {
-      auth = await authenticator.authenticate(request);
-      if (!auth.ok) {
-        if (request.headers.authorization) {
-          request.log.info({ username: auth.username, reason: auth.reason }, "CPE authentication failed");
-        }
-        return authenticator.challenge(request, reply, auth.stale);
+      proof = body.length <= PROOF_MAX_BYTES ? authenticator.digestProof(request) : null;
+      if (!proof) {
+        auth = await authenticator.authenticate(request);
+        if (!auth.ok) return refuseCredentials(request, reply, auth);
       }
     }
+    const checkNow = async (): Promise<FastifyReply | undefined> => {
+      if (!proof) return undefined;
+      proof = null;
+      auth = await authenticator.authenticate(request);
+      return auth.ok ? undefined : refuseCredentials(request, reply, auth);
+    };
 
     const decoded = decode(body, request.headers, { maxBytes: settings.bodyLimitBytes });
     if (!decoded.ok) {
+      const refused = await checkNow();
+      if (refused) return refused;
       const { error } = decoded;
       request.log.info({ code: error.code, rpc: error.rpc }, `undecodable CWMP message: ${error.message}`);
       const open = await currentSession();
@@ -160,8 +175,11 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
     const message = envelope.message;
 
     if (message.type === "Inform") {
-      return inform(request, reply, message, envelope.namespace, envelope.header.id, now, auth, sessionHint, slot);
+      const checked = proof ?? auth;
+      return inform(request, reply, message, envelope.namespace, envelope.header.id, now, checked, sessionHint, slot);
     }
+    const refused = await checkNow();
+    if (refused) return refused;
 
     let open = await currentSession();
     if (!open && auth?.ok && auth.principal.kind === "device") {
@@ -186,7 +204,7 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
     namespace: string,
     id: string | undefined,
     now: Date,
-    checked: Authentication | undefined,
+    checked: Authentication | DigestProof | undefined,
     sessionHint: string | undefined,
     slot: Slot,
   ): Promise<FastifyReply> {
@@ -197,10 +215,23 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
       if (!gate.tryStart()) return refuseBusy(request, reply);
       slot.held = true;
     }
+    const common = {
+      inform: message,
+      namespace,
+      cookieSessionId: sessionIdFromCookie(request.headers.cookie),
+      remoteAddress: request.ip,
+      tenantIdForNewDevices: await options.tenantIdForNewDevices(),
+      now,
+    };
+    if (requireAuth && checked && "suffix" in checked) {
+      const result = await openSession(db, { ...common, proof: checked }, sessionSettings);
+      if (result.kind !== "unverified") return answerOpen(request, reply, message, namespace, id, result, replaces);
+    }
     let principal: Principal = { kind: "anonymous" };
     if (requireAuth) {
-      // Checked already unless the Inform came within a live session (its cookie), which it replaces.
-      const auth = checked ?? (await authenticator.authenticate(request));
+      // Checked already unless the Inform came within a live session (its cookie), which it replaces, or its
+      // proof did not hold.
+      const auth = checked && !("suffix" in checked) ? checked : await authenticator.authenticate(request);
       if (!auth.ok) {
         request.log.info(
           { serialNumber: message.deviceId.serialNumber, reason: auth.reason },
@@ -210,25 +241,30 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
       }
       principal = auth.principal;
     }
-    const result = await openSession(
-      db,
-      {
-        inform: message,
-        namespace,
-        principal,
-        cookieSessionId: sessionIdFromCookie(request.headers.cookie),
-        remoteAddress: request.ip,
-        tenantIdForNewDevices: await options.tenantIdForNewDevices(),
-        now,
-      },
-      sessionSettings,
-    );
+    const result = await openSession(db, { ...common, principal }, sessionSettings);
+    return answerOpen(request, reply, message, namespace, id, result, replaces);
+  }
+
+  function answerOpen(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    message: Inform,
+    namespace: string,
+    id: string | undefined,
+    result: OpenSessionResult,
+    replaces: string | undefined,
+  ): FastifyReply {
     switch (result.kind) {
       case "busy":
         return askToRetry(reply, result.retryAfterSeconds).send();
       case "rejected":
+      case "unverified":
         request.log.info(
-          { oui: message.deviceId.oui, serialNumber: message.deviceId.serialNumber, reason: result.reason },
+          {
+            oui: message.deviceId.oui,
+            serialNumber: message.deviceId.serialNumber,
+            reason: result.kind === "rejected" ? result.reason : "credentials not verified",
+          },
           "CPE not admitted",
         );
         return reply.code(403).send();
@@ -239,6 +275,17 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
         reply.header("set-cookie", sessionCookie(result.session.id));
         return sendSoap(reply, result.reply, { namespace, id });
     }
+  }
+
+  function refuseCredentials(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    auth: Extract<Authentication, { ok: false }>,
+  ): FastifyReply {
+    if (request.headers.authorization) {
+      request.log.info({ username: auth.username, reason: auth.reason }, "CPE authentication failed");
+    }
+    return authenticator.challenge(request, reply, auth.stale);
   }
 
   async function step(

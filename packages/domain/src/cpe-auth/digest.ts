@@ -68,18 +68,29 @@ export interface DigestCheck {
  * detectable; without qop (RFC 2069 clients) the caller treats the nonce as single-use.
  */
 export function digestResponseMatches({ method, params, ha1, algorithm }: DigestCheck): boolean {
-  const { nonce, uri, response } = params;
-  if (!nonce || uri === undefined || !response) return false;
+  const suffix = digestResponseSuffix(method, params, algorithm);
+  if (suffix === null || !params.response) return false;
+  return constantTimeEqual(hashHex(algorithm, `${ha1}:${suffix}`), params.response.toLowerCase());
+}
+
+/**
+ * What follows "HA1:" in the string whose hash the response must be (RFC 7616 3.4.1; RFC 2069 without qop),
+ * or null when the parameters cannot make a response Beacon accepts. openSession can check a response with it
+ * in SQL, against the HA1 stored on the device, without learning the HA1 first.
+ */
+export function digestResponseSuffix(
+  method: string,
+  params: Record<string, string>,
+  algorithm: DigestAlgorithm,
+): string | null {
+  const { nonce, uri } = params;
+  if (!nonce || uri === undefined) return null;
   const ha2 = hashHex(algorithm, `${method}:${uri}`);
-  let expected: string;
-  if (params.qop === undefined) {
-    expected = hashHex(algorithm, `${ha1}:${nonce}:${ha2}`);
-  } else if (params.qop.toLowerCase() === "auth" && params.nc && params.cnonce !== undefined) {
-    expected = hashHex(algorithm, `${ha1}:${nonce}:${params.nc}:${params.cnonce}:auth:${ha2}`);
-  } else {
-    return false;
+  if (params.qop === undefined) return `${nonce}:${ha2}`;
+  if (params.qop.toLowerCase() === "auth" && params.nc && params.cnonce !== undefined) {
+    return `${nonce}:${params.nc}:${params.cnonce}:auth:${ha2}`;
   }
-  return constantTimeEqual(expected, response.toLowerCase());
+  return null;
 }
 
 /** The nonce count as a number; 1 for clients that send none (each nonce is then good for one request). */

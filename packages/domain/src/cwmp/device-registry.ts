@@ -20,11 +20,11 @@ export interface InformContext {
 
 /**
  * Creates or updates the device an Inform describes (columns from its well-known parameters; a value the Inform
- * lacks keeps the stored one). RETURNING "id", "tenantId", "dataModelRoot", "provisionedAt", "periodicInformInterval",
+ * lacks keeps the stored one); with `onlyIf`, only when that condition holds. RETURNING "id", "tenantId", "dataModelRoot", "provisionedAt", "periodicInformInterval",
  * "created". The row stays locked
  * until the transaction ends, which serialises session starts of one device.
  */
-export function deviceUpsertSql(facts: InformFacts, context: InformContext): Prisma.Sql {
+export function deviceUpsertSql(facts: InformFacts, context: InformContext, onlyIf?: Prisma.Sql): Prisma.Sql {
   const summary = deviceSummary(facts.parameters);
   const booted = facts.events.some((e) => e.code === EVENT.boot || e.code === EVENT.bootstrap);
   const bootAt = booted ? bootTimeOf(facts.parameters, context.now) : null;
@@ -35,11 +35,12 @@ export function deviceUpsertSql(facts: InformFacts, context: InformContext): Pri
     INSERT INTO "Device" AS d ("id", "tenantId", "oui", "productClass", "serialNumber", "manufacturer", "modelName",
       "softwareVersion", "hardwareVersion", "dataModelRoot", "connectionRequestUrl", "udpConnectionRequestAddress",
       "externalIp", "macAddress", "periodicInformInterval", "firstInformAt", "lastInformAt", "lastBootAt", "cwmpLastCredential", "updatedAt")
-    VALUES (gen_random_uuid(), ${context.tenantId}::uuid, ${facts.oui}, ${facts.productClass}, ${facts.serialNumber},
-      ${facts.manufacturer}, ${summary.modelName}, ${summary.softwareVersion}, ${summary.hardwareVersion},
-      ${summary.dataModelRoot}, ${summary.connectionRequestUrl}, ${summary.udpConnectionRequestAddress}, ${externalIp},
-      ${summary.macAddress}, ${summary.periodicInformInterval}::int, ${now}::timestamptz, ${now}::timestamptz,
-      ${bootAt}::timestamptz, ${credential}, ${now}::timestamptz)
+    ${onlyIf ? Prisma.sql`SELECT ` : Prisma.sql`VALUES (`}gen_random_uuid(), ${context.tenantId}::uuid, ${facts.oui}::text,
+      ${facts.productClass}::text, ${facts.serialNumber}::text, ${facts.manufacturer}::text, ${summary.modelName}::text,
+      ${summary.softwareVersion}::text, ${summary.hardwareVersion}::text, ${summary.dataModelRoot}::text,
+      ${summary.connectionRequestUrl}::text, ${summary.udpConnectionRequestAddress}::text, ${externalIp}::text,
+      ${summary.macAddress}::text, ${summary.periodicInformInterval}::int, ${now}::timestamptz, ${now}::timestamptz,
+      ${bootAt}::timestamptz, ${credential}::text, ${now}::timestamptz${onlyIf ? Prisma.sql` WHERE ${onlyIf}` : Prisma.sql`)`}
     ON CONFLICT ("oui", "productClass", "serialNumber") DO UPDATE SET
       "manufacturer" = EXCLUDED."manufacturer",
       "modelName" = COALESCE(EXCLUDED."modelName", d."modelName"),

@@ -7,6 +7,7 @@ import {
   decideAdmission,
   type Principal,
 } from "../cpe-auth/admission.ts";
+import type { DigestAlgorithm } from "../cpe-auth/digest.ts";
 import { raiseReenrollAlarm } from "../cpe-auth/reenrollment.ts";
 import { requeueInterruptedSql } from "../tasks/task-queue.ts";
 import { deviceUpsertSql, forgetsParameters, informRowsSql } from "./device-registry.ts";
@@ -36,12 +37,34 @@ export interface OpenSessionInput {
   now: Date;
 }
 
+/**
+ * A Digest Authorization whose response has not been checked yet. openSession checks it in its own statement,
+ * against the HA1 stored on the device the Inform names, and spends the nonce count there: an authenticated
+ * periodic Inform then costs one round trip instead of two. Only a device's own credentials pass this way;
+ * anything else (the bootstrap or an enrollment credential, a wrong password, another device's credentials, a
+ * spent nonce count) comes back "unverified", having written nothing, and goes the long way
+ * (authenticate, then openSession with the principal found).
+ */
+export interface DigestProof {
+  username: string;
+  algorithm: DigestAlgorithm;
+  /** digestResponseSuffix: the response must be the hash of HA1 ":" suffix. */
+  suffix: string;
+  /** The CPE's response, lowercase hex. */
+  response: string;
+  nonce: string;
+  count: number;
+  nonceExpiresAt: Date;
+}
+
 export type OpenSessionResult =
   | { kind: "opened"; session: LiveSession; reply: InformResponse; deviceCreated: boolean }
   /** Another session of this device is live (TR-069 3.7.1: one at a time); answer 503 with Retry-After. */
   | { kind: "busy"; retryAfterSeconds: number }
   /** `held`: a known device asks to re-enroll; it shows in its domain until someone re-admits it. */
-  | { kind: "rejected"; reason: string; held?: boolean };
+  | { kind: "rejected"; reason: string; held?: boolean }
+  /** The DigestProof did not hold (see there): nothing was written. */
+  | { kind: "unverified" };
 
 export function informFacts(inform: Inform): InformFacts {
   return {
@@ -65,21 +88,24 @@ const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
  */
 export async function openSession(
   db: Db,
-  input: OpenSessionInput,
+  input: OpenSessionInput | (Omit<OpenSessionInput, "principal"> & { proof: DigestProof }),
   settings: SessionSettings,
 ): Promise<OpenSessionResult> {
   const facts = informFacts(input.inform);
   const { now } = input;
-  const onRecord = input.principal.kind === "bootstrap" ? await bootstrapRecord(db, facts) : null;
-  const admission = decideAdmission(settings.admission, input.principal, facts, onRecord, now);
+  const proof = "proof" in input ? input.proof : null;
+  // A proof that holds is a device's own credential, which admits that device (decideAdmission's "device" case).
+  const principal: Principal = "principal" in input ? input.principal : { kind: "anonymous" };
+  const onRecord = principal.kind === "bootstrap" ? await bootstrapRecord(db, facts) : null;
+  const admission = proof
+    ? ({ admit: true, provisionCredentials: false, credential: "own", trusted: true } as const)
+    : decideAdmission(settings.admission, principal, facts, onRecord, now);
   if (!admission.admit) {
     if (admission.hold && onRecord) await holdReenrollment(db, onRecord.deviceId, now);
     return { kind: "rejected", reason: admission.reason, held: admission.hold };
   }
   const tenantIdForNewDevices =
-    input.principal.kind === "bootstrap" && input.principal.tenantId
-      ? input.principal.tenantId
-      : input.tenantIdForNewDevices;
+    principal.kind === "bootstrap" && principal.tenantId ? principal.tenantId : input.tenantIdForNewDevices;
 
   const sessionId = randomUUID();
   const abandoned = input.cookieSessionId && SESSION_ID.test(input.cookieSessionId) ? input.cookieSessionId : null;
@@ -101,7 +127,8 @@ export async function openSession(
       ),`
     : Prisma.empty;
   let rows: {
-    id: string;
+    spent: string | number;
+    id: string | null;
     tenantId: string;
     dataModelRoot: string | null;
     provisionedAt: Date | null;
@@ -118,7 +145,8 @@ export async function openSession(
     rows = await queryRows(
       db,
       Prisma.sql`
-      WITH dev AS (${deviceUpsertSql(facts, context)}),
+      WITH ${proof ? proofSql(proof, facts, now) : Prisma.empty}
+      dev AS (${deviceUpsertSql(facts, context, proof ? Prisma.sql`EXISTS (SELECT 1 FROM spent)` : undefined)}),
       closed AS (
         UPDATE "CwmpSession" s SET "ended" = true, "live" = NULL FROM dev
         WHERE s."deviceId" = dev."id" AND s."live" AND (s."expiresAt" <= ${now}::timestamptz OR s."id" = ${abandoned}::uuid)
@@ -141,15 +169,19 @@ export async function openSession(
       ${rebootedSql(facts, now)}
       ${requeueInterruptedSql("free", now)},
       ${informRowsSql("free", facts, now)}
-      SELECT "id", "tenantId", "dataModelRoot", "provisionedAt", "readInformInterval", "created" FROM free`,
+      SELECT ${proof ? Prisma.sql`(SELECT count(*) FROM spent)` : Prisma.sql`1`} AS "spent",
+        f."id", f."tenantId", f."dataModelRoot", f."provisionedAt", f."readInformInterval", f."created"
+      FROM (SELECT 1) AS one LEFT JOIN free f ON true`,
     );
   } catch (error) {
     if (isLiveSessionConflict(error)) return { kind: "busy", retryAfterSeconds: Math.min(settings.timeoutSeconds, 30) };
     throw error;
   }
-  const device = rows[0]!;
+  const device = rows[0];
+  if (!device?.id || Number(device.spent) !== 1) return { kind: "unverified" };
+  const deviceId = device.id;
   await settings.hooks?.informStored({
-    deviceId: device.id,
+    deviceId,
     created: device.created,
     provisionedAt: device.provisionedAt,
     facts,
@@ -158,7 +190,7 @@ export async function openSession(
   });
   const session: LiveSession = {
     id: sessionId,
-    deviceId: device.id,
+    deviceId,
     namespace: input.namespace,
     state: {
       ...state,
@@ -168,6 +200,33 @@ export async function openSession(
     },
   };
   return { kind: "opened", session, reply: { type: "InformResponse" }, deviceCreated: device.created };
+}
+
+/**
+ * DigestProof's check, as the CTEs "owner" (the device the Inform names, if the username is its own and the
+ * response matches its stored HA1) and "spent" (the nonce count, spent only then). The hashes of the two
+ * responses are compared rather than the responses: how long an equality takes then tells nothing about the
+ * expected response.
+ */
+function proofSql(proof: DigestProof, facts: InformFacts, now: Date): Prisma.Sql {
+  const matches =
+    proof.algorithm === "MD5"
+      ? Prisma.sql`md5(md5(o."cwmpHa1Md5" || ':' || ${proof.suffix}::text)) = md5(${proof.response}::text)`
+      : Prisma.sql`sha256(convert_to(encode(sha256(convert_to(o."cwmpHa1Sha256" || ':' || ${proof.suffix}::text, 'UTF8')), 'hex'), 'UTF8'))
+          = sha256(convert_to(${proof.response}::text, 'UTF8'))`;
+  return Prisma.sql`
+    owner AS (
+      SELECT o."id" FROM "Device" o
+      WHERE o."cwmpUsername" = ${proof.username}::text AND o."oui" = ${facts.oui}::text
+        AND o."productClass" = ${facts.productClass}::text AND o."serialNumber" = ${facts.serialNumber}::text AND ${matches}
+    ),
+    spent AS (
+      INSERT INTO "DigestNonce" ("nonce", "lastCount", "createdAt", "expiresAt")
+      SELECT ${proof.nonce}::text, ${proof.count}::int, ${now}::timestamptz, ${proof.nonceExpiresAt}::timestamptz FROM owner
+      ON CONFLICT ("nonce") DO UPDATE SET "lastCount" = EXCLUDED."lastCount"
+      WHERE "DigestNonce"."lastCount" < EXCLUDED."lastCount"
+      RETURNING 1
+    ),`;
 }
 
 /**
