@@ -32,7 +32,7 @@ export interface BenchPlan {
   reuseConnections: boolean;
   /** Keep the temporary folder (PostgreSQL data, ingress log, CPU profile). */
   keep: boolean;
-  /** Run the ingress as an esbuild bundle instead of through tsx. */
+  /** Run the ingress from an esbuild bundle, as `beacon start` does (false: from its sources through tsx). */
   ingressBundle: boolean;
   /** Where the result goes; default bench/results/<date>-<sha>[-quick].json. */
   out?: string;
@@ -85,7 +85,7 @@ export const USAGE = `usage: npm run bench [-- options]
   --unsafe-fast           PostgreSQL with fsync off (not what npm start runs)
   --reuse-connections     keep TCP connections across sessions (real CPEs connect per session)
   --keep                  keep the temporary folder (PostgreSQL data, ingress log, profile)
-  --ingress-bundle        run the ingress as an esbuild bundle (bench/.build/) instead of through tsx
+  --ingress-tsx           run the ingress from its sources through tsx instead of the bundle beacon start runs
   --profile               run the ingress under node --cpu-prof and summarise scenario B's profile
   --out FILE              write the result here instead of bench/results/<date>-<sha>.json
   --compare A.json B.json print the change from A to B`;
@@ -110,7 +110,7 @@ export function parseCommand(argv: readonly string[]): Command {
     profile: false,
     reuseConnections: false,
     keep: false,
-    ingressBundle: false,
+    ingressBundle: true,
     ...sizes,
   };
   for (let k = 0; k < args.length; k++) {
@@ -178,8 +178,8 @@ export function parseCommand(argv: readonly string[]): Command {
       case "--keep":
         plan.keep = true;
         break;
-      case "--ingress-bundle":
-        plan.ingressBundle = true;
+      case "--ingress-tsx":
+        plan.ingressBundle = false;
         break;
       case "--out":
         plan.out = value();

