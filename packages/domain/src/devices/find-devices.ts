@@ -67,7 +67,10 @@ export async function findDevices(
   const now = options.now ?? new Date();
   await checkDomain(db, access, query.tenantId);
   const { where, truncated } = await deviceFilter(db, query, now);
-  const cap = options.exactTotal ? undefined : query.page * query.pageSize + DEVICE_COUNT_AHEAD;
+  // A search is counted whole. Its matches come from the trigram indexes, a bitmap of a few thousand rows; a capped
+  // count orders by id to stop early, and when the matches are rarer than PostgreSQL guessed it walks the primary
+  // key, testing row after row (support's "416" at 1,000,000 devices: 2.9 s instead of 20 ms; bench D).
+  const cap = options.exactTotal || query.search ? undefined : query.page * query.pageSize + DEVICE_COUNT_AHEAD;
   const [counted, devices] = await Promise.all([
     db.device.count({ where, take: cap === undefined ? undefined : cap + 1 }),
     db.device.findMany({
