@@ -1,8 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
 import type { Db, PmsConnector } from "@beacon/db";
-import { isPublicAddress } from "../webhooks/webhook-url.ts";
+import { callJsonApi } from "../webhooks/send-webhook.ts";
 import { CLOUD_PMS_KINDS } from "./pms-connectors.ts";
 import { checkoutPmsRoom, notePmsEvent, notePmsProblem, notePmsRecord, type PmsEffects } from "./pms-events.ts";
 
@@ -201,24 +199,6 @@ interface ReservationRooms {
   rooms: string[];
 }
 
-/**
- * The console must not be made to call its own network: a PMS API address that resolves to a loopback or private
- * address is refused unless allowed (BEACON_PMS_API_ALLOW_PRIVATE_NETWORKS).
- */
-async function refusePrivateAddress(base: string): Promise<void> {
-  let host: string;
-  try {
-    host = new URL(base).hostname.replace(/^\[|\]$/g, "");
-  } catch {
-    throw new Error("the PMS API address is not a URL");
-  }
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address);
-  const blocked = addresses.find((address) => !isPublicAddress(address));
-  if (blocked) {
-    throw new Error(`the PMS API address ${host} is a private address (${blocked}); only public addresses are called`);
-  }
-}
-
 /** Reads a reservation's state and room(s) from the PMS's API at the connector's address. */
 async function reservationRooms(
   connector: PmsConnector,
@@ -227,28 +207,31 @@ async function reservationRooms(
 ): Promise<ReservationRooms> {
   const base = (connector.apiBaseUrl ?? "").replace(/\/+$/, "");
   if (!base) throw new Error("no PMS API address is configured");
-  if (!options.allowPrivateNetworks) await refusePrivateAddress(base);
-  const call = async (path: string, init: RequestInit = {}): Promise<Record<string, unknown>> => {
-    const response = await fetch(`${base}${path}`, {
-      ...init,
-      headers: { accept: "application/json", ...(init.headers as Record<string, string>) },
-      signal: AbortSignal.timeout(options.fetchTimeoutMs ?? 5000),
-      redirect: "error",
+  // The console must not be made to call its own network: a PMS API address that resolves to a loopback or
+  // private address is refused when the connection is made, unless allowed (BEACON_PMS_API_ALLOW_PRIVATE_NETWORKS).
+  const call = async (
+    path: string,
+    init: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: object } = {},
+  ): Promise<Record<string, unknown>> => {
+    const what = path.split("?")[0];
+    const answer = await callJsonApi(`${base}${path}`, {
+      method: init.method ?? "GET",
+      headers: init.headers ?? {},
+      ...(init.body ? { body: init.body } : {}),
+      timeoutMs: options.fetchTimeoutMs ?? 5000,
+      allowPrivateNetworks: options.allowPrivateNetworks ?? false,
+    }).catch((error: Error) => {
+      throw new Error(`the PMS API could not be called (${error.message})`);
     });
-    if (!response.ok) throw new Error(`the PMS API answered ${response.status} to ${path.split("?")[0]}`);
-    const body: unknown = await response.json().catch(() => null);
-    if (!isObject(body)) throw new Error(`the PMS API's answer to ${path.split("?")[0]} is not a JSON object`);
-    return body;
+    if (answer.status < 200 || answer.status >= 300)
+      throw new Error(`the PMS API answered ${answer.status} to ${what}`);
+    if (!isObject(answer.body)) throw new Error(`the PMS API's answer to ${what} is not a JSON object`);
+    return answer.body;
   };
   const token = connector.apiAccessToken ?? "";
   if (connector.kind === "mews") {
     const credentials = { ClientToken: connector.apiClientToken ?? "", AccessToken: token, Client: "Beacon" };
-    const post = (path: string, body: object) =>
-      call(path, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ ...credentials, ...body }),
-      });
+    const post = (path: string, body: object) => call(path, { method: "POST", body: { ...credentials, ...body } });
     const found = await post("/api/connector/v1/reservations/getAll/2023-06-06", {
       ReservationIds: [reservationId],
       Limitation: { Count: 1 },

@@ -30,9 +30,10 @@ class BlockedAddress extends Error {}
 
 /**
  * Resolves like dns.lookup but refuses private addresses. Checking the address the socket actually connects to
- * (rather than resolving once up front) also defeats DNS rebinding.
+ * (rather than resolving once up front) also defeats DNS rebinding. Every outgoing call to an address someone
+ * configured (webhooks, a PMS's API) connects through it.
  */
-const guardedLookup: LookupFunction = (hostname: string, options: LookupOptions, callback) => {
+export const guardedLookup: LookupFunction = (hostname: string, options: LookupOptions, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
     if (error) return callback(error, []);
     const blocked = addresses.find((a) => !isPublicAddress(a.address));
@@ -97,3 +98,71 @@ export async function sendWebhook(request: WebhookRequest, options: SendOptions)
     outgoing.end(request.body);
   });
 }
+
+export interface JsonCall {
+  method: "GET" | "POST";
+  headers?: Record<string, string>;
+  /** Sent as JSON. */
+  body?: object;
+  timeoutMs: number;
+  allowPrivateNetworks: boolean;
+}
+
+/**
+ * Calls an API at an address someone configured and reads its JSON answer: private addresses refused at connect
+ * time unless allowed (guardedLookup), no redirects followed, the answer's size bounded. Throws a sentence.
+ */
+export async function callJsonApi(url: string, call: JsonCall): Promise<{ status: number; body: unknown }> {
+  const target = new URL(url);
+  const host = target.hostname.replace(/^\[|\]$/g, "");
+  if (!call.allowPrivateNetworks && isIP(host) && !isPublicAddress(host)) {
+    throw new Error(`${host} is a private address; only public addresses are called`);
+  }
+  const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
+  const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const outgoing = send(
+      target,
+      {
+        method: call.method,
+        headers: {
+          accept: "application/json",
+          ...(payload === undefined
+            ? {}
+            : { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) }),
+          ...call.headers,
+        },
+        signal: AbortSignal.timeout(call.timeoutMs),
+        ...(call.allowPrivateNetworks ? {} : { lookup: guardedLookup }),
+      },
+      (response: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_JSON_ANSWER_BYTES) {
+            response.destroy();
+            reject(new Error(`the answer of ${target.host} is larger than ${MAX_JSON_ANSWER_BYTES / 1024 / 1024} MB`));
+          } else chunks.push(chunk);
+        });
+        response.on("error", () => reject(new Error(`the answer of ${target.host} broke off`)));
+        response.on("end", () => {
+          let body: unknown = null;
+          try {
+            body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+          } catch {
+            // not JSON: the caller says what it expected
+          }
+          resolve({ status: response.statusCode ?? 0, body });
+        });
+      },
+    );
+    outgoing.on("error", (error: Error) => {
+      const timedOut = error.name === "AbortError" || error.name === "TimeoutError";
+      reject(new Error(timedOut ? `${target.host} did not answer within ${call.timeoutMs / 1000} s` : error.message));
+    });
+    outgoing.end(payload);
+  });
+}
+
+const MAX_JSON_ANSWER_BYTES = 4 * 1024 * 1024;
