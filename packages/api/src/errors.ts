@@ -2,6 +2,9 @@ import { isDatabaseUnavailable } from "@beacon/db";
 import { DomainError } from "@beacon/domain";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { PROBLEM_CODES, PROBLEM_OF_TRPC_CODE, type ProblemCode } from "./problem-codes.ts";
+
+export { PROBLEM_CODES, type ProblemCode };
 
 /**
  * The one place errors are mapped: domain errors and the database's own outcomes become tRPC codes (for the console
@@ -62,40 +65,11 @@ export function describeInvalidInput(error: z.ZodError): string {
 
 // ---- REST: problem documents
 
-/** Stable problem codes: a program may switch on `code`; `detail` is for people and may be reworded. */
-export const PROBLEM_CODES = {
-  invalid_input: { status: 400, title: "Bad Request" },
-  invalid_json: { status: 400, title: "Bad Request" },
-  unauthenticated: { status: 401, title: "Unauthorized" },
-  forbidden: { status: 403, title: "Forbidden" },
-  not_found: { status: 404, title: "Not Found" },
-  method_not_allowed: { status: 405, title: "Method Not Allowed" },
-  conflict: { status: 409, title: "Conflict" },
-  too_large: { status: 413, title: "Content Too Large" },
-  too_many_requests: { status: 429, title: "Too Many Requests" },
-  internal: { status: 500, title: "Internal Server Error" },
-  unavailable: { status: 503, title: "Service Unavailable" },
-} as const;
-export type ProblemCode = keyof typeof PROBLEM_CODES;
-
 export interface Problem {
   code: ProblemCode;
   detail: string;
   errors?: Record<string, string[]>;
 }
-
-const PROBLEM_OF_TRPC_CODE: Partial<Record<TRPCError["code"], ProblemCode>> = {
-  BAD_REQUEST: "invalid_input",
-  PARSE_ERROR: "invalid_json",
-  UNAUTHORIZED: "unauthenticated",
-  FORBIDDEN: "forbidden",
-  NOT_FOUND: "not_found",
-  METHOD_NOT_SUPPORTED: "method_not_allowed",
-  CONFLICT: "conflict",
-  PAYLOAD_TOO_LARGE: "too_large",
-  TOO_MANY_REQUESTS: "too_many_requests",
-  SERVICE_UNAVAILABLE: "unavailable",
-};
 
 export const INTERNAL_PROBLEM: Problem = { code: "internal", detail: INTERNAL_MESSAGE };
 

@@ -1,44 +1,18 @@
 "use client";
 
+import { PROBLEM_OF_TRPC_CODE, type ProblemCode } from "@beacon/api/problem-codes";
 import { TRPCClientError } from "@trpc/client";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 
-/** The API's stable problem codes (packages/api/src/errors.ts), each with a text in every language (errors.<code>). */
-export type ErrorCode =
-  | "invalid_input"
-  | "invalid_json"
-  | "unauthenticated"
-  | "forbidden"
-  | "not_found"
-  | "method_not_allowed"
-  | "conflict"
-  | "too_large"
-  | "too_many_requests"
-  | "internal"
-  | "unavailable"
-  | "network"
-  | "unknown";
-
-const CODE_OF_TRPC: Record<string, ErrorCode> = {
-  BAD_REQUEST: "invalid_input",
-  PARSE_ERROR: "invalid_json",
-  UNAUTHORIZED: "unauthenticated",
-  FORBIDDEN: "forbidden",
-  NOT_FOUND: "not_found",
-  METHOD_NOT_SUPPORTED: "method_not_allowed",
-  CONFLICT: "conflict",
-  PAYLOAD_TOO_LARGE: "too_large",
-  TOO_MANY_REQUESTS: "too_many_requests",
-  INTERNAL_SERVER_ERROR: "internal",
-  SERVICE_UNAVAILABLE: "unavailable",
-};
+/** The API's stable problem codes, each with a text in every language (errors.<code>), and two of the client's. */
+export type ErrorCode = ProblemCode | "network" | "unknown";
 
 /** The stable code of a failed request; "network" when the server was not reached at all. */
 export function errorCode(error: unknown): ErrorCode {
   if (error instanceof TRPCClientError) {
     const code = (error.data as { code?: string } | undefined)?.code;
-    if (code) return CODE_OF_TRPC[code] ?? "unknown";
+    if (code) return PROBLEM_OF_TRPC_CODE[code] ?? (code === "INTERNAL_SERVER_ERROR" ? "internal" : "unknown");
     return "network";
   }
   return "unknown";
