@@ -132,6 +132,7 @@ export async function openSession(
     tenantId: string;
     dataModelRoot: string | null;
     provisionedAt: Date | null;
+    metricsDueAt: Date | null;
     readInformInterval: boolean;
     created: boolean;
   }[];
@@ -170,7 +171,7 @@ export async function openSession(
       ${requeueInterruptedSql("free", now)},
       ${informRowsSql("free", facts, now)}
       SELECT ${proof ? Prisma.sql`(SELECT count(*) FROM spent)` : Prisma.sql`1`} AS "spent",
-        f."id", f."tenantId", f."dataModelRoot", f."provisionedAt", f."readInformInterval", f."created"
+        f."id", f."tenantId", f."dataModelRoot", f."provisionedAt", f."metricsDueAt", f."readInformInterval", f."created"
       FROM (SELECT 1) AS one LEFT JOIN free f ON true`,
     );
   } catch (error) {
@@ -184,6 +185,7 @@ export async function openSession(
     deviceId,
     created: device.created,
     provisionedAt: device.provisionedAt,
+    metricsDueAt: device.metricsDueAt,
     facts,
     now,
     trusted: admission.trusted,
