@@ -1,10 +1,4 @@
-import {
-  ensurePlatformTenant,
-  healthCheck,
-  runMonitoringScheduler,
-  type SchedulerHandle,
-  saveMonitoringProfile,
-} from "@beacon/domain";
+import { ensurePlatformTenant, healthCheck, runMonitoringScheduler, type SchedulerHandle } from "@beacon/domain";
 import type { SimulatedDevice } from "@beacon/sim";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type IngressFixture, ingressFixture, type RunningIngress } from "./helpers/ingress.ts";
@@ -85,12 +79,6 @@ describe("optical readings of every mapped ONT model are collected at Informs an
       const task = await fixture.db.task.findFirstOrThrow({ where: { deviceId, createdBy: "monitoring" } });
       expect(task).toMatchObject({ kind: "refresh", state: "done" });
 
-      // That session also noted until when nothing is due: Informs before then do not ask the database.
-      const dueAt = async () =>
-        (await fixture.db.device.findUniqueOrThrow({ where: { id: deviceId }, select: { metricsDueAt: true } }))
-          .metricsDueAt;
-      expect((await dueAt())!.getTime()).toBeGreaterThan(clock().getTime());
-
       // Within the interval, an Inform asks for nothing more.
       offsetMs += 60_000;
       expect((await device.inform()).rpcs).toEqual([]);
@@ -119,17 +107,6 @@ describe("optical readings of every mapped ONT model are collected at Informs an
 
       const report = await healthCheck(fixture.db, deviceId, { now: clock() });
       expect(report.checks.find((c) => c.check === "optical")).toMatchObject({ status: "ok" });
-
-      // A profile saved for its domain makes the device ask again at its next Inform.
-      const { tenantId } = await fixture.db.device.findUniqueOrThrow({ where: { id: deviceId } });
-      await saveMonitoringProfile(
-        fixture.db,
-        { tenantId, name: `every 5 min ${model}`, metrics: ["optical.rxPower"], intervalSeconds: 300 },
-        { label: "test" },
-      );
-      expect(await dueAt()).toBeNull();
-      // The other tests run under the default profile.
-      await fixture.db.monitoringProfile.deleteMany({ where: { tenantId, name: `every 5 min ${model}` } });
     });
   }
 

@@ -21,7 +21,7 @@ export interface InformContext {
 /**
  * Creates or updates the device an Inform describes (columns from its well-known parameters; a value the Inform
  * lacks keeps the stored one); with `onlyIf`, only when that condition holds. RETURNING "id", "tenantId", "dataModelRoot", "provisionedAt", "periodicInformInterval",
- * "metricsDueAt", "created". The row stays locked
+ * "created". The row stays locked
  * until the transaction ends, which serialises session starts of one device.
  */
 export function deviceUpsertSql(facts: InformFacts, context: InformContext, onlyIf?: Prisma.Sql): Prisma.Sql {
@@ -59,8 +59,7 @@ export function deviceUpsertSql(facts: InformFacts, context: InformContext, only
       "cwmpPreviousCredentialUntil" = CASE WHEN EXCLUDED."cwmpLastCredential" = 'own' THEN NULL
         ELSE d."cwmpPreviousCredentialUntil" END,
       "updatedAt" = EXCLUDED."updatedAt"
-    RETURNING d."id", d."tenantId", d."dataModelRoot", d."provisionedAt", d."periodicInformInterval", d."metricsDueAt",
-      (d.xmax = 0) AS "created"`;
+    RETURNING d."id", d."tenantId", d."dataModelRoot", d."provisionedAt", d."periodicInformInterval", (d.xmax = 0) AS "created"`;
 }
 
 /** TR-069 3.7.1.5: 0 BOOTSTRAP means a fresh or reset CPE, so what we knew of its parameters is gone. */

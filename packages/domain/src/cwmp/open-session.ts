@@ -132,7 +132,6 @@ export async function openSession(
     tenantId: string;
     dataModelRoot: string | null;
     provisionedAt: Date | null;
-    metricsDueAt: Date | null;
     readInformInterval: boolean;
     created: boolean;
   }[];
@@ -171,7 +170,7 @@ export async function openSession(
       ${requeueInterruptedSql("free", now)},
       ${informRowsSql("free", facts, now)}
       SELECT ${proof ? Prisma.sql`(SELECT count(*) FROM spent)` : Prisma.sql`1`} AS "spent",
-        f."id", f."tenantId", f."dataModelRoot", f."provisionedAt", f."metricsDueAt", f."readInformInterval", f."created"
+        f."id", f."tenantId", f."dataModelRoot", f."provisionedAt", f."readInformInterval", f."created"
       FROM (SELECT 1) AS one LEFT JOIN free f ON true`,
     );
   } catch (error) {
@@ -185,7 +184,6 @@ export async function openSession(
     deviceId,
     created: device.created,
     provisionedAt: device.provisionedAt,
-    metricsDueAt: device.metricsDueAt,
     facts,
     now,
     trusted: admission.trusted,

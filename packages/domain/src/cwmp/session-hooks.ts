@@ -37,8 +37,6 @@ export interface StoredInform {
   deviceId: string;
   created: boolean;
   provisionedAt: Date | null;
-  /** Until then no monitored metric of the device is due (Device.metricsDueAt); unknown: ask. */
-  metricsDueAt?: Date | null;
   facts: InformFacts;
   now: Date;
   /** False when only the shared bootstrap credential speaks for the device: nothing is provisioned yet. */
@@ -90,7 +88,7 @@ export function createSessionHooks(db: Db, options: SessionHooksOptions): Sessio
   };
 
   return {
-    async informStored({ deviceId, created, provisionedAt, metricsDueAt, facts, now, trusted = true }) {
+    async informStored({ deviceId, created, provisionedAt, facts, now, trusted = true }) {
       const codes = new Set(facts.events.map((e) => e.code));
       if (facts.parameters.length) {
         monitoringMappings ??= loadMonitoringMappings();
@@ -124,9 +122,7 @@ export function createSessionHooks(db: Db, options: SessionHooksOptions): Sessio
         });
       }
       const waits: Promise<void>[] = [];
-      // The session that last queued the metrics' read said until when none is due: no query before then.
-      const metricsDue = !metricsDueAt || metricsDueAt <= now;
-      if ((options.collectMetrics ?? true) && trusted && !created && metricsDue) {
+      if ((options.collectMetrics ?? true) && trusted && !created) {
         monitoringMappings ??= loadMonitoringMappings();
         const mappings = monitoringMappings;
         waits.push(urgent("monitoring", () => collectOnInform(db, deviceId, now, mappings)));

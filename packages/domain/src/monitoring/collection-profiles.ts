@@ -57,11 +57,6 @@ export async function saveMonitoringProfile(
       create: { tenantId: p.tenantId, name: p.name, ...data },
       update: data,
     });
-    // The devices it may govern ask again at their next Inform whether a metric is due (Device.metricsDueAt).
-    await tx.device.updateMany({
-      where: { tenant: { ancestorIds: { has: p.tenantId } }, metricsDueAt: { not: null } },
-      data: { metricsDueAt: null },
-    });
     await recordAudit(tx, {
       tenantId: p.tenantId,
       actorId: actor.id,
@@ -310,8 +305,6 @@ export async function queueMetricCollection(
     if (!task) continue;
     const created = await createTask(db, { deviceId: device.id, ...task, expiresAt, notBefore: now }, MONITORING_ACTOR);
     taskIds.push(created.id);
-    // At an Inform the read comes in this very session: its Informs within the interval need not ask again.
-    if (only) await db.device.update({ where: { id: device.id }, data: { metricsDueAt: expiresAt } });
   }
   return { queued: taskIds.length, devices: due.length, taskIds };
 }
