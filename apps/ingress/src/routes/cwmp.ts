@@ -175,7 +175,7 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
     const message = envelope.message;
 
     if (message.type === "Inform") {
-      const checked = proof ?? auth;
+      const checked = proof ? { proof } : auth;
       return inform(request, reply, message, envelope.namespace, envelope.header.id, now, checked, sessionHint, slot);
     }
     const refused = await checkNow();
@@ -204,7 +204,8 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
     namespace: string,
     id: string | undefined,
     now: Date,
-    checked: Authentication | DigestProof | undefined,
+    /** What was checked before the XML was read: credentials, or a proof for openSession to check. */
+    checked: Authentication | { proof: DigestProof } | undefined,
     sessionHint: string | undefined,
     slot: Slot,
   ): Promise<FastifyReply> {
@@ -223,15 +224,15 @@ export async function cwmpRoutes(app: FastifyInstance, options: CwmpRouteOptions
       tenantIdForNewDevices: await options.tenantIdForNewDevices(),
       now,
     };
-    if (requireAuth && checked && "suffix" in checked) {
-      const result = await openSession(db, { ...common, proof: checked }, sessionSettings);
+    if (requireAuth && checked && "proof" in checked) {
+      const result = await openSession(db, { ...common, proof: checked.proof }, sessionSettings);
       if (result.kind !== "unverified") return answerOpen(request, reply, message, namespace, id, result, replaces);
     }
     let principal: Principal = { kind: "anonymous" };
     if (requireAuth) {
       // Checked already unless the Inform came within a live session (its cookie), which it replaces, or its
       // proof did not hold.
-      const auth = checked && !("suffix" in checked) ? checked : await authenticator.authenticate(request);
+      const auth = checked && !("proof" in checked) ? checked : await authenticator.authenticate(request);
       if (!auth.ok) {
         request.log.info(
           { serialNumber: message.deviceId.serialNumber, reason: auth.reason },

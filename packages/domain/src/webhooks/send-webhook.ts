@@ -56,10 +56,8 @@ export async function sendWebhook(request: WebhookRequest, options: SendOptions)
     durationMs: Date.now() - started,
   });
   const url = new URL(request.url);
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (!options.allowPrivateNetworks && isIP(host) && !isPublicAddress(host)) {
-    return answer(null, `${host} is a private address; deliveries go to public addresses only`);
-  }
+  const privateHost = options.allowPrivateNetworks ? null : privateLiteral(url);
+  if (privateHost) return answer(null, `${privateHost} is a private address; deliveries go to public addresses only`);
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise<WebhookAnswer>((resolve) => {
     const outgoing = send(
@@ -92,8 +90,7 @@ export async function sendWebhook(request: WebhookRequest, options: SendOptions)
       },
     );
     outgoing.on("error", (error: Error) => {
-      const timedOut = error.name === "AbortError" || error.name === "TimeoutError";
-      resolve(answer(null, timedOut ? `no answer within ${options.timeoutMs / 1000} s` : error.message));
+      resolve(answer(null, timedOut(error) ? `no answer within ${options.timeoutMs / 1000} s` : error.message));
     });
     outgoing.end(request.body);
   });
@@ -114,10 +111,8 @@ export interface JsonCall {
  */
 export async function callJsonApi(url: string, call: JsonCall): Promise<{ status: number; body: unknown }> {
   const target = new URL(url);
-  const host = target.hostname.replace(/^\[|\]$/g, "");
-  if (!call.allowPrivateNetworks && isIP(host) && !isPublicAddress(host)) {
-    throw new Error(`${host} is a private address; only public addresses are called`);
-  }
+  const privateHost = call.allowPrivateNetworks ? null : privateLiteral(target);
+  if (privateHost) throw new Error(`${privateHost} is a private address; only public addresses are called`);
   const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
   const send = target.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
@@ -158,11 +153,22 @@ export async function callJsonApi(url: string, call: JsonCall): Promise<{ status
       },
     );
     outgoing.on("error", (error: Error) => {
-      const timedOut = error.name === "AbortError" || error.name === "TimeoutError";
-      reject(new Error(timedOut ? `${target.host} did not answer within ${call.timeoutMs / 1000} s` : error.message));
+      reject(
+        new Error(timedOut(error) ? `${target.host} did not answer within ${call.timeoutMs / 1000} s` : error.message),
+      );
     });
     outgoing.end(payload);
   });
 }
 
 const MAX_JSON_ANSWER_BYTES = 4 * 1024 * 1024;
+
+/** The URL's host when it is a literal private address (a name is checked at connect time, by guardedLookup). */
+function privateLiteral(url: URL): string | null {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  return isIP(host) && !isPublicAddress(host) ? host : null;
+}
+
+function timedOut(error: Error): boolean {
+  return error.name === "AbortError" || error.name === "TimeoutError";
+}
